@@ -1,0 +1,95 @@
+/** A chat message as it goes back to Ollama in later turns. */
+export interface HistoryMessage {
+  role: string;
+  content: string;
+  [field: string]: unknown;
+}
+
+export interface ConversationHistoryOptions {
+  /** Turns kept per session (default 20). */
+  maxTurns?: number;
+  /** Bytes of JSON kept per session (default 64 KiB). */
+  maxBytes?: number;
+  /** Sessions kept; the least recently used is dropped past it (default 1,000). */
+  maxSessions?: number;
+}
+
+interface Turn {
+  messages: HistoryMessage[];
+  bytes: number;
+}
+
+interface Session {
+  turns: Turn[];
+  bytes: number;
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`ConversationHistory: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The conversation so far, per session, bounded by turns and by bytes: when a bound is passed,
+ * the oldest turns are dropped first. A turn larger than `maxBytes` on its own is not kept.
+ */
+export class ConversationHistory {
+  readonly maxTurns: number;
+  readonly maxBytes: number;
+  readonly maxSessions: number;
+  readonly #sessions = new Map<string, Session>();
+
+  constructor(options: ConversationHistoryOptions = {}) {
+    this.maxTurns = positiveInteger('maxTurns', options.maxTurns, 20);
+    this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024);
+    this.maxSessions = positiveInteger('maxSessions', options.maxSessions, 1_000);
+  }
+
+  /** The session's messages, oldest first. */
+  messages(sessionId: string): HistoryMessage[] {
+    const session = this.#sessions.get(sessionId);
+    if (!session) return [];
+    // Touch: the session becomes the most recently used.
+    this.#sessions.delete(sessionId);
+    this.#sessions.set(sessionId, session);
+    return session.turns.flatMap((turn) => turn.messages);
+  }
+
+  /** Adds one finished turn (the user's message and every message the turn produced). */
+  append(sessionId: string, messages: HistoryMessage[]): void {
+    const bytes = Buffer.byteLength(JSON.stringify(messages));
+    const session = this.#sessions.get(sessionId) ?? { turns: [], bytes: 0 };
+    this.#sessions.delete(sessionId);
+    session.turns.push({ messages, bytes });
+    session.bytes += bytes;
+    while (session.turns.length > this.maxTurns || session.bytes > this.maxBytes) {
+      const dropped = session.turns.shift();
+      if (!dropped) break;
+      session.bytes -= dropped.bytes;
+    }
+    this.#sessions.set(sessionId, session);
+    while (this.#sessions.size > this.maxSessions) {
+      const oldest = this.#sessions.keys().next().value;
+      if (oldest === undefined) break;
+      this.#sessions.delete(oldest);
+    }
+  }
+
+  clear(sessionId?: string): void {
+    if (sessionId === undefined) this.#sessions.clear();
+    else this.#sessions.delete(sessionId);
+  }
+
+  /** Turns and bytes kept for a session. */
+  size(sessionId: string): { turns: number; bytes: number } {
+    const session = this.#sessions.get(sessionId);
+    return { turns: session?.turns.length ?? 0, bytes: session?.bytes ?? 0 };
+  }
+
+  get sessions(): number {
+    return this.#sessions.size;
+  }
+}
