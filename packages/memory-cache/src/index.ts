@@ -1,0 +1,22 @@
+export type {
+  ComputeEmbeddings,
+  EmbeddingCacheOptions,
+  EmbeddingCacheStats,
+  EmbeddingInput,
+} from './embedding-cache.js';
+export { EmbeddingCache } from './embedding-cache.js';
+export type { MemoryCacheErrorCode } from './errors.js';
+export { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
+export type {
+  CacheStatus,
+  InvalidateOptions,
+  InvalidationEvent,
+  InvalidationListener,
+  MemorySearchCacheOptions,
+  MemorySearchCacheStats,
+  SearchFunction,
+  SearchOptions,
+  SearchResult,
+} from './memory-search-cache.js';
+export { MemorySearchCache } from './memory-search-cache.js';
+export { normalizeQuery } from './normalize-query.js';
