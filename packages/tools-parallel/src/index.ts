@@ -1,0 +1,21 @@
+export {
+  defineTool,
+  type Tool,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolJsonSchema,
+  type ToolParameters,
+} from './define-tool.js';
+export { runTools } from './run-tools.js';
+export type { RunToolsOptions, ToolStart } from './runner-options.js';
+export type { ToolCall } from './tool-call.js';
+export { type AnyTool, type OllamaTool, ToolRegistry } from './tool-registry.js';
+export {
+  type ToolFailure,
+  type ToolMessage,
+  type ToolResult,
+  type ToolSuccess,
+  toToolMessage,
+} from './tool-result.js';
+export { ToolRunner } from './tool-runner.js';
+export { ToolCallError, type ToolCallErrorCode, ToolsError } from './tools-error.js';
