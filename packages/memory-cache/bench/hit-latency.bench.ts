@@ -1,0 +1,51 @@
+import { MemorySearchCache } from '../src/index.js';
+import type { Bm25Index, Hit } from './bm25.js';
+import { formatUs, printTable, type Summary, timeEach } from './measure.js';
+
+/** Hit latency of the cache against the search it saves, both measured here, in this run. */
+export async function benchHitLatency(index: Bm25Index, queries: readonly string[]): Promise<void> {
+  const params = { k: 10, weights: { bm25: 1, vector: 0 }, filters: { kind: 'fact' } };
+  const search = async (query: string, options: typeof params): Promise<Hit[]> =>
+    index.search(query, options.k);
+  const pick = (position: number) => queries[position % queries.length] as string;
+  // The same queries as an agent might re-word them: other case, extra spaces.
+  const reworded = queries.map((query) => `  ${query.toUpperCase().replaceAll(' ', '   ')} `);
+
+  await timeEach(300, (position) => search(pick(position), params)); // warm-up
+  const uncached = await timeEach(2_000, (position) => search(pick(position), params));
+
+  const missCache = new MemorySearchCache<Hit[]>();
+  // A fresh scope per call: every call is a miss (the bound evicts the old ones).
+  const miss = await timeEach(2_000, (position) =>
+    missCache.search(pick(position), search, { scope: `run-${position}`, params }),
+  );
+
+  const cache = new MemorySearchCache<Hit[]>();
+  for (const query of queries) await cache.search(query, search, { params });
+  await timeEach(20_000, (position) => cache.search(pick(position), search, { params })); // warm-up
+  const hit = await timeEach(100_000, (position) => cache.search(pick(position), search, { params }));
+  const hitReworded = await timeEach(100_000, (position) =>
+    cache.search(reworded[position % reworded.length] as string, search, { params }),
+  );
+  const stats = cache.stats();
+  if (stats.misses !== queries.length) throw new Error(`expected only warm-up misses, got ${stats.misses}`);
+
+  const row = (name: string, summary: Summary) => [
+    name,
+    String(summary.samples),
+    formatUs(summary.p50Us),
+    formatUs(summary.p99Us),
+    formatUs(summary.meanUs),
+    `${(uncached.p50Us / summary.p50Us).toFixed(1)}x`,
+  ];
+  printTable(
+    `Hit latency: ${queries.length} distinct queries, params { k: 10, weights, filters } (goal: hit p50 < 5 us)`,
+    ['path', 'samples', 'p50', 'p99', 'mean', 'speed-up at p50 vs BM25'],
+    [
+      row('BM25 search, no cache', uncached),
+      row('through the cache, miss', miss),
+      row('cache hit', hit),
+      row('cache hit, re-worded query', hitReworded),
+    ],
+  );
+}
