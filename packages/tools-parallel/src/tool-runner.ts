@@ -1,5 +1,5 @@
 import pMap from 'p-map';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type CallFacts, fail, failure, success } from './call-outcome.js';
 import { ReadyQueue } from './ready-queue.js';
 import { type ResolvedOptions, type RunToolsOptions, resolveOptions } from './runner-options.js';
@@ -190,18 +190,15 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     const { maxOutputChars } = this.#options;
     let parsed: z.ZodSafeParseResult<unknown>;
     try {
-      try {
-        parsed = job.tool.parameters.safeParse(job.args);
-      } catch (error) {
-        if (!(error instanceof z.core.$ZodAsyncError)) throw error;
-        parsed = await job.tool.parameters.safeParseAsync(job.args);
-        if (job.state !== 'validating') return;
-      }
+      // Always the async parse: a sync attempt on a schema with async refinements would start them,
+      // throw, and leave their promises unhandled.
+      parsed = await job.tool.parameters.safeParseAsync(job.args);
     } catch (error) {
       const message = `${job.name} failed while checking its arguments: ${describeReason(error, 'unknown error')}`;
       this.#settle(job, fail(job, 'failed', message, maxOutputChars, error));
       return;
     }
+    if (job.state !== 'validating') return;
     if (!parsed.success) {
       const message = `Invalid arguments for ${job.name}: ${describeIssues(parsed.error.issues)}. Fix them and call ${job.name} again.`;
       this.#settle(job, fail(job, 'invalid-arguments', message, maxOutputChars, parsed.error));

@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { call, flush, RunningCounter, sleep, stuckTool, waitTool } from '../test/helpers.js';
+import { defineTool, runTools, ToolRegistry, type ToolResult, ToolRunner, ToolsError } from './index.js';
+
+function setup(concurrency = 8) {
+  const counter = new RunningCounter();
+  const registry = new ToolRegistry([
+    waitTool('search', { readOnly: true, counter }),
+    waitTool('send_email', { counter }),
+  ]);
+  const runner = new ToolRunner(registry, { concurrency });
+  return { counter, runner };
+}
+
+function codes(results: ToolResult[]): string[] {
+  return results.map((result) => (result.ok ? 'ok' : result.error.code));
+}
+
+describe('ToolRunner', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('starts read-only tools as they are added, and the others only at commit', async () => {
+    const { counter, runner } = setup();
+    runner.add(call('search', { ms: 100 }, 'r1'));
+    runner.add(call('send_email', { ms: 10 }, 'w1'));
+    runner.add(call('search', { ms: 100 }, 'r2'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(counter.started).toEqual(['r1', 'r2']);
+    runner.commit();
+    await flush();
+    expect(counter.started).toEqual(['r1', 'r2', 'w1']);
+    await vi.advanceTimersByTimeAsync(50);
+    const results = await runner.results();
+    expect(results.map((result) => result.callId)).toEqual(['r1', 'w1', 'r2']);
+    expect(codes(results)).toEqual(['ok', 'ok', 'ok']);
+    // The read-only calls ran while the model was still answering; the write waited for commit.
+    expect(results.map((result) => result.durationMs)).toEqual([100, 10, 100]);
+  });
+
+  it('never runs a write when the answer was cut off: cancel says it was not run', async () => {
+    const { counter, runner } = setup();
+    runner.add(call('search', { ms: 100 }, 'r1'));
+    runner.add(call('send_email', { ms: 10 }, 'w1'));
+    await vi.advanceTimersByTimeAsync(20);
+    runner.cancel("the model's answer was cut off");
+    const results = await runner.results();
+    expect(counter.started).toEqual(['r1']);
+    expect(codes(results)).toEqual(['aborted', 'aborted']);
+    expect(results.map((result) => result.started)).toEqual([true, false]);
+    expect(results[1]?.output).toBe("Error: send_email was not run: the model's answer was cut off.");
+    expect(results[0]?.output).toBe(
+      "Error: search was cancelled while running (the model's answer was cut off); it may have done part of its work.",
+    );
+    await vi.runAllTimersAsync();
+    expect(counter.started).toEqual(['r1']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('shares one concurrency limit between eager and committed calls', async () => {
+    const { counter, runner } = setup(2);
+    for (let index = 0; index < 4; index++) runner.add(call('search', { ms: 30 + index }));
+    for (let index = 0; index < 4; index++) runner.add(call('send_email', { ms: 5 + index }));
+    await flush();
+    expect(counter.running).toBe(2);
+    runner.commit();
+    await vi.runAllTimersAsync();
+    const results = await runner.results();
+    expect(codes(results)).toEqual(Array(8).fill('ok'));
+    expect(counter.max).toBe(2);
+    expect(counter.started).toHaveLength(8);
+  });
+
+  it('returns the call id from add and settles bad calls at once, before commit', async () => {
+    const onResult = vi.fn();
+    const runner = new ToolRunner(new ToolRegistry([waitTool('search', { readOnly: true })]), { onResult });
+    expect(runner.add(call('search', { ms: 1 }, 'mine'))).toBe('mine');
+    expect(runner.add(call('search', { ms: 1 }))).toMatch(/^call_[a-z0-9]{8}$/);
+    runner.add(call('unknown'));
+    expect(onResult).toHaveBeenCalledTimes(1);
+    expect(onResult.mock.calls[0]?.[0]).toMatchObject({ index: 2, ok: false, error: { code: 'not-found' } });
+    expect(runner.size).toBe(3);
+    runner.commit();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(codes(await runner.results())).toEqual(['ok', 'ok', 'not-found']);
+  });
+
+  it('refuses calls after commit or cancel with a runner-closed ToolsError; a second close does nothing', async () => {
+    const { runner } = setup();
+    runner.commit();
+    runner.commit();
+    runner.cancel();
+    expect(() => runner.add(call('search', { ms: 1 }))).toThrow(ToolsError);
+    try {
+      runner.add(call('search', { ms: 1 }));
+    } catch (error) {
+      expect((error as ToolsError).code).toBe('runner-closed');
+    }
+    expect(await runner.results()).toEqual([]);
+    const { runner: cancelled } = setup();
+    cancelled.cancel();
+    cancelled.commit();
+    expect(() => cancelled.add(call('search', { ms: 1 }))).toThrow(/already cancelled/);
+  });
+
+  it('lets cancel after commit abort what is running', async () => {
+    const { runner } = setup();
+    runner.add(call('send_email', { ms: 1_000 }));
+    runner.commit();
+    await vi.advanceTimersByTimeAsync(10);
+    runner.cancel('the user left');
+    expect((await runner.results())[0]?.output).toBe(
+      'Error: send_email was cancelled while running (the user left); it may have done part of its work.',
+    );
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('yields results in finishing order, to every iterator, and ends', async () => {
+    const { runner } = setup();
+    runner.add(call('search', { ms: 30 }, 'slow'));
+    runner.add(call('search', { ms: 10 }, 'fast'));
+    runner.add(call('send_email', { ms: 15 }, 'write'));
+    const collect = async () => {
+      const ids: string[] = [];
+      for await (const result of runner) ids.push(result.callId);
+      return ids;
+    };
+    const first = collect();
+    const second = collect();
+    runner.commit();
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await first).toEqual(['fast', 'write', 'slow']);
+    expect(await second).toEqual(['fast', 'write', 'slow']);
+    const late: string[] = [];
+    for await (const result of runner) late.push(result.callId);
+    expect(late).toEqual(['fast', 'write', 'slow']);
+  });
+
+  it('runs at most maxCalls calls; the ones past it are not run', async () => {
+    const counter = new RunningCounter();
+    const registry = new ToolRegistry([waitTool('search', { readOnly: true, counter })]);
+    const calls = Array.from({ length: 5 }, () => call('search', { ms: 1 }));
+    const running = runTools(calls, registry, { maxCalls: 3 });
+    await vi.advanceTimersByTimeAsync(1);
+    const results = await running;
+    expect(codes(results)).toEqual(['ok', 'ok', 'ok', 'aborted', 'aborted']);
+    expect(results[4]?.output).toBe('Error: search was not run: more than 3 tool calls in one answer.');
+    expect(counter.started).toHaveLength(3);
+  });
+
+  it('after the outer signal aborts, settles new calls as not run and still needs commit or cancel', async () => {
+    const counter = new RunningCounter();
+    const registry = new ToolRegistry([waitTool('search', { readOnly: true, counter })]);
+    const controller = new AbortController();
+    const runner = new ToolRunner(registry, { signal: controller.signal });
+    runner.add(call('search', { ms: 100 }));
+    await flush();
+    controller.abort('stop');
+    runner.add(call('search', { ms: 100 }));
+    let settled = false;
+    void runner.results().then(() => {
+      settled = true;
+    });
+    await flush();
+    expect(settled).toBe(false);
+    runner.commit();
+    const results = await runner.results();
+    expect(results.map((result) => result.output)).toEqual([
+      'Error: search was cancelled while running (stop); it may have done part of its work.',
+      'Error: search was not run: stop.',
+    ]);
+    expect(counter.started).toHaveLength(1);
+  });
+
+  it('settles a call cancelled right after add as not run, though a worker already took it', async () => {
+    const { counter, runner } = setup();
+    runner.add(call('search', { ms: 5 }));
+    runner.cancel();
+    const results = await runner.results();
+    expect(results[0]?.output).toBe('Error: search was not run: the run was cancelled.');
+    await flush();
+    expect(counter.started).toEqual([]);
+  });
+
+  it('settles a call cancelled while its arguments are being checked as not run', async () => {
+    const execute = vi.fn();
+    const slowCheck = defineTool({
+      name: 'slow_check',
+      description: 'Its arguments take a while to check',
+      readOnly: true,
+      parameters: z.object({ id: z.string() }).refine(async () => {
+        await sleep(50);
+        return true;
+      }),
+      execute,
+    });
+    const runner = new ToolRunner(new ToolRegistry([slowCheck]));
+    runner.add(call('slow_check', { id: 'a' }));
+    await vi.advanceTimersByTimeAsync(10);
+    runner.cancel();
+    const [result] = await runner.results();
+    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'aborted' } });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('ToolRunner with real timers', () => {
+  it('leaves no active timer handle behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    const registry = new ToolRegistry([waitTool('wait'), stuckTool('stuck', [], 20)]);
+    const results = await runTools(
+      [call('wait', { ms: 1 }), call('stuck'), call('wait', { ms: 2 }), call('missing')],
+      registry,
+      { timeoutMs: 5_000 },
+    );
+    expect(codes(results)).toEqual(['ok', 'timeout', 'ok', 'not-found']);
+    await sleep(0);
+    expect(timers()).toBe(before);
+  });
+});
