@@ -1,0 +1,68 @@
+import { hash } from 'node:crypto';
+import { CanonicalJsonError, canonicalJson } from './canonical-json.js';
+import { describe } from './describe.js';
+import { LLMCacheError } from './errors.js';
+import type { LLMRequest, LLMRoute } from './types.js';
+
+/** Bumped whenever the canonical form changes, so old entries are never read with new keys. */
+export const KEY_PREFIX = 'llmc1';
+
+/** Transport-only fields: they change how the answer travels, not what it is. */
+const TRANSPORT_FIELDS: ReadonlySet<string> = new Set(['stream', 'keep_alive', 'model']);
+
+/**
+ * The cache key of a request: `llmc1:<namespace>:<base64url SHA-256>` of a canonical form made of
+ * the route, the model (an untagged name gets `:latest`, as Ollama resolves it) and every other
+ * field with keys sorted at every level. `stream` and `keep_alive` are left out.
+ *
+ * `route` defaults to what the request looks like: `messages` -> `chat`, `input` -> `embed`,
+ * otherwise `generate`. Pass `'embeddings'` for the legacy `/api/embeddings` route, whose
+ * requests look like generate requests.
+ */
+export function cacheKey(request: LLMRequest, route?: LLMRoute, namespace = 'default'): string {
+  return `${KEY_PREFIX}:${namespace}:${hash('sha256', canonicalRequest(request, route), 'base64url')}`;
+}
+
+/** The text that is hashed into the key (exported for tests and debugging). */
+export function canonicalRequest(request: LLMRequest, route?: LLMRoute): string {
+  assertRequest(request);
+  const routeName = route ?? inferRoute(request);
+  try {
+    return `${routeName}\n${normalizeModel(request.model)}\n${canonicalJson(request, TRANSPORT_FIELDS)}`;
+  } catch (error) {
+    if (!(error instanceof CanonicalJsonError)) throw error;
+    const where = error.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+    throw new LLMCacheError('LLM_CACHE_INVALID_REQUEST', `request${where}: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The route a request is keyed under when the caller does not say. */
+export function inferRoute(request: LLMRequest): LLMRoute {
+  if (request.messages !== undefined) return 'chat';
+  if (request.input !== undefined) return 'embed';
+  return 'generate';
+}
+
+/** `llama3.2` and `llama3.2:latest` name the same model; a tag after the last `/` is kept. */
+export function normalizeModel(model: string): string {
+  const slash = model.lastIndexOf('/');
+  return model.includes(':', slash + 1) ? model : `${model}:latest`;
+}
+
+export function assertRequest(request: unknown): asserts request is LLMRequest {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new LLMCacheError(
+      'LLM_CACHE_INVALID_REQUEST',
+      `request must be an object, got ${describe(request)}`,
+    );
+  }
+  const model = (request as { model?: unknown }).model;
+  if (typeof model !== 'string' || model === '') {
+    throw new LLMCacheError(
+      'LLM_CACHE_INVALID_REQUEST',
+      `request.model must be a non-empty string, got ${describe(model)}`,
+    );
+  }
+}

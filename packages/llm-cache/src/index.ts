@@ -1,0 +1,25 @@
+export type { CacheEntry } from './cache-entry.js';
+export { isCacheEntry } from './cache-entry.js';
+export { cacheKey, inferRoute } from './cache-key.js';
+export type { CacheLease, CacheStore, CacheStoreStats } from './cache-store.js';
+export type { LLMCacheErrorCode } from './errors.js';
+export { LLMCacheError } from './errors.js';
+export type { LLMCacheStats } from './llm-cache.js';
+export { LLMCache } from './llm-cache.js';
+export type { MemoryCacheStoreOptions } from './memory-store.js';
+export { MemoryCacheStore } from './memory-store.js';
+export { mergeChunks } from './merge-chunks.js';
+export type { ComputeOptions, LLMCacheOptions, StreamOptions } from './options.js';
+export { isDeterministic } from './policy.js';
+export type { StreamSource } from './stream-flight.js';
+export type {
+  CacheMode,
+  CachePolicy,
+  CacheStatus,
+  CacheStream,
+  ChatMessage,
+  LLMChunk,
+  LLMRequest,
+  LLMRoute,
+  ToolCall,
+} from './types.js';
