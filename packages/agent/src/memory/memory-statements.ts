@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { formatMemoryId } from './memory-id.js';
+import type { Memory } from './types.js';
+import { parseMetadata } from './validate.js';
 
 export interface MemoryRow {
   id: number;
@@ -6,6 +9,16 @@ export interface MemoryRow {
   text: string;
   metadata: string | null;
   created_at: number;
+}
+
+export function toMemory(row: MemoryRow): Memory {
+  return {
+    id: formatMemoryId(row.id),
+    text: row.text,
+    scope: row.scope,
+    metadata: parseMetadata(row.metadata),
+    createdAt: row.created_at,
+  };
 }
 
 const ROW_COLUMNS = 'id, scope, text, metadata, created_at';

@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { describeError, MemoryStoreError } from './errors.js';
 import { buildFtsQuery } from './fts-query.js';
-import { fuseRankings } from './fusion.js';
-import { candidateLimit, MAX_BATCH, MAX_K, MAX_LIST_LIMIT } from './limits.js';
+import { rankMemories } from './hybrid-rank.js';
+import { MAX_BATCH, MAX_K, MAX_LIST_LIMIT } from './limits.js';
 import { formatMemoryId, parseMemoryId } from './memory-id.js';
-import { type MemoryRow, MemoryStatements } from './memory-statements.js';
+import { MemoryStatements, toMemory } from './memory-statements.js';
 import { configureConnection, createVectorTable, migrate, readDimensions } from './schema.js';
 import { type ResolvedStoreOptions, resolveStoreOptions } from './store-options.js';
 import type {
@@ -25,7 +25,7 @@ import {
   validateScope,
   validateText,
 } from './validate.js';
-import { dimensionMismatch, isZeroVector, toUnitVectors } from './vector.js';
+import { dimensionMismatch, toUnitVectors } from './vector.js';
 
 /** The scope of a memory added without one. */
 export const DEFAULT_SCOPE = 'default';
@@ -41,16 +41,6 @@ function toDraft(text: unknown, item: Partial<NewMemory>, textLabel: string, lab
     text: validateText(text, textLabel),
     scope: item.scope === undefined ? DEFAULT_SCOPE : validateScope(item.scope, `${label}.scope`),
     metadataJson: serializeMetadata(item.metadata, `${label}.metadata`),
-  };
-}
-
-function toMemory(row: MemoryRow): Memory {
-  return {
-    id: formatMemoryId(row.id),
-    text: row.text,
-    scope: row.scope,
-    metadata: parseMetadata(row.metadata),
-    createdAt: row.created_at,
   };
 }
 
@@ -161,33 +151,8 @@ export class MemoryStore {
     const [vector] = await this.#embed([text], signal, 'the query embedding');
     this.#assertOpen();
     signal?.throwIfAborted();
-    const limit = candidateLimit(k);
-    const ftsQuery = buildFtsQuery(text);
-    const statements = this.#statements;
-    return this.#read(() => {
-      const bm25 =
-        ftsQuery === undefined
-          ? []
-          : scope === undefined
-            ? statements.bm25All.all(ftsQuery, limit)
-            : statements.bm25Scope.all(ftsQuery, scope, limit);
-      const nearest = isZeroVector(vector!)
-        ? []
-        : scope === undefined
-          ? statements.vectors().nearestAll.all(vector!, limit)
-          : statements.vectors().nearestScope.all(vector!, limit, scope);
-      const fused = fuseRankings(
-        bm25.map((row) => row.id),
-        nearest.filter((row) => row.distance !== null).map((row) => row.id),
-      ).slice(0, k);
-      const rows = new Map(
-        statements.getRows.all(JSON.stringify(fused.map((c) => c.rowid))).map((row) => [row.id, row]),
-      );
-      return fused.flatMap(({ rowid, ...ranking }) => {
-        const row = rows.get(rowid);
-        return row === undefined ? [] : [{ ...toMemory(row), ...ranking }];
-      });
-    });
+    const ranking = { ftsQuery: buildFtsQuery(text), vector: vector!, scope, k };
+    return this.#read(() => rankMemories(this.#statements, ranking));
   }
 
   /** The memory with this id, or `undefined` when there is none (a malformed id throws). */
@@ -313,28 +278,25 @@ export class MemoryStore {
     return vectors;
   }
 
+  /** One write transaction, taking the write lock at BEGIN (IMMEDIATE) so it never fails half-way on a lock. */
   #write<T>(body: () => T): T {
-    try {
-      return this.#db.transaction(body).immediate();
-    } catch (error) {
-      if (error instanceof MemoryStoreError) throw error;
-      throw new MemoryStoreError(
-        'MEMORY_STORAGE_FAILED',
-        `the memory store could not write (nothing was saved): ${describeError(error)}`,
-        { cause: error },
-      );
-    }
+    return this.#transaction(body, 'write', 'could not write (nothing was saved)');
   }
 
-  /** Runs reads in one read transaction, so a search sees one snapshot of the file. */
+  /** One read transaction, so a search sees one snapshot of the file. */
   #read<T>(body: () => T): T {
+    return this.#transaction(body, 'read', 'could not read');
+  }
+
+  #transaction<T>(body: () => T, kind: 'read' | 'write', failure: string): T {
     try {
-      return this.#db.transaction(body).deferred();
+      const run = this.#db.transaction(body);
+      return kind === 'write' ? run.immediate() : run.deferred();
     } catch (error) {
       if (error instanceof MemoryStoreError) throw error;
       throw new MemoryStoreError(
         'MEMORY_STORAGE_FAILED',
-        `the memory store could not read: ${describeError(error)}`,
+        `the memory store ${failure}: ${describeError(error)}`,
         {
           cause: error,
         },
