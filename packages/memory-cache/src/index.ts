@@ -7,6 +7,8 @@ export type {
 export { EmbeddingCache } from './embedding-cache.js';
 export type { MemoryCacheErrorCode } from './errors.js';
 export { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
+export { MemorySearchCache } from './memory-search-cache.js';
+export { normalizeQuery } from './normalize-query.js';
 export type {
   CacheStatus,
   InvalidateOptions,
@@ -17,6 +19,4 @@ export type {
   SearchFunction,
   SearchOptions,
   SearchResult,
-} from './memory-search-cache.js';
-export { MemorySearchCache } from './memory-search-cache.js';
-export { normalizeQuery } from './normalize-query.js';
+} from './search-types.js';
