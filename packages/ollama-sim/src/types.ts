@@ -22,7 +22,11 @@ export type ProfileName = 'fast' | 'seed' | 'gpu' | 'cpu';
 /** A scripted reply: text to stream, or tool calls to make. */
 export type ScriptReply =
   | { content: string; thinking?: string }
-  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; content?: string };
+  | {
+      toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>;
+      content?: string;
+      thinking?: string;
+    };
 
 /** What a script sees: the request as parsed, with the rendered prompt. */
 export interface ScriptInput {
@@ -42,6 +46,12 @@ export interface ScriptInput {
   deterministic: boolean;
   /** A random source: seeded when deterministic, otherwise fresh per call. */
   random: () => number;
+  /** True when the request asked for thinking (`think` true or a level) on a thinking model. */
+  think?: boolean;
+  /** The request's `format` (`"json"` or a JSON schema), when set. */
+  format?: unknown;
+  /** Length of a text answer in tokens for this model and profile. */
+  answerTokens?: number;
 }
 
 export type Script = (input: ScriptInput) => ScriptReply;
@@ -108,6 +118,12 @@ export interface OllamaSimOptions {
   script?: Script;
   /** Faults applied to the next matching requests. */
   faults?: FaultRule[];
+  /** Version reported by `GET /api/version` (default `0.33.0`). */
+  version?: string;
+  /** Largest request body accepted, in bytes (default 32 MiB); past it: 413. */
+  maxBodyBytes?: number;
+  /** Aborting it closes the simulator. */
+  signal?: AbortSignal;
 }
 
 export interface OllamaSimStats {
