@@ -1,0 +1,265 @@
+import type { z } from 'zod';
+import type { ChatRequest, ChatResponse } from './chat-types.js';
+import type { KeepAlive } from './common-types.js';
+import { isOllamaError, OllamaError } from './errors.js';
+import type { GenerateRequest, GenerateResponse } from './generate-types.js';
+import { httpError } from './http-error.js';
+import type {
+  EmbedRequest,
+  EmbedResponse,
+  PsResponse,
+  ShowRequest,
+  ShowResponse,
+  TagsResponse,
+  VersionResponse,
+} from './model-types.js';
+import { OllamaStream } from './ollama-stream.js';
+import {
+  type OllamaClientOptions,
+  type RequestOptions,
+  type ResolvedOptions,
+  resolveHeaders,
+  resolveOptions,
+  resolveTimeouts,
+} from './options.js';
+import { readJson } from './read-body.js';
+import { RequestScope } from './request-scope.js';
+import {
+  chatResponseSchema,
+  embedResponseSchema,
+  generateResponseSchema,
+  psResponseSchema,
+  showResponseSchema,
+  tagsResponseSchema,
+  versionResponseSchema,
+} from './response-schemas.js';
+import { type ClientContext, sendRequest } from './send-request.js';
+import { chatRoute, generateRoute, type StreamRoute } from './stream-routes.js';
+import { type HostStats, Upstreams } from './upstreams.js';
+import { validate } from './validate.js';
+
+export type ChatStream = OllamaStream<ChatResponse>;
+export type GenerateStream = OllamaStream<GenerateResponse>;
+
+export interface WarmupOptions extends RequestOptions {
+  /** How long Ollama keeps the model loaded afterwards (seconds, or a duration such as `"30m"`). Default: Ollama's. */
+  keepAlive?: KeepAlive;
+}
+
+export interface WarmupResult {
+  model: string;
+  /** Wall time of the warm-up call, in ms (the load, when the model was not loaded). */
+  totalMs: number;
+  /** Ollama's load_duration in ms, when it reports one. */
+  loadMs: number | undefined;
+}
+
+type ModelRequest = { model?: unknown };
+
+function checkRequest(method: string, request: unknown): asserts request is ModelRequest {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new TypeError(`Expected the ${method} request to be an object, got ${String(request)}`);
+  }
+  const { model } = request as ModelRequest;
+  if (typeof model !== 'string' || model === '') {
+    throw new TypeError(
+      `Expected \`model\` of the ${method} request to be a non-empty string, got ${JSON.stringify(model)}`,
+    );
+  }
+}
+
+/**
+ * A client for one Ollama server or several: pooled keep-alive connections (undici), streamed
+ * answers, typed errors, Lunar's own deadlines, retries before the first byte only.
+ */
+export class OllamaClient {
+  readonly #context: ClientContext;
+  readonly #options: ResolvedOptions;
+  readonly #postHeaders: Record<string, string>;
+  readonly #getHeaders: Record<string, string>;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: OllamaClientOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.#context = { options: this.#options, upstreams: new Upstreams(this.#options), active: new Set() };
+    this.#getHeaders = { 'user-agent': 'lunar-ollama-stream', ...this.#options.headers };
+    this.#postHeaders = { 'content-type': 'application/json', ...this.#getHeaders };
+  }
+
+  /** Chat. Streams by default (an OllamaStream of chunks); with `stream: false`, resolves to the whole answer. */
+  chat(request: ChatRequest & { stream: false }, options?: RequestOptions): Promise<ChatResponse>;
+  chat(request: ChatRequest & { stream?: true }, options?: RequestOptions): ChatStream;
+  chat(request: ChatRequest, options?: RequestOptions): ChatStream | Promise<ChatResponse>;
+  chat(request: ChatRequest, options: RequestOptions = {}): ChatStream | Promise<ChatResponse> {
+    checkRequest('chat', request);
+    if (request.stream === false) {
+      return this.#json('/api/chat', request, chatResponseSchema, 'a chat response', options, request.model);
+    }
+    return this.#stream(chatRoute, '/api/chat', request, options);
+  }
+
+  /** Complete a prompt. Streams by default; with `stream: false`, resolves to the whole answer. */
+  generate(request: GenerateRequest & { stream: false }, options?: RequestOptions): Promise<GenerateResponse>;
+  generate(request: GenerateRequest & { stream?: true }, options?: RequestOptions): GenerateStream;
+  generate(request: GenerateRequest, options?: RequestOptions): GenerateStream | Promise<GenerateResponse>;
+  generate(
+    request: GenerateRequest,
+    options: RequestOptions = {},
+  ): GenerateStream | Promise<GenerateResponse> {
+    checkRequest('generate', request);
+    if (request.stream === false) {
+      const what = 'a generate response';
+      return this.#json('/api/generate', request, generateResponseSchema, what, options, request.model);
+    }
+    return this.#stream(generateRoute, '/api/generate', request, options);
+  }
+
+  /** Embed one input or several (`POST /api/embed`). */
+  embed(request: EmbedRequest, options: RequestOptions = {}): Promise<EmbedResponse> {
+    checkRequest('embed', request);
+    return this.#json(
+      '/api/embed',
+      request,
+      embedResponseSchema,
+      'an embed response',
+      options,
+      request.model,
+    );
+  }
+
+  /** Models on the server (`GET /api/tags`). */
+  tags(options: RequestOptions = {}): Promise<TagsResponse> {
+    return this.#json('/api/tags', undefined, tagsResponseSchema, 'a model list', options, undefined);
+  }
+
+  /** Models loaded now (`GET /api/ps`). */
+  ps(options: RequestOptions = {}): Promise<PsResponse> {
+    return this.#json('/api/ps', undefined, psResponseSchema, 'a loaded-model list', options, undefined);
+  }
+
+  /** A model's details, template and capabilities (`POST /api/show`). */
+  show(request: ShowRequest | string, options: RequestOptions = {}): Promise<ShowResponse> {
+    const body = typeof request === 'string' ? { model: request } : request;
+    checkRequest('show', body);
+    return this.#json('/api/show', body, showResponseSchema, 'model details', options, body.model);
+  }
+
+  /** The server's version (`GET /api/version`). */
+  version(options: RequestOptions = {}): Promise<VersionResponse> {
+    return this.#json('/api/version', undefined, versionResponseSchema, 'a version', options, undefined);
+  }
+
+  /**
+   * Load a model now, so the first user turn does not pay the load: an empty generate request, or an
+   * empty embed request for a model that cannot generate.
+   */
+  async warmup(model: string, options: WarmupOptions = {}): Promise<WarmupResult> {
+    checkRequest('warmup', { model });
+    const keepAlive = options.keepAlive === undefined ? {} : { keep_alive: options.keepAlive };
+    const startedAt = performance.now();
+    let loadDuration: number | undefined;
+    try {
+      const request = { model, prompt: '', stream: false, ...keepAlive };
+      const what = 'a generate response';
+      loadDuration = (
+        await this.#json('/api/generate', request, generateResponseSchema, what, options, model)
+      ).load_duration;
+    } catch (error) {
+      if (
+        !isOllamaError(error, 'OLLAMA_HTTP_ERROR') ||
+        error.status !== 400 ||
+        !/support/i.test(error.message)
+      ) {
+        throw error;
+      }
+      const request = { model, input: [], ...keepAlive };
+      loadDuration = (
+        await this.#json('/api/embed', request, embedResponseSchema, 'an embed response', options, model)
+      ).load_duration;
+    }
+    return {
+      model,
+      totalMs: performance.now() - startedAt,
+      loadMs: loadDuration === undefined ? undefined : loadDuration / 1e6,
+    };
+  }
+
+  /** Per-host state: requests, failures, open connections, whether it is skipped now. */
+  hosts(): HostStats[] {
+    return this.#context.upstreams.stats();
+  }
+
+  /** Abort every call in flight (OLLAMA_ABORTED), close every connection; later calls fail. */
+  close(): Promise<void> {
+    if (!this.#closing) {
+      for (const scope of [...this.#context.active]) scope.abort(this.#closedError());
+      this.#closing = this.#context.upstreams.close();
+    }
+    return this.#closing;
+  }
+
+  #closedError(): OllamaError {
+    return new OllamaError('OLLAMA_ABORTED', 'The Ollama client is closed');
+  }
+
+  #scope(options: RequestOptions, streamed: boolean): RequestScope {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Expected the call options to be an object, got ${String(options)}`);
+    }
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${String(options.signal)}`);
+    }
+    const timeouts =
+      options.timeouts === undefined
+        ? this.#options.timeouts
+        : resolveTimeouts('timeouts', options.timeouts, this.#options.timeouts);
+    const host = this.#context.upstreams.urls.join(', ');
+    const scope = new RequestScope(this.#context.active, options.signal, timeouts, streamed, host);
+    if (this.#closing) scope.abort(this.#closedError());
+    return scope;
+  }
+
+  #headers(base: Record<string, string>, options: RequestOptions): Record<string, string> {
+    return options.headers === undefined ? base : { ...base, ...resolveHeaders('headers', options.headers) };
+  }
+
+  #stream<T extends ChatResponse | GenerateResponse>(
+    route: StreamRoute<T>,
+    path: string,
+    request: ChatRequest | GenerateRequest,
+    options: RequestOptions,
+  ): OllamaStream<T> {
+    const headers = this.#headers(this.#postHeaders, options);
+    const scope = this.#scope(options, true);
+    const outgoing = { method: 'POST' as const, path, body: JSON.stringify(request), headers };
+    return new OllamaStream(this.#context, route, outgoing, scope, request.model);
+  }
+
+  async #json<T>(
+    path: string,
+    body: object | undefined,
+    schema: z.ZodType<T>,
+    what: string,
+    options: RequestOptions,
+    model: string | undefined,
+  ): Promise<T> {
+    const headers = this.#headers(body === undefined ? this.#getHeaders : this.#postHeaders, options);
+    const scope = this.#scope(options, false);
+    try {
+      const outgoing =
+        body === undefined
+          ? { method: 'GET' as const, path, headers }
+          : { method: 'POST' as const, path, headers, body: JSON.stringify(body) };
+      const sent = await sendRequest(this.#context, outgoing, scope);
+      const host = sent.host.url;
+      scope.deadlines.host = host;
+      if (sent.statusCode < 200 || sent.statusCode > 299)
+        throw await httpError(sent.statusCode, sent.body, host, model);
+      return validate(schema, await readJson(sent.body, this.#options.maxBodyBytes, host), what, host);
+    } catch (error) {
+      throw scope.aborted ? scope.reason : error;
+    } finally {
+      scope.dispose();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { Dispatcher } from 'undici';
+import { OllamaError } from './errors.js';
+import { readText } from './read-body.js';
+
+/** How much of an error body is read: Ollama's are one short JSON object. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+function errorText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed?.error === 'string') return parsed.error;
+  } catch {
+    // Not JSON (a proxy's page, an old server's text): use the text itself.
+  }
+  return body.trim().slice(0, 500);
+}
+
+/** Turn a non-2xx response into an OllamaError: model not found (404), busy (503) or HTTP error. */
+export async function httpError(
+  statusCode: number,
+  body: Dispatcher.ResponseData['body'],
+  host: string,
+  model: string | undefined,
+): Promise<OllamaError> {
+  let text: string;
+  try {
+    text = errorText(await readText(body, ERROR_BODY_BYTES, host, true));
+  } catch (error) {
+    text = `(the error body could not be read: ${(error as Error).message})`;
+  }
+  const details = { status: statusCode, host, model };
+  if (statusCode === 404 && model !== undefined && /model\b.*\bnot found/i.test(text)) {
+    return new OllamaError(
+      'OLLAMA_MODEL_NOT_FOUND',
+      `Model ${JSON.stringify(model)} is not on the Ollama server at ${host}: run \`ollama pull ${model}\` (Ollama said: ${text})`,
+      details,
+    );
+  }
+  if (statusCode === 503) {
+    return new OllamaError('OLLAMA_BUSY', `Ollama at ${host} is busy (503): ${text}`, details);
+  }
+  return new OllamaError('OLLAMA_HTTP_ERROR', `Ollama at ${host} answered ${statusCode}: ${text}`, details);
+}

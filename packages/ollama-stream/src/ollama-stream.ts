@@ -1,0 +1,281 @@
+import type { Dispatcher } from 'undici';
+import { ChunkQueue } from './chunk-queue.js';
+import type { ChunkBase } from './common-types.js';
+import { OllamaError } from './errors.js';
+import { httpError } from './http-error.js';
+import { NdjsonDecoder } from './ndjson-decoder.js';
+import type { RequestScope } from './request-scope.js';
+import { type ClientContext, type Outgoing, type Sent, sendRequest } from './send-request.js';
+import type { Accumulator, StreamRoute } from './stream-routes.js';
+import { type StreamTimings, streamTimings } from './timings.js';
+import { validate } from './validate.js';
+
+/** Chunks parsed ahead of the consumer before reading from the socket pauses. */
+const HIGH_WATER = 256;
+const LOW_WATER = 32;
+const ignore = (): void => {};
+
+type Body = Dispatcher.ResponseData['body'];
+interface Settle<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A streamed chat or generate call: an AsyncIterable of Ollama's chunks (iterate it once), plus
+ * `abort()`, `final()` and `timings`. The request starts at once; chunks are parsed as they arrive
+ * (so timings and deadlines see the network, not the consumer) and wait in a bounded queue.
+ * Breaking out of `for await`, throwing in its body, `abort()`, the caller's signal or a deadline all
+ * abort the HTTP request and close its socket, so Ollama stops generating.
+ */
+export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
+  readonly #route: StreamRoute<T>;
+  readonly #scope: RequestScope;
+  readonly #decoder: NdjsonDecoder;
+  readonly #accumulator: Accumulator<T>;
+  readonly #queue: ChunkQueue<T>;
+  readonly #values: unknown[] = [];
+  readonly #model: string;
+  #state: 'running' | 'done' | 'failed' = 'running';
+  /** An OllamaError, or what undici threw for a bad request (e.g. an invalid header value). */
+  #error: unknown;
+  #result: T | undefined;
+  #body: Body | undefined;
+  #host: string;
+  #waiter: Settle<IteratorResult<T, undefined>> | undefined;
+  #finals: Array<Settle<T>> = [];
+  #iterated = false;
+  #draining = false;
+  readonly #startedAt = performance.now();
+  #firstTokenAt: number | undefined;
+  #firstContentAt: number | undefined;
+  #endedAt: number | undefined;
+  #chunks = 0;
+
+  /** @internal Created by OllamaClient.chat() and generate(). */
+  constructor(
+    context: ClientContext,
+    route: StreamRoute<T>,
+    outgoing: Outgoing,
+    scope: RequestScope,
+    model: string,
+  ) {
+    this.#route = route;
+    this.#scope = scope;
+    this.#model = model;
+    this.#host = context.upstreams.urls.join(', ');
+    this.#decoder = new NdjsonDecoder(context.options.maxLineBytes);
+    this.#accumulator = route.accumulator();
+    this.#queue = new ChunkQueue<T>(HIGH_WATER, LOW_WATER, this.#pause, this.#resume);
+    scope.onAbort((error) => this.#fail(error));
+    if (scope.aborted) this.#fail(scope.reason);
+    else sendRequest(context, outgoing, scope).then(this.#onResponse, (error: unknown) => this.#fail(error));
+  }
+
+  /** Base URL of the host that answered (all hosts until one has). */
+  get host(): string {
+    return this.#host;
+  }
+
+  /** Timings so far; Ollama's durations appear with the final chunk. */
+  get timings(): StreamTimings {
+    return streamTimings(
+      this.#startedAt,
+      this.#firstTokenAt,
+      this.#firstContentAt,
+      this.#endedAt,
+      this.#chunks,
+      this.#result,
+    );
+  }
+
+  /** Abort the call: the socket is closed, a pending `next()` or `final()` rejects with OLLAMA_ABORTED. */
+  abort(reason?: unknown): void {
+    if (this.#state !== 'running') return;
+    this.#scope.abort(new OllamaError('OLLAMA_ABORTED', 'The Ollama stream was aborted', { cause: reason }));
+  }
+
+  /**
+   * The whole answer, as `stream: false` would give it: text, thinking and tool calls gathered from
+   * every chunk, with the final chunk's metrics. Reads the rest of the stream itself; chunks a loop
+   * has not taken yet are then no longer yielded.
+   */
+  final(): Promise<T> {
+    if (this.#state === 'done') return Promise.resolve(this.#result!);
+    if (this.#state === 'failed') return Promise.reject(this.#error);
+    if (!this.#waiter) {
+      this.#draining = true;
+      this.#queue.clear();
+    }
+    return new Promise<T>((resolve, reject) => this.#finals.push({ resolve, reject }));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
+    if (this.#iterated) throw new TypeError('An Ollama stream can be iterated only once');
+    this.#iterated = true;
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.abort('the consumer stopped iterating');
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  #next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#queue.length > 0) return Promise.resolve({ value: this.#queue.shift(), done: false });
+    if (this.#state === 'failed') return Promise.reject(this.#error);
+    if (this.#state === 'done') return Promise.resolve({ value: undefined, done: true });
+    if (this.#waiter)
+      return Promise.reject(new TypeError('next() called before the previous next() settled'));
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  #onResponse = (sent: Sent): void => {
+    if (this.#state !== 'running') {
+      sent.body.on('error', ignore).destroy();
+      return;
+    }
+    this.#host = sent.host.url;
+    this.#scope.deadlines.host = sent.host.url;
+    this.#body = sent.body;
+    if (sent.statusCode < 200 || sent.statusCode > 299) {
+      httpError(sent.statusCode, sent.body, sent.host.url, this.#model).then((error) => this.#fail(error));
+      return;
+    }
+    sent.body.on('data', this.#onData).on('end', this.#onEnd).on('error', this.#onError);
+  };
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#state !== 'running') return;
+    const values = this.#values;
+    let failure: unknown;
+    try {
+      this.#decoder.push(chunk, values);
+    } catch (error) {
+      failure = error;
+    }
+    const now = performance.now();
+    for (let i = 0; i < values.length && this.#state === 'running'; i++) this.#accept(values[i], now);
+    values.length = 0;
+    if (failure !== undefined) this.#fail(failure);
+  };
+
+  #onEnd = (): void => {
+    if (this.#state !== 'running') return;
+    try {
+      this.#decoder.end(this.#values);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    const now = performance.now();
+    for (let i = 0; i < this.#values.length && this.#state === 'running'; i++)
+      this.#accept(this.#values[i], now);
+    this.#values.length = 0;
+    this.#protocolError(`the ${this.#route.what} stream ended before its final chunk (done: true)`);
+  };
+
+  #onError = (error: Error): void => {
+    if (this.#state !== 'running') return;
+    if (this.#scope.aborted) this.#fail(this.#scope.reason);
+    else
+      this.#protocolError(
+        `the connection closed before the final chunk (done: true) (${error.message})`,
+        error,
+      );
+  };
+
+  #accept(value: unknown, now: number): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.#protocolError(`line ${this.#decoder.lines} of the ${this.#route.what} stream is not an object`);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (record.error !== undefined) {
+      const message = typeof record.error === 'string' ? record.error : JSON.stringify(record.error);
+      this.#fail(
+        new OllamaError('OLLAMA_STREAM_ERROR', `Ollama at ${this.#host} failed mid-stream: ${message}`, {
+          host: this.#host,
+          model: this.#model,
+        }),
+      );
+      return;
+    }
+    if (!this.#route.isChunk(record)) {
+      this.#protocolError(`line ${this.#decoder.lines} is not a ${this.#route.what} chunk`);
+      return;
+    }
+    let chunk = record as unknown as T;
+    if (this.#route.needsValidation(chunk)) {
+      try {
+        chunk = validate(this.#route.schema, record, `a ${this.#route.what} chunk`, this.#host);
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+    }
+    this.#chunks++;
+    if (this.#firstTokenAt === undefined) this.#firstTokenAt = now;
+    if (this.#firstContentAt === undefined && this.#route.content(chunk) !== '') this.#firstContentAt = now;
+    this.#scope.deadlines.chunk(now);
+    this.#accumulator.add(chunk);
+    if (chunk.done) {
+      this.#endedAt = now;
+      this.#result = this.#accumulator.result(chunk);
+    }
+    if (this.#waiter) {
+      const waiter = this.#waiter;
+      this.#waiter = undefined;
+      waiter.resolve({ value: chunk, done: false });
+    } else if (!this.#draining) {
+      this.#queue.push(chunk);
+    }
+    if (chunk.done) this.#complete();
+  }
+
+  #complete(): void {
+    this.#state = 'done';
+    this.#scope.dispose();
+    // Let the rest of the body (the end of the response) flow, so the connection is reused.
+    this.#body?.resume();
+    for (const final of this.#finals.splice(0)) final.resolve(this.#result!);
+  }
+
+  #protocolError(message: string, cause?: unknown): void {
+    this.#fail(
+      new OllamaError('OLLAMA_PROTOCOL_ERROR', `Ollama at ${this.#host}: ${message}`, {
+        cause,
+        host: this.#host,
+        model: this.#model,
+      }),
+    );
+  }
+
+  #fail(error: unknown): void {
+    if (this.#state !== 'running') return;
+    this.#state = 'failed';
+    this.#endedAt = performance.now();
+    this.#error = error;
+    this.#scope.dispose();
+    if (this.#body && !this.#body.destroyed) this.#body.on('error', ignore).destroy();
+    if (this.#waiter) {
+      const waiter = this.#waiter;
+      this.#waiter = undefined;
+      waiter.reject(this.#error);
+    }
+    for (const final of this.#finals.splice(0)) final.reject(this.#error);
+  }
+
+  #pause = (): void => {
+    this.#body?.pause();
+    this.#scope.deadlines.pause();
+  };
+
+  #resume = (): void => {
+    this.#scope.deadlines.resume(performance.now());
+    if (this.#state === 'running') this.#body?.resume();
+  };
+}

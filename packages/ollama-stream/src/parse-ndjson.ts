@@ -1,0 +1,87 @@
+import { DEFAULT_MAX_LINE_BYTES, NdjsonDecoder } from './ndjson-decoder.js';
+
+export interface ParseNdjsonOptions {
+  /** Longest line accepted, in bytes; a longer one is an error, never an unbounded buffer. Default 16 MiB. */
+  maxLineBytes?: number;
+}
+
+/**
+ * Parse newline-delimited JSON from a byte source (a Node stream, an undici body, a fetch body, ...),
+ * yielding one value per line. Lines may be split anywhere across chunks, inside a multi-byte
+ * character too; `\r\n`, blank lines and a last line without a newline are accepted. A malformed or
+ * oversized line throws an OllamaError (`OLLAMA_PROTOCOL_ERROR`) naming the line number, and the
+ * source is closed. Breaking out of the loop closes the source too.
+ */
+export function parseNdjson<T = unknown>(
+  source: AsyncIterable<Uint8Array>,
+  options: ParseNdjsonOptions = {},
+): AsyncIterableIterator<T> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new TypeError(`Expected \`maxLineBytes\` to be a positive integer, got ${String(maxLineBytes)}`);
+  }
+  return new NdjsonIterator<T>(source[Symbol.asyncIterator](), new NdjsonDecoder(maxLineBytes));
+}
+
+/** A hand-written iterator: one resolved promise per value, no generator machinery per line. */
+class NdjsonIterator<T> implements AsyncIterableIterator<T> {
+  readonly #source: AsyncIterator<Uint8Array>;
+  readonly #decoder: NdjsonDecoder;
+  #values: unknown[] = [];
+  #next = 0;
+  #ended = false;
+  #error: unknown;
+
+  constructor(source: AsyncIterator<Uint8Array>, decoder: NdjsonDecoder) {
+    this.#source = source;
+    this.#decoder = decoder;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<T, undefined>> {
+    for (;;) {
+      if (this.#next < this.#values.length) {
+        const value = this.#values[this.#next] as T;
+        this.#values[this.#next++] = undefined;
+        return { value, done: false };
+      }
+      if (this.#error !== undefined) {
+        const error = this.#error;
+        this.#error = undefined;
+        throw error;
+      }
+      if (this.#ended) return { value: undefined, done: true };
+      this.#values.length = 0;
+      this.#next = 0;
+      const result = await this.#source.next();
+      try {
+        if (result.done) {
+          this.#ended = true;
+          this.#decoder.end(this.#values);
+        } else {
+          this.#decoder.push(result.value, this.#values);
+        }
+      } catch (error) {
+        // Values parsed before the bad line are still yielded, then the error is thrown.
+        this.#error = error;
+        if (!this.#ended) {
+          this.#ended = true;
+          await this.#source.return?.();
+        }
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.#values.length = 0;
+    this.#next = 0;
+    if (!this.#ended) {
+      this.#ended = true;
+      await this.#source.return?.();
+    }
+    return { value: undefined, done: true };
+  }
+}
