@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, canonicalRequest, inferRoute, normalizeModel } from './cache-key.js';
+import { canonicalJson } from './canonical-json.js';
+import { LLMCacheError } from './errors.js';
+import type { LLMRequest } from './types.js';
+
+const weatherTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } },
+  },
+};
+
+/** A chat request that uses every field the key must see. */
+function fullChat(): LLMRequest {
+  return {
+    model: 'llama3.2:3b',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Weather in Tokyo?', images: ['aGVsbG8='] },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 'call_abc12345', function: { index: 0, name: 'get_weather', arguments: { city: 'Tokyo' } } },
+        ],
+      },
+      { role: 'tool', content: '{"temp":21}', tool_name: 'get_weather' },
+    ],
+    tools: [weatherTool],
+    format: { type: 'object', properties: { answer: { type: 'string' } } },
+    think: false,
+    options: { temperature: 0, seed: 42, top_k: 40, num_ctx: 4096, stop: ['\n\n'] },
+  };
+}
+
+/** Same request, every object's keys written in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).reverse();
+  return Object.fromEntries(entries.map(([key, item]) => [key, reverseKeys(item)]));
+}
+
+/** Deep copy with one change applied at a path. */
+function changed(request: LLMRequest, change: (copy: Record<string, unknown>) => void): LLMRequest {
+  const copy = structuredClone(request) as unknown as Record<string, unknown>;
+  change(copy);
+  return copy as unknown as LLMRequest;
+}
+
+describe('cacheKey', () => {
+  it('has a versioned prefix, the namespace and a base64url SHA-256', () => {
+    expect(cacheKey(fullChat())).toMatch(/^llmc1:default:[A-Za-z0-9_-]{43}$/);
+    expect(cacheKey(fullChat(), 'chat', 'tenant-a')).toMatch(/^llmc1:tenant-a:/);
+  });
+
+  it('does not depend on key order at any level', () => {
+    const request = fullChat();
+    const reversed = reverseKeys(request) as LLMRequest;
+    expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(request));
+    expect(cacheKey(reversed)).toBe(cacheKey(request));
+  });
+
+  it('ignores stream and keep_alive, and treats undefined fields as absent', () => {
+    const request = fullChat();
+    const transported = { ...request, stream: false, keep_alive: '10m', suffix: undefined };
+    expect(cacheKey(transported)).toBe(cacheKey(request));
+    expect(cacheKey({ ...request, stream: true, keep_alive: 0 })).toBe(cacheKey(request));
+  });
+
+  const changes: Array<[string, (copy: Record<string, unknown>) => void]> = [
+    ['model', (copy) => (copy.model = 'qwen3:8b')],
+    ['message order', (copy) => (copy.messages as unknown[]).reverse()],
+    ['message content', (copy) => (message(copy, 1).content = 'Weather in Kyoto?')],
+    ['message role', (copy) => (message(copy, 0).role = 'user')],
+    ['message images', (copy) => (message(copy, 1).images = ['aGVsbG9v'])],
+    ['tool call arguments', (copy) => (toolCall(copy).function.arguments = { city: 'Osaka' })],
+    ['tool call name', (copy) => (toolCall(copy).function.name = 'get_time')],
+    ['tool call id', (copy) => (toolCall(copy).id = 'call_zzz99999')],
+    ['tool_name', (copy) => (message(copy, 3).tool_name = 'get_time')],
+    ['tool_call_id', (copy) => (message(copy, 3).tool_call_id = 'call_abc12345')],
+    ['message thinking', (copy) => (message(copy, 2).thinking = 'hmm')],
+    ['tools', (copy) => (copy.tools = [])],
+    ['tool description', (copy) => ((copy.tools as (typeof weatherTool)[])[0]!.function.description = 'x')],
+    ['format', (copy) => (copy.format = 'json')],
+    ['think', (copy) => (copy.think = 'high')],
+    ['system', (copy) => (copy.system = 'You are terse.')],
+    ['template', (copy) => (copy.template = '{{ .Prompt }}')],
+    ['suffix', (copy) => (copy.suffix = '}')],
+    ['raw', (copy) => (copy.raw = true)],
+    ['prompt', (copy) => (copy.prompt = 'hello')],
+    ['input', (copy) => (copy.input = ['hello'])],
+    ['truncate', (copy) => (copy.truncate = false)],
+    ['logprobs', (copy) => (copy.logprobs = true)],
+    ['an unknown future field', (copy) => (copy.shift = false)],
+  ];
+
+  it.each(changes)('changes when the %s changes', (_name, change) => {
+    const request = fullChat();
+    expect(cacheKey(changed(request, change))).not.toBe(cacheKey(request));
+  });
+
+  const optionFields: Array<[string, unknown]> = [
+    ['num_keep', 5],
+    ['seed', 43],
+    ['num_predict', 64],
+    ['top_k', 41],
+    ['top_p', 0.8],
+    ['min_p', 0.05],
+    ['typical_p', 0.9],
+    ['repeat_last_n', 32],
+    ['temperature', 0.1],
+    ['repeat_penalty', 1.2],
+    ['presence_penalty', 0.5],
+    ['frequency_penalty', 0.5],
+    ['stop', ['END']],
+    ['num_ctx', 8192],
+    ['num_batch', 256],
+    ['num_gpu', 1],
+    ['main_gpu', 1],
+    ['use_mmap', false],
+    ['num_thread', 4],
+  ];
+
+  it.each(optionFields)('changes when options.%s changes', (field, value) => {
+    const request = fullChat();
+    const other = changed(request, (copy) => {
+      (copy.options as Record<string, unknown>)[field] = value;
+    });
+    expect(cacheKey(other)).not.toBe(cacheKey(request));
+  });
+
+  it('separates routes, even for requests that look alike', () => {
+    const request: LLMRequest = { model: 'nomic-embed-text', prompt: 'hello' };
+    expect(cacheKey(request, 'generate')).not.toBe(cacheKey(request, 'embeddings'));
+    expect(cacheKey(request)).toBe(cacheKey(request, 'generate'));
+  });
+
+  it('separates namespaces', () => {
+    expect(cacheKey(fullChat(), 'chat', 'a')).not.toBe(cacheKey(fullChat(), 'chat', 'b'));
+  });
+
+  it('gives a model name and its :latest form the same key', () => {
+    const request = fullChat();
+    expect(cacheKey({ ...request, model: 'llama3.2' })).toBe(
+      cacheKey({ ...request, model: 'llama3.2:latest' }),
+    );
+    expect(normalizeModel('registry.local:5000/team/model')).toBe('registry.local:5000/team/model:latest');
+    expect(normalizeModel('hf.co/org/repo:Q4_K_M')).toBe('hf.co/org/repo:Q4_K_M');
+  });
+
+  it('keys a byte-array image like the base64 text a client sends', () => {
+    const bytes = new TextEncoder().encode('hello');
+    const asBytes = { model: 'm', messages: [{ role: 'user', content: 'x', images: [bytes] }] };
+    const asText = { model: 'm', messages: [{ role: 'user', content: 'x', images: ['aGVsbG8='] }] };
+    expect(cacheKey(asBytes)).toBe(cacheKey(asText));
+  });
+
+  it('refuses requests that cannot be keyed, saying where', () => {
+    expect(() => cacheKey(null as unknown as LLMRequest)).toThrow(/request must be an object, got null/);
+    expect(() => cacheKey({ model: '' })).toThrow(/request.model must be a non-empty string/);
+    const withBigInt = { model: 'm', prompt: 'x', options: { seed: 1n } } as unknown as LLMRequest;
+    expect(() => cacheKey(withBigInt)).toThrow(LLMCacheError);
+    expect(() => cacheKey(withBigInt)).toThrow('request.options.seed: a BigInt cannot be serialised as JSON');
+    const cyclic: Record<string, unknown> = { model: 'm' };
+    cyclic.format = cyclic;
+    expect(() => cacheKey(cyclic as unknown as LLMRequest)).toThrow(/nested deeper than 64 levels/);
+    try {
+      cacheKey(withBigInt);
+    } catch (error) {
+      expect((error as LLMCacheError).code).toBe('LLM_CACHE_INVALID_REQUEST');
+    }
+  });
+
+  it('infers the route from the request shape', () => {
+    expect(inferRoute({ model: 'm', messages: [] })).toBe('chat');
+    expect(inferRoute({ model: 'm', input: 'x' })).toBe('embed');
+    expect(inferRoute({ model: 'm', prompt: 'x' })).toBe('generate');
+    expect(canonicalRequest({ model: 'm', input: 'x' }).startsWith('embed\nm:latest\n')).toBe(true);
+  });
+});
+
+describe('canonicalJson', () => {
+  /** The slow reference: a sorted deep copy through JSON.stringify. */
+  function reference(value: unknown): string {
+    const sorted = (item: unknown): unknown => {
+      if (Array.isArray(item)) return item.map(sorted);
+      if (typeof item !== 'object' || item === null) return item;
+      const record = item as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((key) => [key, sorted(record[key])]),
+      );
+    };
+    return JSON.stringify(sorted(JSON.parse(JSON.stringify(value))));
+  }
+
+  it('matches a sorted JSON.stringify on awkward values', () => {
+    const value = {
+      z: [1, undefined, () => 1, null, 'a"b\\c\n\u2028', { b: 2, a: [Number.NaN, -0, 1e21, 0.1] }],
+      a: { nested: { deeper: true, also: false }, skipped: undefined },
+      date: new Date(0),
+      ключ: 'значение 🌙',
+      '': 'empty key',
+    };
+    expect(canonicalJson(value)).toBe(reference(value));
+  });
+
+  it('matches the reference on a full chat request', () => {
+    const request = fullChat();
+    expect(canonicalJson(request)).toBe(reference(request));
+  });
+});
+
+function message(copy: Record<string, unknown>, index: number): Record<string, unknown> {
+  return (copy.messages as Record<string, unknown>[])[index]!;
+}
+
+function toolCall(copy: Record<string, unknown>): { id: string; function: Record<string, unknown> } {
+  return (message(copy, 2).tool_calls as Array<{ id: string; function: Record<string, unknown> }>)[0]!;
+}
