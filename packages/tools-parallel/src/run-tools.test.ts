@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { call, flush, RunningCounter, stuckTool, waitTool } from '../test/helpers.js';
+import { call, flush, RunningCounter, sleep, stuckTool, waitTool } from '../test/helpers.js';
 import { defineTool, runTools, ToolCallError, ToolRegistry, type ToolResult } from './index.js';
 
 beforeEach(() => {
@@ -222,6 +222,30 @@ describe('runTools: timeouts that really cancel', () => {
     expect(seen[0]?.reason).toMatchObject({ name: 'TimeoutError' });
     expect(failureOf(result).cause).toBe(seen[0]?.reason);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('gives a tool that reads its signal only after the deadline a signal already aborted', async () => {
+    let read: AbortSignal | undefined;
+    let seenId = '';
+    const lazy = defineTool({
+      name: 'lazy',
+      description: 'Looks at its signal late',
+      parameters: z.object({}),
+      execute: async (_args, context) => {
+        seenId = context.callId;
+        await sleep(100);
+        read = context.signal;
+      },
+    });
+    const running = runTools([call('lazy', {}, 'call_lazy0001')], new ToolRegistry([lazy]), {
+      timeoutMs: 50,
+    });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(failureOf((await running)[0]).code).toBe('timeout');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(seenId).toBe('call_lazy0001');
+    expect(read?.aborted).toBe(true);
+    expect(read?.reason).toMatchObject({ name: 'TimeoutError', message: 'lazy timed out after 50 ms' });
   });
 
   it("lets a tool's own timeoutMs win over the run's", async () => {

@@ -23,13 +23,11 @@ export interface ParsedToolCall {
   readonly error: ToolCallError | undefined;
 }
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
 /** An id in Ollama's form: `call_` and 8 characters from a-z 0-9. */
 export function createCallId(): string {
-  let id = 'call_';
-  for (let index = 0; index < 8; index++) id += ID_ALPHABET[Math.floor(Math.random() * 36)];
-  return id;
+  // 36^8 < 2^53, so one random number gives all 8 characters.
+  const digits = Math.floor(Math.random() * 36 ** 8).toString(36);
+  return `call_${digits.padStart(8, '0')}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

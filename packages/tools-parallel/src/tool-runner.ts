@@ -1,5 +1,6 @@
 import pMap from 'p-map';
 import type { z } from 'zod';
+import { abortCall, type CallAbort, CallContext } from './call-context.js';
 import { type CallFacts, fail, failure, success } from './call-outcome.js';
 import { ReadyQueue } from './ready-queue.js';
 import { type ResolvedOptions, type RunToolsOptions, resolveOptions } from './runner-options.js';
@@ -11,16 +12,16 @@ import { describeReason, ToolsError } from './tools-error.js';
 
 type JobState = 'held' | 'queued' | 'validating' | 'running' | 'settled';
 
-interface Job extends CallFacts {
+/** A call that a tool will run. Every field is set at creation, so all jobs share one shape. */
+interface Job extends CallFacts, CallAbort {
   readonly tool: AnyTool;
   readonly args: Record<string, unknown>;
   state: JobState;
   startedAt: number | undefined;
   started: boolean;
-  controller?: AbortController;
-  timer?: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
   /** Frees the job's concurrency slot. */
-  release?: () => void;
+  release: (() => void) | undefined;
 }
 
 /**
@@ -77,15 +78,10 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     const parsed = parseToolCall(call, index);
     this.#results.push(undefined);
     this.#unsettled++;
-    const tool = this.#registry.get(parsed.name);
-    const facts: CallFacts = {
-      index,
-      callId: parsed.callId,
-      name: parsed.name,
-      startedAt: undefined,
-      started: false,
-    };
+    const { callId, name } = parsed;
+    const tool = this.#registry.get(name);
     const { maxCalls, signal } = this.#options;
+    const facts: CallFacts = { index, callId, name, startedAt: undefined, started: false };
     if (index >= maxCalls) {
       this.#record(this.#notRun(facts, `more than ${maxCalls} tool calls in one answer`));
     } else if (tool === undefined) {
@@ -95,12 +91,26 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     } else if (signal?.aborted) {
       this.#record(this.#notRun(facts, describeReason(signal.reason, 'the run was aborted')));
     } else {
-      const job: Job = { ...facts, tool, args: parsed.args, state: 'held' };
+      const job: Job = {
+        index,
+        callId,
+        name,
+        tool,
+        args: parsed.args,
+        state: 'held',
+        startedAt: undefined,
+        started: false,
+        timer: undefined,
+        release: undefined,
+        controller: undefined,
+        aborted: false,
+        abortReason: undefined,
+      };
       this.#pending.add(job);
       if (tool.readOnly) this.#enqueue(job);
       else this.#held.push(job);
     }
-    return parsed.callId;
+    return callId;
   }
 
   /**
@@ -163,7 +173,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       }
       const message = `${job.name} was cancelled while running (${text}); it may have done part of its work.`;
       this.#settle(job, fail(job, 'aborted', message, this.#options.maxOutputChars, signalReason));
-      job.controller?.abort(signalReason);
+      abortCall(job, signalReason);
     }
   }
 
@@ -209,11 +219,9 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
 
   /** Call the tool under its deadline; resolves when the job has a result, whatever the tool does. */
   #execute(job: Job, args: unknown): Promise<void> {
-    const controller = new AbortController();
     const timeoutMs = job.tool.timeoutMs ?? this.#options.timeoutMs;
     return new Promise<void>((release) => {
       job.release = release;
-      job.controller = controller;
       job.state = 'running';
       job.started = true;
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
@@ -227,7 +235,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       }
       let pending: PromiseLike<unknown>;
       try {
-        pending = Promise.resolve(job.tool.execute(args, { signal: controller.signal, callId: job.callId }));
+        pending = Promise.resolve(job.tool.execute(args, new CallContext(job, job.callId)));
       } catch (error) {
         pending = Promise.reject(error);
       }
@@ -259,7 +267,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     const reason = new DOMException(`${job.name} timed out after ${timeoutMs} ms`, 'TimeoutError');
     const message = `${job.name} timed out after ${timeoutMs} ms and was told to stop; it may still be running.`;
     this.#settle(job, fail(job, 'timeout', message, this.#options.maxOutputChars, reason));
-    job.controller?.abort(reason);
+    abortCall(job, reason);
   }
 
   #settle(job: Job, result: ToolResult): void {
@@ -286,6 +294,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
   }
 
   #wake(): void {
+    if (this.#wakers.length === 0) return;
     const wakers = this.#wakers;
     this.#wakers = [];
     for (const wake of wakers) wake();
