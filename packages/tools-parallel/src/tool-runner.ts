@@ -231,7 +231,9 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       if (onStart) {
         try {
           onStart({ index: job.index, callId: job.callId, name: job.name, arguments: args });
-        } catch {}
+        } catch {
+          // An observer that throws must not change any result.
+        }
       }
       let pending: PromiseLike<unknown>;
       try {
@@ -287,7 +289,9 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     if (onResult) {
       try {
         onResult(result);
-      } catch {}
+      } catch {
+        // An observer that throws must not change any result.
+      }
     }
     this.#wake();
     this.#finishIfDone();
