@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultScript } from './default-script.js';
 import { seededRandom } from './random.js';
 import { countTokens } from './tokenize.js';
-import type { ScriptInput } from './types.js';
+import type { ScriptInput, ScriptReply } from './types.js';
 
 const weatherTool = {
   type: 'function',
@@ -18,6 +18,8 @@ const timeTool = {
     parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } },
   },
 };
+
+const contentOf = (reply: ScriptReply): string => reply.content ?? '';
 
 function input(overrides: Partial<ScriptInput>): ScriptInput {
   return {
@@ -60,13 +62,13 @@ describe('defaultScript', () => {
         tools: [weatherTool],
       }),
     );
-    expect('content' in reply && reply.content).toMatch(/^Here is what I found\. get_weather: \{"temperature":21\}\./);
+    expect(contentOf(reply)).toMatch(/^Here is what I found\. get_weather: \{"temperature":21\}\./);
   });
 
   it('answers in text of answerTokens tokens when no tool is named', () => {
     const reply = defaultScript(input({ messages: [{ role: 'user', content: 'Why is the sky blue?' }], tools: [weatherTool] }));
-    expect('content' in reply && reply.content.startsWith('You asked about blue.')).toBe(true);
-    expect('content' in reply && countTokens(reply.content)).toBe(24);
+    expect(contentOf(reply).startsWith('You asked about blue.')).toBe(true);
+    expect(countTokens(contentOf(reply))).toBe(24);
   });
 
   it('thinks first when asked to', () => {
@@ -79,6 +81,6 @@ describe('defaultScript', () => {
     const reply = defaultScript(input({ messages: [{ role: 'user', content: 'I live in Lyon' }], format: schema }));
     expect(reply).toEqual({ content: '{"city":"Lyon"}' });
     const json = defaultScript(input({ messages: [{ role: 'user', content: 'Sky color?' }], format: 'json' }));
-    expect(JSON.parse('content' in json ? json.content : '')).toEqual({ answer: 'You asked about color.' });
+    expect(JSON.parse(contentOf(json))).toEqual({ answer: 'You asked about color.' });
   });
 });

@@ -1,33 +1,38 @@
 /**
- * Deterministic embeddings: a hashed bag of words plus, at a quarter of the weight, hashed
- * character trigrams of each word, L2-normalised. Texts that share words are nearer (higher
- * cosine similarity) than texts that do not; the same text always gives the same vector.
- * Text without letters or digits hashes as a whole into one dimension.
+ * Deterministic embeddings: a hashed bag of words (plus, at a quarter of the weight, each word's
+ * character trigrams), randomly projected to a dense vector and L2-normalised. Each feature adds
+ * its own pseudo-random +1/-1 direction, seeded by the feature's hash, so inner products between
+ * texts follow their shared features: texts that share words are nearer (higher cosine
+ * similarity) than texts that do not, and the same text always gives the same vector. Text
+ * without letters or digits counts as one feature made of the whole text.
  */
-import { hashString } from './random.js';
+import { hashString, seededRandom } from './random.js';
 
 const WORD_WEIGHT = 1;
 const TRIGRAM_WEIGHT = 0.25;
 
-function addFeature(vector: Float64Array, feature: string, weight: number): void {
-  const hash = hashString(feature);
-  const index = hash % vector.length;
-  const sign = hashString(feature, 0x9e3779b9) & 1 ? 1 : -1;
-  vector[index] = (vector[index] ?? 0) + sign * weight;
+function features(text: string): Map<string, number> {
+  const weights = new Map<string, number>();
+  const add = (feature: string, weight: number) => weights.set(feature, (weights.get(feature) ?? 0) + weight);
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const word of words) {
+    add(`w:${word}`, WORD_WEIGHT);
+    const padded = `^${word}$`;
+    for (let index = 0; index + 3 <= padded.length; index++) add(`t:${padded.slice(index, index + 3)}`, TRIGRAM_WEIGHT);
+  }
+  if (words.length === 0) add(`x:${text}`, 1);
+  return weights;
 }
 
 /** The embedding of `text`, `dimensions` long, with unit L2 norm. */
 export function embed(text: string, dimensions = 768): number[] {
   const vector = new Float64Array(dimensions);
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (const word of words) {
-    addFeature(vector, `w:${word}`, WORD_WEIGHT);
-    const padded = `^${word}$`;
-    for (let index = 0; index + 3 <= padded.length; index++) {
-      addFeature(vector, `t:${padded.slice(index, index + 3)}`, TRIGRAM_WEIGHT);
+  for (const [feature, weight] of features(text)) {
+    const random = seededRandom(hashString(feature));
+    for (let index = 0; index < dimensions; index++) {
+      vector[index] = (vector[index] ?? 0) + (random() < 0.5 ? -weight : weight);
     }
   }
-  if (words.length === 0) addFeature(vector, `x:${text}`, 1);
   return normalise(Array.from(vector));
 }
 

@@ -73,7 +73,7 @@ export function validateFaultRule(rule: unknown, where: string): FaultRule {
   if (times !== undefined && times !== Number.POSITIVE_INFINITY && !(Number.isInteger(times) && (times as number) >= 1)) {
     throw new TypeError(`${where}.times must be an integer >= 1 or Infinity, got ${show(times)}`);
   }
-  return { fault, ...(route === undefined ? {} : { route }), ...(times === undefined ? {} : { times }) };
+  return { fault, ...(route === undefined ? {} : { route }), ...(times === undefined ? {} : { times: times as number }) };
 }
 
 /** The programmatic rules waiting for requests, first added first used. */
