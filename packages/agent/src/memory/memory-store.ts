@@ -8,6 +8,7 @@ import { formatMemoryId, parseMemoryId } from './memory-id.js';
 import { MemoryStatements, toMemory } from './memory-statements.js';
 import { configureConnection, createVectorTable, migrate, readDimensions } from './schema.js';
 import { type ResolvedStoreOptions, resolveStoreOptions } from './store-options.js';
+import type { Embedder } from './types.js';
 import type {
   AddMemoryOptions,
   ListMemoryOptions,
@@ -142,13 +143,16 @@ export class MemoryStore {
   async search(query: string, options?: SearchMemoryOptions): Promise<MemorySearchResult[]> {
     this.#assertOpen();
     const text = validateText(query, 'query');
-    const { k: rawK, scope: rawScope, signal } = validateOptionsObject(options, 'options');
+    const { k: rawK, scope: rawScope, signal, embedder } = validateOptionsObject(options, 'options');
+    if (embedder !== undefined && typeof embedder?.embed !== 'function') {
+      throw new TypeError(`options.embedder must have an embed() method, got ${String(embedder)}`);
+    }
     const k = validateInteger(rawK, 'options.k', { min: 1, max: MAX_K, fallback: 5 });
     const scope = rawScope === undefined ? undefined : validateScope(rawScope, 'options.scope');
     signal?.throwIfAborted();
     this.#dimensions ??= readDimensions(this.#db);
     if (this.#dimensions === undefined) return []; // nothing was ever stored
-    const [vector] = await this.#embed([text], signal, 'the query embedding');
+    const [vector] = await this.#embed([text], signal, 'the query embedding', embedder);
     this.#assertOpen();
     signal?.throwIfAborted();
     const ranking = { ftsQuery: buildFtsQuery(text), vector: vector!, scope, k };
@@ -260,10 +264,15 @@ export class MemoryStore {
     else if (stored !== length) throw dimensionMismatch(stored, length, 'the new memory embedding');
   }
 
-  async #embed(texts: string[], signal: AbortSignal | undefined, what: string): Promise<Float32Array[]> {
+  async #embed(
+    texts: string[],
+    signal: AbortSignal | undefined,
+    what: string,
+    embedder: Embedder = this.#options.embedder,
+  ): Promise<Float32Array[]> {
     let raw: unknown;
     try {
-      raw = await this.#options.embedder.embed(texts, signal === undefined ? {} : { signal });
+      raw = await embedder.embed(texts, signal === undefined ? {} : { signal });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw new MemoryStoreError('MEMORY_EMBED_FAILED', `the embedder failed: ${describeError(error)}`, {

@@ -70,6 +70,8 @@ export interface SearchMemoryOptions {
   /** Only this scope. Default: every scope. */
   scope?: string;
   signal?: AbortSignal;
+  /** Embeds the query for this search instead of the store's embedder (e.g. one with a cache). */
+  embedder?: Embedder;
 }
 
 export interface ListMemoryOptions {

@@ -87,8 +87,11 @@ export function evaluateArithmetic(expression: string): number {
       throw new ArithmeticError(`expected "${symbol}" but found ${describe(token)}`, token.position);
     }
   };
-  const isSymbol = (token: Token, ...symbols: string[]) =>
+  type SymbolToken = Extract<Token, { kind: 'symbol' }>;
+  const isSymbol = (token: Token, ...symbols: string[]): token is SymbolToken =>
     token.kind === 'symbol' && symbols.includes(token.value);
+  /** The next token, known by the caller (through `isSymbol(peek(), ...)`) to be a symbol. */
+  const nextSymbol = () => next() as SymbolToken;
 
   function enter(position: number): void {
     depth += 1;
@@ -98,7 +101,7 @@ export function evaluateArithmetic(expression: string): number {
   function sum(): number {
     let value = product();
     while (isSymbol(peek(), '+', '-')) {
-      const operator = next().value;
+      const operator = nextSymbol().value;
       const right = product();
       value = operator === '+' ? value + right : value - right;
     }
@@ -108,7 +111,7 @@ export function evaluateArithmetic(expression: string): number {
   function product(): number {
     let value = unary();
     while (isSymbol(peek(), '*', '/', '%')) {
-      const token = next();
+      const token = nextSymbol();
       const right = unary();
       if ((token.value === '/' || token.value === '%') && right === 0) {
         throw new ArithmeticError(`division by zero at position ${token.position + 1}`, token.position);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runTools, ToolRegistry } from '@lunar/tools-parallel';
+import { runTools, ToolRegistry, type ToolResult } from '@lunar/tools-parallel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatorTool, currentTimeTool, readFileTool } from './builtin-tools.js';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function call(registry: ToolRegistry, name: string, args: Record<string, unknown>) {
   const [result] = await runTools([{ function: { name, arguments: args } }], registry);
-  return result!;
+  return result as ToolResult & { value?: unknown };
 }
 
 describe('read_file', () => {
