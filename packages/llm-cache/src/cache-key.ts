@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { CanonicalJsonError, canonicalJson } from './canonical-json.js';
+import { CanonicalFormError, canonicalForm } from './canonical-form.js';
 import { describe } from './describe.js';
 import { LLMCacheError } from './errors.js';
 import type { LLMRequest, LLMRoute } from './types.js';
@@ -28,9 +28,10 @@ export function canonicalRequest(request: LLMRequest, route?: LLMRoute): string 
   assertRequest(request);
   const routeName = route ?? inferRoute(request);
   try {
-    return `${routeName}\n${normalizeModel(request.model)}\n${canonicalJson(request, TRANSPORT_FIELDS)}`;
+    const model = normalizeModel(request.model);
+    return `${routeName.length}:${routeName}${model.length}:${model}${canonicalForm(request, TRANSPORT_FIELDS)}`;
   } catch (error) {
-    if (!(error instanceof CanonicalJsonError)) throw error;
+    if (!(error instanceof CanonicalFormError)) throw error;
     const where = error.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
     throw new LLMCacheError('LLM_CACHE_INVALID_REQUEST', `request${where}: ${error.message}`, {
       cause: error,
