@@ -1,3 +1,4 @@
+import { ChunkShortcut } from './chunk-shortcut.js';
 import { OllamaError } from './errors.js';
 
 /** Default longest NDJSON line accepted, in bytes (16 MiB). */
@@ -30,6 +31,7 @@ export class NdjsonDecoder {
   #partialBytes = 0;
   /** Number of lines completed so far (the next line is `#line + 1`). */
   #line = 0;
+  readonly #shortcut = new ChunkShortcut();
 
   constructor(maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {
     this.maxLineBytes = maxLineBytes;
@@ -62,7 +64,7 @@ export class NdjsonDecoder {
     const last = bytes.lastIndexOf(NEWLINE);
     if (last >= start) {
       if (last - start > this.maxLineBytes) this.#splitLongRegion(bytes, start, last, out);
-      else this.#splitText(bytes.toString('utf8', start, last), out);
+      else this.#splitText(bytes.toString(undefined, start, last), out);
       start = last + 1;
     }
     if (start < length) this.#keep(bytes, start, length);
@@ -113,7 +115,7 @@ export class NdjsonDecoder {
     while (from <= last) {
       const newline = bytes.indexOf(NEWLINE, from);
       this.#checkLength(newline - from);
-      this.#parseLine(bytes.toString('utf8', from, newline), out);
+      this.#parseLine(bytes.toString(undefined, from, newline), out);
       from = newline + 1;
     }
   }
@@ -122,8 +124,15 @@ export class NdjsonDecoder {
     const line = ++this.#line;
     // Fast path: Ollama's lines are objects. JSON.parse ignores a trailing `\r`.
     if (text.charCodeAt(0) !== OPEN_BRACE && text.trim() === '') return;
+    const quick = this.#shortcut.parse(text);
+    if (quick !== undefined) {
+      out.push(quick);
+      return;
+    }
     try {
-      out.push(JSON.parse(text));
+      const value: unknown = JSON.parse(text);
+      this.#shortcut.learn(value, text);
+      out.push(value);
     } catch (error) {
       throw new OllamaError(
         'OLLAMA_PROTOCOL_ERROR',

@@ -44,9 +44,7 @@ class NdjsonIterator<T> implements AsyncIterableIterator<T> {
   async next(): Promise<IteratorResult<T, undefined>> {
     for (;;) {
       if (this.#next < this.#values.length) {
-        const value = this.#values[this.#next] as T;
-        this.#values[this.#next++] = undefined;
-        return { value, done: false };
+        return { value: this.#values[this.#next++] as T, done: false };
       }
       if (this.#error !== undefined) {
         const error = this.#error;
@@ -54,8 +52,10 @@ class NdjsonIterator<T> implements AsyncIterableIterator<T> {
         throw error;
       }
       if (this.#ended) return { value: undefined, done: true };
-      this.#values.length = 0;
-      this.#next = 0;
+      if (this.#next > 0) {
+        this.#values = [];
+        this.#next = 0;
+      }
       const result = await this.#source.next();
       try {
         if (result.done) {
