@@ -51,7 +51,7 @@ export async function hitLatencyBench(): Promise<void> {
       streamFirstChunk: async () => {
         const stream = await cache.stream(request, start);
         await stream.next();
-        await stream.return();
+        await stream.return?.();
       },
       langchainLookup: async () => {
         const [p, k] = langchainKeys(request);

@@ -42,6 +42,7 @@ export async function race(
 }
 
 export function formatUs(value: number): string {
+  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(2)} s`;
   if (value >= 10_000) return `${(value / 1000).toFixed(1)} ms`;
   if (value >= 1000) return `${(value / 1000).toFixed(2)} ms`;
   return `${value.toFixed(value < 10 ? 2 : 1)} us`;
