@@ -5,7 +5,11 @@ import { countTokens } from './tokenize.js';
 
 describe('answer text', () => {
   it('picks keywords from the prompt', () => {
-    expect(keywords('What is the capital of France and its population?')).toEqual(['capital', 'france', 'population']);
+    expect(keywords('What is the capital of France and its population?')).toEqual([
+      'capital',
+      'france',
+      'population',
+    ]);
     expect(leadFor('Why is the sky blue?')).toBe('You asked about blue.');
     expect(leadFor('hi')).toBe('Here is a simulated answer.');
   });

@@ -62,7 +62,12 @@ export function generateLine(modelJson: string, output: Partial<Output>): string
 }
 
 /** The last `/api/chat` object: the whole output when not streamed, empty content when streamed. */
-export function chatFinal(model: string, output: Partial<Output>, doneReason: string, metrics?: Metrics): string {
+export function chatFinal(
+  model: string,
+  output: Partial<Output>,
+  doneReason: string,
+  metrics?: Metrics,
+): string {
   return goJson({
     model,
     created_at: createdAt(),

@@ -105,7 +105,8 @@ export async function complete(
     answerTokens: request.model.answerTokens,
   });
   let promptTokens = [...(prompt.prefixTokens ?? []), ...tokenize(prompt.text)];
-  if (promptTokens.length > options.numCtx) promptTokens = promptTokens.slice(promptTokens.length - options.numCtx);
+  if (promptTokens.length > options.numCtx)
+    promptTokens = promptTokens.slice(promptTokens.length - options.numCtx);
   const runner = runnerFor(context.sim, request.model);
   context.markGeneration();
   await withLoadedModel(

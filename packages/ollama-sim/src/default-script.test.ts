@@ -66,21 +66,31 @@ describe('defaultScript', () => {
   });
 
   it('answers in text of answerTokens tokens when no tool is named', () => {
-    const reply = defaultScript(input({ messages: [{ role: 'user', content: 'Why is the sky blue?' }], tools: [weatherTool] }));
+    const reply = defaultScript(
+      input({ messages: [{ role: 'user', content: 'Why is the sky blue?' }], tools: [weatherTool] }),
+    );
     expect(contentOf(reply).startsWith('You asked about blue.')).toBe(true);
     expect(countTokens(contentOf(reply))).toBe(24);
   });
 
   it('thinks first when asked to', () => {
-    const reply = defaultScript(input({ messages: [{ role: 'user', content: 'Explain rainbows' }], think: true }));
-    expect(reply).toMatchObject({ thinking: 'The user asks about explain, rainbows. I will answer plainly.' });
+    const reply = defaultScript(
+      input({ messages: [{ role: 'user', content: 'Explain rainbows' }], think: true }),
+    );
+    expect(reply).toMatchObject({
+      thinking: 'The user asks about explain, rainbows. I will answer plainly.',
+    });
   });
 
   it('answers a JSON object when a format is set', () => {
     const schema = { type: 'object', required: ['city'], properties: { city: { type: 'string' } } };
-    const reply = defaultScript(input({ messages: [{ role: 'user', content: 'I live in Lyon' }], format: schema }));
+    const reply = defaultScript(
+      input({ messages: [{ role: 'user', content: 'I live in Lyon' }], format: schema }),
+    );
     expect(reply).toEqual({ content: '{"city":"Lyon"}' });
-    const json = defaultScript(input({ messages: [{ role: 'user', content: 'Sky color?' }], format: 'json' }));
+    const json = defaultScript(
+      input({ messages: [{ role: 'user', content: 'Sky color?' }], format: 'json' }),
+    );
     expect(JSON.parse(contentOf(json))).toEqual({ answer: 'You asked about color.' });
   });
 });

@@ -48,7 +48,8 @@ function thinkingAbout(text: string): string {
 function answerFromTools(input: ScriptInput, answerTokens: number): ScriptReply {
   const results = trailingToolMessages(input).map((message) => {
     const content = message.content.trim();
-    const shown = content.length > MAX_TOOL_RESULT_CHARS ? `${content.slice(0, MAX_TOOL_RESULT_CHARS)}...` : content;
+    const shown =
+      content.length > MAX_TOOL_RESULT_CHARS ? `${content.slice(0, MAX_TOOL_RESULT_CHARS)}...` : content;
     return `${message.tool_name ?? 'the tool'}: ${shown}`;
   });
   const lead = `Here is what I found. ${results.join('; ')}.`;
@@ -72,7 +73,10 @@ export function defaultScript(input: ScriptInput): ScriptReply {
     if (mentions.length > 0) {
       const toolCalls = mentions.map((mention) => {
         const tool = input.tools.find((candidate) => candidate.function.name === mention.name);
-        return { name: mention.name, arguments: fillArguments(tool?.function.parameters, userText, mention.position) };
+        return {
+          name: mention.name,
+          arguments: fillArguments(tool?.function.parameters, userText, mention.position),
+        };
       });
       const names = mentions.map((mention) => mention.name).join(', ');
       return input.think

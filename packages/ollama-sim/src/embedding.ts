@@ -18,7 +18,8 @@ function features(text: string): Map<string, number> {
   for (const word of words) {
     add(`w:${word}`, WORD_WEIGHT);
     const padded = `^${word}$`;
-    for (let index = 0; index + 3 <= padded.length; index++) add(`t:${padded.slice(index, index + 3)}`, TRIGRAM_WEIGHT);
+    for (let index = 0; index + 3 <= padded.length; index++)
+      add(`t:${padded.slice(index, index + 3)}`, TRIGRAM_WEIGHT);
   }
   if (words.length === 0) add(`x:${text}`, 1);
   return weights;

@@ -11,21 +11,27 @@ describe('faults', () => {
       status: 500,
       message: 'boom',
     });
-    expect(checkFault({ type: 'error-line', afterChunks: -1 })).toMatch(/afterChunks must be an integer >= 0/);
+    expect(checkFault({ type: 'error-line', afterChunks: -1 })).toMatch(
+      /afterChunks must be an integer >= 0/,
+    );
     expect(checkFault({ type: 'nope' })).toMatch(/fault.type must be/);
     expect(checkFault({ type: 'status', status: 200 })).toMatch(/from 400 to 599, got 200/);
   });
 
   it('answers a bad header with a 400', () => {
     expect(() => parseFaultHeader('{')).toThrow(HttpError);
-    expect(() => parseFaultHeader('{"type":"drop"}')).toThrow(/invalid x-ollama-sim-fault header: fault.afterChunks/);
+    expect(() => parseFaultHeader('{"type":"drop"}')).toThrow(
+      /invalid x-ollama-sim-fault header: fault.afterChunks/,
+    );
   });
 
   it('validates rules with TypeErrors naming the place', () => {
-    expect(() => validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, times: 0 }, 'faults[0]')).toThrow(
-      new TypeError('faults[0].times must be an integer >= 1 or Infinity, got 0'),
-    );
-    expect(() => validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, route: 'api' }, 'rule')).toThrow(TypeError);
+    expect(() =>
+      validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, times: 0 }, 'faults[0]'),
+    ).toThrow(new TypeError('faults[0].times must be an integer >= 1 or Infinity, got 0'));
+    expect(() =>
+      validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, route: 'api' }, 'rule'),
+    ).toThrow(TypeError);
   });
 
   it('uses rules in order, by route, as many times as asked', () => {

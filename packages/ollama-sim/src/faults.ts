@@ -16,7 +16,8 @@ export function checkFault(value: unknown): Fault | string {
   if (!isRecord(value)) return `a fault must be an object, got ${show(value)}`;
   const { type } = value;
   const message = value.message;
-  if (message !== undefined && typeof message !== 'string') return `fault.message must be a string, got ${show(message)}`;
+  if (message !== undefined && typeof message !== 'string')
+    return `fault.message must be a string, got ${show(message)}`;
   switch (type) {
     case 'error-line':
     case 'drop':
@@ -70,10 +71,18 @@ export function validateFaultRule(rule: unknown, where: string): FaultRule {
   if (route !== undefined && (typeof route !== 'string' || !route.startsWith('/'))) {
     throw new TypeError(`${where}.route must be a path such as "/api/chat", got ${show(route)}`);
   }
-  if (times !== undefined && times !== Number.POSITIVE_INFINITY && !(Number.isInteger(times) && (times as number) >= 1)) {
+  if (
+    times !== undefined &&
+    times !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(times) && (times as number) >= 1)
+  ) {
     throw new TypeError(`${where}.times must be an integer >= 1 or Infinity, got ${show(times)}`);
   }
-  return { fault, ...(route === undefined ? {} : { route }), ...(times === undefined ? {} : { times: times as number }) };
+  return {
+    fault,
+    ...(route === undefined ? {} : { route }),
+    ...(times === undefined ? {} : { times: times as number }),
+  };
 }
 
 /** The programmatic rules waiting for requests, first added first used. */
@@ -82,7 +91,9 @@ export class FaultQueue {
 
   add(rule: FaultRule): void {
     if (this.#rules.length >= MAX_FAULT_RULES) {
-      throw new RangeError(`at most ${MAX_FAULT_RULES} fault rules can wait at once; call clearFaults() first`);
+      throw new RangeError(
+        `at most ${MAX_FAULT_RULES} fault rules can wait at once; call clearFaults() first`,
+      );
     }
     this.#rules.push({ fault: rule.fault, route: rule.route, remaining: rule.times ?? 1 });
   }

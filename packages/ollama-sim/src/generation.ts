@@ -3,7 +3,7 @@
  * prompt, decode the scripted reply one token per chunk (thinking, then content, then each tool
  * call once its tokens are decoded), and finish with Ollama's final chunk and real durations.
  */
-import { type Output, type ToolCallOut, chatFinal, chatLine, generateFinal, generateLine } from './chunks.js';
+import { chatFinal, chatLine, generateFinal, generateLine, type Output, type ToolCallOut } from './chunks.js';
 import { monotonicNs } from './clock.js';
 import { goString } from './go-json.js';
 import { type ModelRunner, sharedPrefix } from './model-runner.js';
@@ -11,6 +11,7 @@ import { renderToolCall } from './prompt-template.js';
 import { hashString, randomId } from './random.js';
 import type { RequestOptions } from './request-options.js';
 import type { RequestContext } from './sim-state.js';
+import { StopFilter } from './stop-filter.js';
 import { TokenClock } from './token-clock.js';
 import { countTokens, tokenize } from './tokenize.js';
 import type { ScriptReply } from './types.js';
@@ -35,24 +36,11 @@ const VOCABULARY_SIZE = 128_256;
 /** Emits the output as it is decoded; returns false when a fault ended the response. */
 type Emit = (part: Partial<Output>) => Promise<boolean>;
 
-class StopMatcher {
-  readonly #longest: number;
-  constructor(readonly stops: string[]) {
-    this.#longest = Math.max(0, ...stops.map((stop) => stop.length));
-  }
-  /** Index in `text` where a stop sequence starts, searching only near `from`; -1 if none. */
-  find(text: string, from: number): number {
-    let found = -1;
-    const start = Math.max(0, from - this.#longest);
-    for (const stop of this.stops) {
-      const index = text.indexOf(stop, start);
-      if (index !== -1 && (found === -1 || index < found)) found = index;
-    }
-    return found;
-  }
-}
-
-export async function runGeneration(context: RequestContext, plan: GenerationPlan, loadedNs: bigint): Promise<void> {
+export async function runGeneration(
+  context: RequestContext,
+  plan: GenerationPlan,
+  loadedNs: bigint,
+): Promise<void> {
   const { sim, signal, writer } = context;
   const { runner, promptTokens, options } = plan;
   const { latency } = runner.model;
@@ -93,20 +81,22 @@ export async function runGeneration(context: RequestContext, plan: GenerationPla
         output.thinking += piece;
         if (!(await emit({ thinking: piece }))) return false;
       }
-      const stops = new StopMatcher(options.stop);
+      const stops = new StopFilter(options.stop);
+      let limited = false;
       for (const piece of tokenize(reply.content ?? '')) {
-        if (!(await decode(piece))) return true;
-        const before = output.content.length;
-        output.content += piece;
-        const stopAt = options.stop.length > 0 ? stops.find(output.content, before) : -1;
-        if (stopAt !== -1) {
-          const visible = output.content.slice(before, Math.max(before, stopAt));
-          output.content = output.content.slice(0, Math.max(before, stopAt));
-          if (visible !== '' && !(await emit({ content: visible }))) return false;
-          return true;
+        if (!(await decode(piece))) {
+          limited = true;
+          break;
         }
-        if (!(await emit({ content: piece }))) return false;
+        const { text, stopped } = stops.push(piece);
+        output.content = stops.released;
+        if (text !== '' && !(await emit({ content: text }))) return false;
+        if (stopped) return true;
       }
+      const held = stops.flush();
+      output.content = stops.released;
+      if (held !== '' && !(await emit({ content: held }))) return false;
+      if (limited) return true;
       const calls = 'toolCalls' in reply ? reply.toolCalls : [];
       for (const [index, call] of calls.entries()) {
         const rendering = renderToolCall(call.name, call.arguments);
@@ -140,7 +130,9 @@ export async function runGeneration(context: RequestContext, plan: GenerationPla
       }
       return;
     }
-    const contextIds = plan.withContext ? cache.map((piece) => hashString(piece) % VOCABULARY_SIZE) : undefined;
+    const contextIds = plan.withContext
+      ? cache.map((piece) => hashString(piece) % VOCABULARY_SIZE)
+      : undefined;
     const body = generateFinal(plan.modelName, final, doneReason, metrics, contextIds);
     if (plan.stream) {
       if (await writer.line(body)) writer.end();

@@ -1,10 +1,10 @@
-export { countTokens, tokenize } from './tokenize.js';
-export { cosineSimilarity, embed } from './embedding.js';
 export { defaultScript } from './default-script.js';
+export { cosineSimilarity, embed } from './embedding.js';
 export { OllamaSimError } from './errors.js';
 export { PROFILES, type SimProfile } from './profiles.js';
 export { renderChatPrompt } from './prompt-template.js';
 export { startOllamaSim } from './server.js';
+export { countTokens, tokenize } from './tokenize.js';
 export type {
   Fault,
   FaultRule,

@@ -15,8 +15,8 @@ describe('parseFirstJsonValue', () => {
   it.each([
     ['hello', "invalid character 'h' looking for beginning of value"],
     ['{"model"', 'unexpected EOF'],
-    ['{"model" "x"}', 'invalid character \'"\' after object key'],
-    ['{"a":1 "b":2}', 'invalid character \'"\' after object key:value pair'],
+    ['{"model" "x"}', "invalid character '\"' after object key"],
+    ['{"a":1 "b":2}', "invalid character '\"' after object key:value pair"],
     ['{a:1}', "invalid character 'a' looking for beginning of object key string"],
     ['[1 2]', "invalid character '2' after array element"],
     ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],

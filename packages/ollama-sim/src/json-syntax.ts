@@ -17,7 +17,7 @@ const MAX_DEPTH = 10_000;
 
 function quoteChar(character: string): string {
   if (character === "'") return "'\\''";
-  if (character === '"') return '\'"\'';
+  if (character === '"') return "'\"'";
   const json = JSON.stringify(character);
   return `'${json.slice(1, -1)}'`;
 }
@@ -44,16 +44,15 @@ class Scanner {
     if (depth > MAX_DEPTH) throw new JsonSyntaxError('exceeded max depth');
     this.skipSpace();
     const character = this.text[this.position];
-    if (character === '{') return this.object(depth);
-    if (character === '[') return this.array(depth);
-    if (character === '"') return this.string();
-    if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) {
-      return this.number();
-    }
-    if (character === 't') return this.literal('true');
-    if (character === 'f') return this.literal('false');
-    if (character === 'n') return this.literal('null');
-    this.fail('looking for beginning of value');
+    if (character === '{') this.object(depth);
+    else if (character === '[') this.array(depth);
+    else if (character === '"') this.string();
+    else if (character === '-' || (character !== undefined && character >= '0' && character <= '9'))
+      this.number();
+    else if (character === 't') this.literal('true');
+    else if (character === 'f') this.literal('false');
+    else if (character === 'n') this.literal('null');
+    else this.fail('looking for beginning of value');
   }
 
   object(depth: number): void {
@@ -114,15 +113,15 @@ class Scanner {
       if (code < 0x20) this.fail('in string literal');
       if (code === 0x5c) {
         this.position++;
-        const escape = this.text[this.position];
-        if (escape === 'u') {
+        const escaped = this.text[this.position];
+        if (escaped === 'u') {
           for (let index = 0; index < 4; index++) {
             this.position++;
             if (!/[0-9a-fA-F]/.test(this.text[this.position] ?? '')) {
               this.fail('in \\u hexadecimal character escape');
             }
           }
-        } else if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
           this.fail('in string escape code');
         }
       }

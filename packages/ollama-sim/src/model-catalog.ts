@@ -55,10 +55,19 @@ export function canonicalName(name: string): string {
 /** The name Ollama's capability errors use: `registry.ollama.ai/library/llama3.2:latest`. */
 export function registryName(name: string): string {
   const canonical = canonicalName(name);
-  return canonical.includes('/') ? `registry.ollama.ai/${canonical}` : `registry.ollama.ai/library/${canonical}`;
+  return canonical.includes('/')
+    ? `registry.ollama.ai/${canonical}`
+    : `registry.ollama.ai/library/${canonical}`;
 }
 
-const BITS_PER_WEIGHT: Record<string, number> = { F32: 32, F16: 16, BF16: 16, Q8_0: 8.5, Q6_K: 6.6, Q5_K_M: 5.7 };
+const BITS_PER_WEIGHT: Record<string, number> = {
+  F32: 32,
+  F16: 16,
+  BF16: 16,
+  Q8_0: 8.5,
+  Q6_K: 6.6,
+  Q5_K_M: 5.7,
+};
 
 /** `3.2B` -> 3.2e9, `137M` -> 1.37e8 (1e9 when unreadable). */
 export function parameterCount(parameterSize: string): number {

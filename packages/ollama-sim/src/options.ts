@@ -1,9 +1,16 @@
 /** Validates `startOllamaSim` options (a TypeError naming the option and value) and fills defaults. */
-import { DurationSyntaxError, parseDefaultKeepAlive } from './keep-alive.js';
-import { DEFAULT_MODELS, KNOWN_CAPABILITIES, type ResolvedModel, canonicalName, resolveModel } from './model-catalog.js';
-import { PROFILE_NAMES, PROFILES } from './profiles.js';
-import { validateFaultRule } from './faults.js';
+
 import { defaultScript } from './default-script.js';
+import { validateFaultRule } from './faults.js';
+import { DurationSyntaxError, parseDefaultKeepAlive } from './keep-alive.js';
+import {
+  canonicalName,
+  DEFAULT_MODELS,
+  KNOWN_CAPABILITIES,
+  type ResolvedModel,
+  resolveModel,
+} from './model-catalog.js';
+import { PROFILE_NAMES, PROFILES } from './profiles.js';
 import type { FaultRule, LatencyModel, OllamaSimOptions, Script } from './types.js';
 
 export interface ResolvedOptions {
@@ -57,7 +64,8 @@ function latency(name: string, value: unknown): Partial<LatencyModel> {
     }
     const number = record[key];
     const isSpeed = key.endsWith('PerSecond');
-    const valid = typeof number === 'number' && (isSpeed ? number > 0 : Number.isFinite(number) && number >= 0);
+    const valid =
+      typeof number === 'number' && (isSpeed ? number > 0 : Number.isFinite(number) && number >= 0);
     if (!valid) {
       throw new TypeError(
         `Expected \`${name}.${key}\` to be ${isSpeed ? 'a number above 0 (Infinity allowed)' : 'a finite number >= 0'}, got ${show(number)}`,
@@ -73,11 +81,14 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
   }
   const port = integer('port', options.port ?? 0, 0, 65535);
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new TypeError(`Expected \`host\` to be a non-empty string, got ${show(host)}`);
+  if (typeof host !== 'string' || host === '')
+    throw new TypeError(`Expected \`host\` to be a non-empty string, got ${show(host)}`);
   const profileName = options.profile ?? 'fast';
   const profile = PROFILES[profileName];
   if (!PROFILE_NAMES.includes(profileName) || profile === undefined) {
-    throw new TypeError(`Expected \`profile\` to be one of ${PROFILE_NAMES.join(', ')}, got ${show(profileName)}`);
+    throw new TypeError(
+      `Expected \`profile\` to be one of ${PROFILE_NAMES.join(', ')}, got ${show(profileName)}`,
+    );
   }
   const baseLatency: LatencyModel = { ...profile, ...latency('latency', options.latency) };
   const parallel = integer('parallel', options.parallel ?? 1, 1, 1024);
@@ -88,7 +99,9 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
     keepAliveMs = parseDefaultKeepAlive(options.keepAlive ?? '5m');
   } catch (error) {
     if (!(error instanceof DurationSyntaxError)) throw error;
-    throw new TypeError(`Invalid \`keepAlive\` ${show(options.keepAlive)}: ${error.message}`, { cause: error });
+    throw new TypeError(`Invalid \`keepAlive\` ${show(options.keepAlive)}: ${error.message}`, {
+      cause: error,
+    });
   }
   const modelConfigs = options.models ?? DEFAULT_MODELS;
   if (!Array.isArray(modelConfigs) || modelConfigs.length === 0) {
@@ -96,7 +109,12 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
   }
   const models = modelConfigs.map((config, index) => {
     const where = `models[${index}]`;
-    if (config === null || typeof config !== 'object' || typeof config.name !== 'string' || config.name === '') {
+    if (
+      config === null ||
+      typeof config !== 'object' ||
+      typeof config.name !== 'string' ||
+      config.name === ''
+    ) {
       throw new TypeError(`Expected \`${where}.name\` to be a non-empty string, got ${show(config?.name)}`);
     }
     const capabilities = config.capabilities ?? [];
@@ -111,7 +129,12 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
       integer(`${where}.embeddingDimensions`, config.embeddingDimensions, 1, 65536);
     }
     latency(`${where}.latency`, config.latency);
-    return resolveModel(config, { latency: baseLatency, parallel, answerTokens: profile.answerTokens, embeddingDimensions });
+    return resolveModel(config, {
+      latency: baseLatency,
+      parallel,
+      answerTokens: profile.answerTokens,
+      embeddingDimensions,
+    });
   });
   const names = new Set<string>();
   for (const model of models) {
@@ -119,18 +142,21 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
     names.add(model.name);
   }
   const preload = options.preload ?? [];
-  if (!Array.isArray(preload)) throw new TypeError(`Expected \`preload\` to be an array of model names, got ${show(preload)}`);
+  if (!Array.isArray(preload))
+    throw new TypeError(`Expected \`preload\` to be an array of model names, got ${show(preload)}`);
   for (const name of preload) {
     if (typeof name !== 'string' || !names.has(canonicalName(name))) {
       throw new TypeError(`Expected \`preload\` to name known models, got ${show(name)}`);
     }
   }
   const script = options.script ?? defaultScript;
-  if (typeof script !== 'function') throw new TypeError(`Expected \`script\` to be a function, got ${show(script)}`);
+  if (typeof script !== 'function')
+    throw new TypeError(`Expected \`script\` to be a function, got ${show(script)}`);
   const faults = options.faults ?? [];
   if (!Array.isArray(faults)) throw new TypeError(`Expected \`faults\` to be an array, got ${show(faults)}`);
   const version = options.version ?? '0.33.0';
-  if (typeof version !== 'string') throw new TypeError(`Expected \`version\` to be a string, got ${show(version)}`);
+  if (typeof version !== 'string')
+    throw new TypeError(`Expected \`version\` to be a string, got ${show(version)}`);
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${show(signal)}`);

@@ -13,9 +13,7 @@ describe('renderChatPrompt', () => {
       ],
       tools,
     );
-    expect(prompt).toBe(
-      `<|system|>Be brief.\n<|tools|>${JSON.stringify(tools)}\n<|user|>Hi\n<|assistant|>`,
-    );
+    expect(prompt).toBe(`<|system|>Be brief.\n<|tools|>${JSON.stringify(tools)}\n<|user|>Hi\n<|assistant|>`);
   });
 
   it('renders the next turn so the previous prompt plus the generated answer is a token prefix', () => {
@@ -24,7 +22,11 @@ describe('renderChatPrompt', () => {
     const next = renderChatPrompt(
       [
         { role: 'user', content: 'Weather in Tokyo?' },
-        { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Tokyo' } } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Tokyo' } } }],
+        },
         { role: 'tool', content: '21 C' },
       ],
       tools,

@@ -30,9 +30,9 @@ describe('decodeRequest', () => {
     expect(errorOf(() => decodeRequest('{"model":5}', 'ChatRequest')).message).toBe(
       'json: cannot unmarshal number into Go struct field ChatRequest.model of type string',
     );
-    expect(errorOf(() => decodeRequest('{"messages":[{"role":"user","content":[1]}]}', 'ChatRequest')).message).toBe(
-      'json: cannot unmarshal array into Go struct field ChatRequest.messages.content of type string',
-    );
+    expect(
+      errorOf(() => decodeRequest('{"messages":[{"role":"user","content":[1]}]}', 'ChatRequest')).message,
+    ).toBe('json: cannot unmarshal array into Go struct field ChatRequest.messages.content of type string');
     expect(
       errorOf(() =>
         decodeRequest(

@@ -45,7 +45,10 @@ const tool: FieldType = {
   goType: 'api.Tool',
   struct: {
     type: 'string',
-    function: { goType: 'api.ToolFunction', struct: { name: 'string', description: 'string', parameters: 'any' } },
+    function: {
+      goType: 'api.ToolFunction',
+      struct: { name: 'string', description: 'string', parameters: 'any' },
+    },
   },
 };
 const common = { model: 'string', keep_alive: 'keep-alive', options: map } as const;
@@ -82,7 +85,14 @@ const SCHEMAS = {
   },
   EmbedRequest: { ...common, input: 'any', truncate: 'bool', dimensions: 'int' },
   EmbeddingRequest: { ...common, prompt: 'string' },
-  ShowRequest: { model: 'string', name: 'string', system: 'string', template: 'string', verbose: 'bool', options: map },
+  ShowRequest: {
+    model: 'string',
+    name: 'string',
+    system: 'string',
+    template: 'string',
+    verbose: 'bool',
+    options: map,
+  },
 } satisfies Record<string, Record<string, FieldType>>;
 
 export type RequestKind = keyof typeof SCHEMAS;
@@ -126,7 +136,10 @@ function checkField(value: unknown, type: FieldType, structName: string, path: s
   if (type === 'think') {
     if (typeof value === 'boolean') return;
     if (typeof value === 'string' && ['high', 'medium', 'low', 'max'].includes(value)) return;
-    throw new HttpError(400, `invalid think value: ${JSON.stringify(value)} (must be "high", "medium", "low", true, or false)`);
+    throw new HttpError(
+      400,
+      `invalid think value: ${JSON.stringify(value)} (must be "high", "medium", "low", true, or false)`,
+    );
   }
   if (type === 'string' || type === 'bool') {
     if (jsonKind(value) !== type) throw mismatch();
@@ -166,7 +179,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Go replaces invalid UTF-16 escapes with U+FFFD while decoding; so do we. */
 function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\ufffd') : value;
+  if (typeof value === 'string')
+    return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\ufffd') : value;
   if (Array.isArray(value)) return value.map(wellFormed);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -55,7 +55,7 @@ export class ResponseWriter {
     }
     if (fault.type === 'drop') {
       this.droppedByFault = true;
-      this.res.socket?.destroy();
+      await this.#dropConnection();
       return false;
     }
     const message = fault.message ?? DEFAULT_ERROR_LINE;
@@ -66,6 +66,15 @@ export class ResponseWriter {
       this.#send(500, JSON_UTF8, `{"error":${goString(message)}}`);
     }
     return false;
+  }
+
+  /** Destroys the socket once the lines already written have left (Node corks the first writes). */
+  async #dropConnection(): Promise<void> {
+    const socket = this.res.socket;
+    if (socket === null || socket.destroyed) return;
+    while (socket.writableCorked > 0) socket.uncork();
+    await new Promise<void>((resolve) => socket.write('', () => resolve()));
+    socket.destroy();
   }
 
   #write(text: string): boolean {

@@ -5,8 +5,8 @@ import { HttpError } from './errors.js';
 import { goFloat32Array, goFloat64Array, goString } from './go-json.js';
 import { parseKeepAlive } from './keep-alive.js';
 import type { ResolvedModel } from './model-catalog.js';
-import { readRequestOptions } from './request-options.js';
 import { decodeRequest } from './request-decode.js';
+import { readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
 import { type RequestContext, runnerFor } from './sim-state.js';
 import { countTokens } from './tokenize.js';
@@ -22,7 +22,8 @@ function readInput(input: unknown): string[] {
 function findModel(context: RequestContext, name: string): ResolvedModel {
   if (name === '') throw new HttpError(400, 'model is required');
   const model = context.sim.catalog.find(name);
-  if (model === undefined) throw new HttpError(404, `model ${JSON.stringify(name)} not found, try pulling it first`);
+  if (model === undefined)
+    throw new HttpError(404, `model ${JSON.stringify(name)} not found, try pulling it first`);
   return model;
 }
 
@@ -53,7 +54,8 @@ async function embedAll(
         context.sim.stats.promptTokensEvaluated += tokens;
         await context.sim.timers.sleep(model.latency.embedMsPerInput * inputs.length, context.signal);
         const dimensions = model.embeddingDimensions;
-        const asked = typeof body.dimensions === 'number' && body.dimensions > 0 ? body.dimensions : dimensions;
+        const asked =
+          typeof body.dimensions === 'number' && body.dimensions > 0 ? body.dimensions : dimensions;
         const vectors = inputs.map((input) => {
           const vector = embed(input, dimensions);
           return asked < dimensions ? normalise(vector.slice(0, asked)) : vector;
@@ -91,7 +93,8 @@ export async function handleEmbeddings(context: RequestContext): Promise<void> {
     context,
     body,
     prompt === '' ? [] : [prompt],
-    (vectors) => context.writer.json(200, `{"embedding":${goFloat64Array((vectors[0] ?? []).map(Math.fround))}}`),
+    (vectors) =>
+      context.writer.json(200, `{"embedding":${goFloat64Array((vectors[0] ?? []).map(Math.fround))}}`),
     () => context.writer.json(200, '{"embedding":[]}'),
   );
 }

@@ -1,5 +1,5 @@
 /** `startOllamaSim`: the HTTP server, connection tracking, per-request context, and close(). */
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monotonicNs, nowNs } from './clock.js';
 import { HttpError, OllamaSimError } from './errors.js';
@@ -94,7 +94,8 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         return;
       }
       writer = new ResponseWriter(response, fault, timers, controller.signal);
-      const body = request.method === 'POST' ? await readBody(request, config.maxBodyBytes, controller.signal) : '';
+      const body =
+        request.method === 'POST' ? await readBody(request, config.maxBodyBytes, controller.signal) : '';
       await handler({
         sim,
         writer,
@@ -136,9 +137,13 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
-        new OllamaSimError(`cannot listen on ${config.host}:${config.port}: ${error.message}`, 'ERR_SIM_LISTEN', {
-          cause: error,
-        }),
+        new OllamaSimError(
+          `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+          'ERR_SIM_LISTEN',
+          {
+            cause: error,
+          },
+        ),
       );
     };
     server.once('error', onError);
@@ -177,7 +182,9 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         connectionsOpen: sockets.size,
         generationsInFlight: stats.generationsInFlight,
         queued: queue.queued,
-        loadedModels: [...runners.values()].filter((runner) => runner.loaded).map((runner) => runner.model.name),
+        loadedModels: [...runners.values()]
+          .filter((runner) => runner.loaded)
+          .map((runner) => runner.model.name),
         modelLoads: stats.modelLoads,
         tokensGenerated: stats.tokensGenerated,
         promptTokensEvaluated: stats.promptTokensEvaluated,

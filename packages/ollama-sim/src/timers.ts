@@ -7,10 +7,13 @@ export class Timers {
 
   /** Runs `callback` after `ms`; returns the timer for `clear`. */
   after(ms: number, callback: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      callback();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        callback();
+      },
+      Math.max(0, ms),
+    );
     timer.unref();
     this.#timers.add(timer);
     return timer;

@@ -26,8 +26,12 @@ describe('fillArguments', () => {
 
   it('prefers quoted text', () => {
     const search = { type: 'object', required: ['query'], properties: { query: { type: 'string' } } };
-    expect(fillArguments(search, 'Search the docs for "vector index" please')).toEqual({ query: 'vector index' });
-    expect(fillArguments(search, 'search the docs for vector databases')).toEqual({ query: 'vector databases' });
+    expect(fillArguments(search, 'Search the docs for "vector index" please')).toEqual({
+      query: 'vector index',
+    });
+    expect(fillArguments(search, 'search the docs for vector databases')).toEqual({
+      query: 'vector databases',
+    });
   });
 
   it('searches from where the tool was named', () => {

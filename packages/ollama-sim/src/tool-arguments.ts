@@ -25,11 +25,47 @@ interface Candidate {
 
 const PREPOSITIONS = 'in|at|for|about|from|to|near|of|on|called|named|titled';
 const STOP_AFTER = new Set([
-  'and', 'or', 'but', 'then', 'in', 'at', 'for', 'on', 'to', 'from', 'with', 'about', 'near', 'of',
-  'please', 'is', 'are', 'was', 'the', 'a', 'an', 'using', 'via', 'by',
+  'and',
+  'or',
+  'but',
+  'then',
+  'in',
+  'at',
+  'for',
+  'on',
+  'to',
+  'from',
+  'with',
+  'about',
+  'near',
+  'of',
+  'please',
+  'is',
+  'are',
+  'was',
+  'the',
+  'a',
+  'an',
+  'using',
+  'via',
+  'by',
 ]);
 const NOT_VALUES = new Set([
-  'me', 'us', 'you', 'it', 'this', 'that', 'them', 'my', 'your', 'our', 'its', 'their', 'which', 'what', 'how',
+  'me',
+  'us',
+  'you',
+  'it',
+  'this',
+  'that',
+  'them',
+  'my',
+  'your',
+  'our',
+  'its',
+  'their',
+  'which',
+  'what',
+  'how',
 ]);
 const CAPITALISED_RUN = "\\p{Lu}[\\p{L}\\p{N}'’-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}'’-]*)*";
 
@@ -54,14 +90,16 @@ function stringCandidates(text: string): Candidate[] {
       kept.push(word);
     }
     const value = kept.join(' ').replace(/['’]s$/, '');
-    if (value !== '' && !NOT_VALUES.has(value.toLowerCase())) others.push({ value, position: start, quoted: false });
+    if (value !== '' && !NOT_VALUES.has(value.toLowerCase()))
+      others.push({ value, position: start, quoted: false });
   }
   for (const match of text.matchAll(new RegExp(CAPITALISED_RUN, 'gu'))) {
     const before = text.slice(0, match.index).trimEnd();
     const startsSentence = before === '' || /[.!?:]$/.test(before);
     const value = match[0].replace(/['’]s$/, '');
     if (startsSentence || value === 'I' || others.some((other) => other.position === match.index)) continue;
-    if (quoted.some((q) => match.index >= q.position && match.index <= q.position + q.value.length + 1)) continue;
+    if (quoted.some((q) => match.index >= q.position && match.index <= q.position + q.value.length + 1))
+      continue;
     others.push({ value, position: match.index, quoted: false });
   }
   others.sort((a, b) => a.position - b.position);
@@ -107,9 +145,10 @@ export function fillArguments(parameters: unknown, text: string, from = 0): Reco
     ...items.filter((item) => item.position < from),
   ];
   const nextString = (): string | undefined => {
-    const pick = [...ordered(candidates.filter((c) => c.quoted)), ...ordered(candidates.filter((c) => !c.quoted))].find(
-      (candidate) => !usedStrings.has(candidate.value),
-    );
+    const pick = [
+      ...ordered(candidates.filter((c) => c.quoted)),
+      ...ordered(candidates.filter((c) => !c.quoted)),
+    ].find((candidate) => !usedStrings.has(candidate.value));
     if (pick !== undefined) usedStrings.add(pick.value);
     return pick?.value;
   };
@@ -122,13 +161,16 @@ export function fillArguments(parameters: unknown, text: string, from = 0): Reco
     let value: unknown;
     if (Array.isArray(schema.enum) && schema.enum.length > 0) {
       value = schema.enum.find(
-        (option) => typeof option === 'string' && words.some((word) => sameWord(word.word, option.toLowerCase())),
+        (option) =>
+          typeof option === 'string' && words.some((word) => sameWord(word.word, option.toLowerCase())),
       );
       if (value === undefined && isRequired) value = schema.enum[0];
     } else if (type === 'number' || type === 'integer') {
       const near = numbers.find((number, index) => {
         if (usedNumbers.has(index)) return false;
-        const around = words.filter((word) => word.position >= number.position - 24 && word.position <= number.end + 2);
+        const around = words.filter(
+          (word) => word.position >= number.position - 24 && word.position <= number.end + 2,
+        );
         return around.some((word) => keyWords.some((keyWord) => sameWord(word.word, keyWord)));
       });
       const pick = near ?? ordered(numbers).find((number) => !usedNumbers.has(numbers.indexOf(number)));
@@ -136,7 +178,9 @@ export function fillArguments(parameters: unknown, text: string, from = 0): Reco
         usedNumbers.add(numbers.indexOf(pick));
         value = type === 'integer' ? Math.trunc(pick.value) : pick.value;
       } else {
-        value = schema.default ?? (isRequired ? (typeof schema.minimum === 'number' ? schema.minimum : 1) : undefined);
+        value =
+          schema.default ??
+          (isRequired ? (typeof schema.minimum === 'number' ? schema.minimum : 1) : undefined);
       }
     } else if (type === 'boolean') {
       const named = words.some((word) => keyWords.some((keyWord) => sameWord(word.word, keyWord)));

@@ -1,0 +1,66 @@
+import { Ollama } from 'ollama';
+import { describe, expect, it } from 'vitest';
+import { openStream, post, startSim, until } from './helpers.js';
+
+const longAnswer = {
+  latency: { tokensPerSecond: 100 },
+  models: [{ name: 'llama3.2:3b', answerTokens: 500 }],
+};
+const chat = { model: 'llama3.2:3b', messages: [{ role: 'user', content: 'Tell me everything' }] };
+
+describe('client disconnects', () => {
+  it('stops generating, frees the slot and counts the disconnect', async () => {
+    const sim = await startSim(longAnswer);
+    const stream = openStream(sim, '/api/chat', chat);
+    await stream.firstLine;
+    stream.destroy();
+    await until(() => sim.stats().clientDisconnects === 1);
+    const stats = sim.stats();
+    expect(stats.generationsInFlight).toBe(0);
+    expect(stats.tokensGenerated).toBeLessThan(500);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.stats().tokensGenerated).toBe(stats.tokensGenerated);
+    const next = await post(sim, '/api/generate', {
+      model: 'llama3.2:3b',
+      prompt: 'hi',
+      stream: false,
+      options: { num_predict: 2 },
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it('counts a request that leaves while waiting for a slot, and takes it out of the queue', async () => {
+    const sim = await startSim(longAnswer);
+    const running = openStream(sim, '/api/chat', chat);
+    await running.firstLine;
+    const waiting = openStream(sim, '/api/chat', chat);
+    await until(() => sim.stats().queued === 1);
+    waiting.destroy();
+    await until(() => sim.stats().clientDisconnects === 1);
+    expect(sim.stats().queued).toBe(0);
+    running.destroy();
+    await until(() => sim.stats().clientDisconnects === 2);
+    expect(sim.stats().generationsInFlight).toBe(0);
+  });
+
+  it('sees the official client abort() as a disconnect', async () => {
+    const sim = await startSim(longAnswer);
+    const ollama = new Ollama({ host: sim.url });
+    const stream = await ollama.chat({ ...chat, stream: true });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    stream.abort();
+    await expect(iterator.next()).rejects.toThrow();
+    await until(() => sim.stats().clientDisconnects === 1);
+  });
+
+  it('counts nothing when the simulator itself closes', async () => {
+    const sim = await startSim(longAnswer);
+    const stream = openStream(sim, '/api/chat', chat);
+    await stream.firstLine;
+    await sim.close();
+    await expect(stream.done).rejects.toThrow();
+    expect(sim.stats().clientDisconnects).toBe(0);
+    expect(sim.stats().connectionsOpen).toBe(0);
+  });
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { renderChatPrompt, tokenize } from '../src/index.js';
+import { last, lines, openStream, post, startSim, until } from './helpers.js';
+
+const chat = (content: string, extra: Record<string, unknown> = {}) => ({
+  model: 'llama3.2:3b',
+  messages: [{ role: 'user', content }],
+  ...extra,
+});
+
+describe('parallel slots and the queue', () => {
+  it('serialises requests on one slot: the second waits, and the wait shows in total_duration only', async () => {
+    const sim = await startSim({
+      latency: { tokensPerSecond: 200 },
+      models: [{ name: 'llama3.2:3b', answerTokens: 20 }],
+    });
+    const order: string[] = [];
+    const first = post(sim, '/api/chat', chat('first', { stream: false })).then((response) => {
+      order.push('first');
+      return JSON.parse(response.text);
+    });
+    await until(() => sim.stats().generationsInFlight === 1);
+    const second = post(sim, '/api/chat', chat('second', { stream: false })).then((response) => {
+      order.push('second');
+      return JSON.parse(response.text);
+    });
+    await until(() => sim.stats().queued === 1);
+    expect(sim.stats().generationsInFlight).toBe(2);
+    const [a, b] = await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+    const waited = b.total_duration - b.load_duration - b.prompt_eval_duration - b.eval_duration;
+    expect(waited).toBeGreaterThan(a.eval_duration / 2);
+    expect(b.load_duration).toBeLessThan(a.eval_duration);
+    expect(sim.stats().queued).toBe(0);
+  });
+
+  it('runs requests side by side with parallel slots', async () => {
+    const sim = await startSim({ parallel: 2, latency: { tokensPerSecond: 200 } });
+    const both = [post(sim, '/api/chat', chat('one')), post(sim, '/api/chat', chat('two'))];
+    await until(() => sim.stats().generationsInFlight === 2);
+    expect(sim.stats().queued).toBe(0);
+    await Promise.all(both);
+  });
+
+  it('answers 503 past the queue limit', async () => {
+    const sim = await startSim({ maxQueue: 1, latency: { tokensPerSecond: 100 } });
+    const running = post(sim, '/api/chat', chat('one'));
+    await until(() => sim.stats().generationsInFlight === 1);
+    const waiting = post(sim, '/api/chat', chat('two'));
+    await until(() => sim.stats().queued === 1);
+    const rejected = await post(sim, '/api/chat', chat('three'));
+    expect(rejected.status).toBe(503);
+    expect(rejected.contentType).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(rejected.text)).toEqual({
+      error: 'server busy, please try again.  maximum pending requests exceeded',
+    });
+    expect(sim.stats().rejectedBusy).toBe(1);
+    expect((await running).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+  });
+
+  it('rejects at once with maxQueue 0 when every slot is busy', async () => {
+    const sim = await startSim({ maxQueue: 0, latency: { tokensPerSecond: 100 } });
+    const running = post(sim, '/api/chat', chat('one'));
+    await until(() => sim.stats().generationsInFlight === 1);
+    expect((await post(sim, '/api/embed', { model: 'llama3.2:3b', input: 'x' })).status).toBe(503);
+    await running;
+  });
+});
+
+describe('prefix cache', () => {
+  const system = { role: 'system', content: 'You are a careful assistant. Answer briefly and cite tools.' };
+  const ask = (content: string) => ({
+    model: 'llama3.2:3b',
+    messages: [system, { role: 'user', content }],
+    stream: false,
+  });
+
+  it('evaluates only the part of the prompt after the shared prefix', async () => {
+    const sim = await startSim();
+    await post(sim, '/api/chat', ask('What is the capital of France?'));
+    sim.resetStats();
+    const second = JSON.parse((await post(sim, '/api/chat', ask('And of Spain?'))).text);
+    const previous = tokenize(
+      renderChatPrompt([system, { role: 'user', content: 'What is the capital of France?' }], []),
+    );
+    const current = tokenize(renderChatPrompt([system, { role: 'user', content: 'And of Spain?' }], []));
+    let shared = 0;
+    while (previous[shared] === current[shared]) shared++;
+    expect(sim.stats().promptTokensCached).toBe(shared);
+    expect(sim.stats().promptTokensEvaluated).toBe(current.length - shared);
+    expect(second.prompt_eval_count).toBe(current.length);
+  });
+
+  it('caches the previous answer too, so the next turn of a chat pays only for the new message', async () => {
+    const sim = await startSim();
+    const firstTurn = [system, { role: 'user', content: 'Hello!' }];
+    const first = JSON.parse(
+      (await post(sim, '/api/chat', { model: 'llama3.2:3b', messages: firstTurn, stream: false })).text,
+    );
+    sim.resetStats();
+    const secondTurn = [...firstTurn, first.message, { role: 'user', content: 'Tell me more.' }];
+    await post(sim, '/api/chat', { model: 'llama3.2:3b', messages: secondTurn, stream: false });
+    expect(sim.stats().promptTokensEvaluated).toBe(tokenize('\n<|user|>Tell me more.\n<|assistant|>').length);
+  });
+
+  it('re-evaluates the last token of a fully cached prompt, like llama.cpp', async () => {
+    const sim = await startSim();
+    await post(sim, '/api/chat', ask('Same question'));
+    sim.resetStats();
+    await post(sim, '/api/chat', ask('Same question'));
+    expect(sim.stats().promptTokensEvaluated).toBe(1);
+  });
+
+  it('picks the slot with the longest shared prefix', async () => {
+    const sim = await startSim({ parallel: 2, latency: { tokensPerSecond: 500 } });
+    const alpha = { role: 'system', content: 'Alpha system prompt with many words in it for the cache.' };
+    const beta = { role: 'system', content: 'Beta instructions that differ from the first one entirely.' };
+    const request = (systemMessage: object, content: string) => ({
+      model: 'llama3.2:3b',
+      messages: [systemMessage, { role: 'user', content }],
+    });
+    await Promise.all([
+      post(sim, '/api/chat', request(alpha, 'one')),
+      post(sim, '/api/chat', request(beta, 'two')),
+    ]);
+    for (const [systemMessage, name] of [
+      [beta, 'three'],
+      [alpha, 'four'],
+    ] as const) {
+      sim.resetStats();
+      await post(sim, '/api/chat', request(systemMessage, name));
+      expect(sim.stats().promptTokensCached).toBeGreaterThanOrEqual(
+        tokenize(`<|system|>${systemMessage.content}`).length,
+      );
+    }
+  });
+
+  it('bounds the prompt to num_ctx tokens, keeping the end', async () => {
+    const sim = await startSim();
+    const response = JSON.parse(
+      (
+        await post(sim, '/api/generate', {
+          model: 'llama3.2:3b',
+          prompt: 'word '.repeat(300),
+          stream: false,
+          options: { num_ctx: 128 },
+        })
+      ).text,
+    );
+    expect(response.prompt_eval_count).toBe(128);
+  });
+});
+
+describe('streaming under a slow model', () => {
+  it('reports the real time spent in each phase, in integer nanoseconds', async () => {
+    const sim = await startSim({
+      latency: { loadMs: 120, promptTokensPerSecond: 200, tokensPerSecond: 100, overheadMs: 10 },
+      models: [{ name: 'llama3.2:3b', answerTokens: 8 }],
+    });
+    const started = performance.now();
+    const stream = openStream(sim, '/api/chat', chat('Why is the sky blue today?'));
+    await stream.firstLine;
+    const timeToFirstLine = performance.now() - started;
+    await stream.done;
+    const wall = (performance.now() - started) * 1e6;
+    const final = JSON.parse(last(stream.received));
+    expect(timeToFirstLine).toBeGreaterThanOrEqual(120);
+    for (const key of ['total_duration', 'load_duration', 'prompt_eval_duration', 'eval_duration']) {
+      expect(Number.isInteger(final[key])).toBe(true);
+    }
+    expect(final.load_duration).toBeGreaterThanOrEqual(130e6 * 0.98);
+    expect(final.prompt_eval_duration).toBeGreaterThanOrEqual((final.prompt_eval_count / 200) * 1e9 * 0.98);
+    expect(final.eval_count).toBe(8);
+    expect(final.eval_duration).toBeGreaterThanOrEqual(0.07e9);
+    expect(final.total_duration).toBeGreaterThanOrEqual(
+      final.load_duration + final.prompt_eval_duration + final.eval_duration,
+    );
+    expect(final.total_duration).toBeLessThanOrEqual(wall);
+    expect(lines(`${stream.received.join('\n')}\n`)).toHaveLength(9);
+  });
+});
