@@ -7,7 +7,7 @@ const UPSTREAM_RUNS = 3;
 const HITS = 200;
 
 /** One agent-like turn; `variant` makes it distinct so the simulator's prefix cache cannot help. */
-function turn(variant: number): ChatRequest {
+function turn(variant: number): ChatRequest & { stream: true } {
   return {
     model: 'llama3.2:3b',
     messages: [
