@@ -8,12 +8,13 @@ import type { LLMRequest, LLMRoute } from './types.js';
 export const KEY_PREFIX = 'llmc1';
 
 /** Transport-only fields: they change how the answer travels, not what it is. */
-const TRANSPORT_FIELDS: ReadonlySet<string> = new Set(['stream', 'keep_alive', 'model']);
+const TRANSPORT_FIELDS: ReadonlySet<string> = new Set(['stream', 'keep_alive']);
 
 /**
  * The cache key of a request: `llmc1:<namespace>:<base64url SHA-256>` of a canonical form made of
- * the route, the model (an untagged name gets `:latest`, as Ollama resolves it) and every other
- * field with keys sorted at every level. `stream` and `keep_alive` are left out.
+ * the route and every field of the request, with keys sorted at every level; `stream` and
+ * `keep_alive` are left out. The model name is kept as sent (`llama3.2` and `llama3.2:latest` are
+ * two keys), because Ollama echoes it in every chunk and a replay must too.
  *
  * `route` defaults to what the request looks like: `messages` -> `chat`, `input` -> `embed`,
  * otherwise `generate`. Pass `'embeddings'` for the legacy `/api/embeddings` route, whose
@@ -28,8 +29,7 @@ export function canonicalRequest(request: LLMRequest, route?: LLMRoute): string 
   assertRequest(request);
   const routeName = route ?? inferRoute(request);
   try {
-    const model = normalizeModel(request.model);
-    return `${routeName.length}:${routeName}${model.length}:${model}${canonicalForm(request, TRANSPORT_FIELDS)}`;
+    return `${routeName.length}:${routeName}${canonicalForm(request, TRANSPORT_FIELDS)}`;
   } catch (error) {
     if (!(error instanceof CanonicalFormError)) throw error;
     const where = error.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
@@ -44,12 +44,6 @@ export function inferRoute(request: LLMRequest): LLMRoute {
   if (request.messages !== undefined) return 'chat';
   if (request.input !== undefined) return 'embed';
   return 'generate';
-}
-
-/** `llama3.2` and `llama3.2:latest` name the same model; a tag after the last `/` is kept. */
-export function normalizeModel(model: string): string {
-  const slash = model.lastIndexOf('/');
-  return model.includes(':', slash + 1) ? model : `${model}:latest`;
 }
 
 export function assertRequest(request: unknown): asserts request is LLMRequest {

@@ -1,10 +1,10 @@
 import { carriesAnswer, spoilsRecording } from './answer.js';
-import { type CacheEntry, isCacheEntry } from './cache-entry.js';
+import type { CacheEntry } from './cache-entry.js';
 import { assertRequest, cacheKey, inferRoute } from './cache-key.js';
-import type { CacheLease, CacheStore } from './cache-store.js';
+import type { CacheLease } from './cache-store.js';
 import { deepFreeze } from './deep-freeze.js';
 import { describe } from './describe.js';
-import { LLMCacheError } from './errors.js';
+import { isThenable } from './is-thenable.js';
 import { MemoryCacheStore } from './memory-store.js';
 import { mergeChunks } from './merge-chunks.js';
 import {
@@ -19,6 +19,7 @@ import { allowsCaching } from './policy.js';
 import { replaySource } from './replay-source.js';
 import { ReplayStream } from './replay-stream.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
+import { StoreAccess } from './store-access.js';
 import { StreamFlight, type StreamSource } from './stream-flight.js';
 import type { CacheStatus, CacheStream, LLMChunk, LLMRequest, LLMRoute } from './types.js';
 import { ValueFlight } from './value-flight.js';
@@ -44,16 +45,10 @@ export interface LLMCacheStats {
   storeErrors: number;
 }
 
-/** What a cross-process claim decided: compute under `lease`, or serve `entry` from elsewhere. */
-interface Claim {
-  lease?: CacheLease;
-  entry?: CacheEntry;
-}
-
 /** Serves identical LLM calls from memory (or a shared store) and joins identical calls in flight. */
 export class LLMCache {
   readonly #options: ResolvedOptions;
-  readonly #store: CacheStore;
+  readonly #store: StoreAccess;
   readonly #streams = new Map<string, StreamFlight<LLMChunk>>();
   readonly #values = new Map<string, ValueFlight<LLMChunk>>();
   #hits = 0;
@@ -61,13 +56,13 @@ export class LLMCache {
   #joins = 0;
   #bypasses = 0;
   #timeSavedMs = 0;
-  #storeErrors = 0;
 
   constructor(options: LLMCacheOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#store =
+    const store =
       this.#options.store ??
       new MemoryCacheStore({ maxEntries: this.#options.maxEntries, maxBytes: this.#options.maxBytes });
+    this.#store = new StoreAccess(store, this.#options);
   }
 
   /** The key this cache uses for a request. */
@@ -84,15 +79,9 @@ export class LLMCache {
     start: (signal: AbortSignal) => StreamSource<C>,
     options: StreamOptions = {},
   ): Promise<CacheStream<C>> {
-    const mode = checkCallOptions(options);
-    if (typeof start !== 'function')
-      throw new TypeError(`Expected \`start\` to be a function, got ${describe(start)}`);
-    const { signal } = options;
-    signal?.throwIfAborted();
-    assertRequest(request);
-    const route = options.route ?? inferRoute(request);
-    if (mode === 'bypass' || !allowsCaching(this.#options.policy, request, route)) {
-      this.#bypasses++;
+    const call = this.#begin(request, start, 'start', options);
+    const { mode, route, key, signal } = call;
+    if (key === undefined) {
       const flight = new StreamFlight(start, {
         route,
         maxEntryBytes: this.#options.maxEntryBytes,
@@ -102,16 +91,9 @@ export class LLMCache {
       });
       return flight.attach(signal, 'bypass', undefined);
     }
-    const key = cacheKey(request, route, this.#options.namespace);
-    if (mode === 'default' || mode === 'no-store') {
-      const found = this.#read(key);
-      const entry = isThenable(found) ? await found : found;
-      if (entry !== undefined) {
-        signal?.throwIfAborted();
-        this.#served(entry);
-        return new ReplayStream(key, entry as CacheEntry<C>, options.pace ?? false, signal);
-      }
-    }
+    const entry = this.#served(isThenable(call.found) ? await call.found : call.found, signal);
+    if (entry !== undefined)
+      return new ReplayStream(key, entry as CacheEntry<C>, options.pace ?? false, signal);
     const running = mode === 'refresh' ? undefined : this.#streams.get(key);
     if (running?.joinable) {
       this.#joins++;
@@ -127,28 +109,13 @@ export class LLMCache {
     compute: (signal: AbortSignal) => PromiseLike<V> | V,
     options: ComputeOptions = {},
   ): Promise<{ value: V; status: CacheStatus }> {
-    const mode = checkCallOptions(options);
-    if (typeof compute !== 'function') {
-      throw new TypeError(`Expected \`compute\` to be a function, got ${describe(compute)}`);
-    }
-    const { signal } = options;
-    signal?.throwIfAborted();
-    assertRequest(request);
-    const route = options.route ?? inferRoute(request);
-    if (mode === 'bypass' || !allowsCaching(this.#options.policy, request, route)) {
-      this.#bypasses++;
+    const call = this.#begin(request, compute, 'compute', options);
+    const { mode, route, key, signal } = call;
+    if (key === undefined) {
       return { value: await new ValueFlight(compute, false, () => {}).join(signal), status: 'bypass' };
     }
-    const key = cacheKey(request, route, this.#options.namespace);
-    if (mode === 'default' || mode === 'no-store') {
-      const found = this.#read(key);
-      const entry = isThenable(found) ? await found : found;
-      if (entry !== undefined) {
-        signal?.throwIfAborted();
-        this.#served(entry);
-        return { value: wholeResponse(entry as CacheEntry<V>), status: 'hit' };
-      }
-    }
+    const entry = this.#served(isThenable(call.found) ? await call.found : call.found, signal);
+    if (entry !== undefined) return { value: wholeResponse(entry as CacheEntry<V>), status: 'hit' };
     const running = mode === 'refresh' ? undefined : this.#values.get(key);
     if (running !== undefined) {
       this.#joins++;
@@ -160,16 +127,16 @@ export class LLMCache {
 
   /** Forgets the stored answer to a request. */
   async delete(request: LLMRequest, route?: LLMRoute): Promise<void> {
-    await this.#store.delete(this.key(request, route));
+    await this.#store.store.delete(this.key(request, route));
   }
 
   /** Forgets every stored answer (when the store supports it). Calls in flight go on. */
   async clear(): Promise<void> {
-    await this.#store.clear?.();
+    await this.#store.store.clear?.();
   }
 
   stats(): LLMCacheStats {
-    const store = this.#store.stats?.();
+    const store = this.#store.store.stats?.();
     const lookups = this.#hits + this.#misses;
     return {
       entries: store?.entries,
@@ -182,7 +149,7 @@ export class LLMCache {
       hitRate: lookups === 0 ? 0 : this.#hits / lookups,
       timeSavedMs: this.#timeSavedMs,
       inFlight: this.#streams.size + this.#values.size,
-      storeErrors: this.#storeErrors,
+      storeErrors: this.#store.failures,
     };
   }
 
@@ -197,14 +164,14 @@ export class LLMCache {
     let source = start;
     let lease: CacheLease | undefined;
     let remote: Promise<boolean> | undefined;
-    if (coordinate && this.#store.acquire !== undefined) {
+    if (coordinate && this.#store.coordinates) {
       let decide: (remote: boolean) => void = () => {};
       remote = new Promise((resolve) => {
         decide = resolve;
       });
       source = async (upstreamSignal) => {
         try {
-          const claim = await this.#claim(key, upstreamSignal);
+          const claim = await this.#store.claim(key, upstreamSignal);
           lease = claim.lease;
           if (claim.entry !== undefined) {
             decide(true);
@@ -227,11 +194,11 @@ export class LLMCache {
       shared: true,
       onRecorded: (entry) => {
         recorded = true;
-        this.#afterWrite(this.#write(key, entry), () => lease);
+        this.#store.release(this.#store.write(key, entry), () => lease);
       },
       onClosed: () => {
         if (flight !== undefined && this.#streams.get(key) === (flight as unknown)) this.#streams.delete(key);
-        if (!recorded) this.#afterWrite(undefined, () => lease);
+        if (!recorded) this.#store.release(undefined, () => lease);
       },
     });
     flight.store = store;
@@ -260,9 +227,9 @@ export class LLMCache {
     let remote = false;
     let lease: CacheLease | undefined;
     let source = compute;
-    if (coordinate && this.#store.acquire !== undefined) {
+    if (coordinate && this.#store.coordinates) {
       source = async (upstreamSignal: AbortSignal): Promise<V> => {
-        const claim = await this.#claim(key, upstreamSignal);
+        const claim = await this.#store.claim(key, upstreamSignal);
         lease = claim.lease;
         if (claim.entry !== undefined) {
           remote = true;
@@ -285,11 +252,11 @@ export class LLMCache {
       (value) => {
         if (this.#values.get(key) === flight) this.#values.delete(key);
         const entry = !remote && flight.store ? this.#entryOf(route, value, flight.startedAt) : undefined;
-        this.#afterWrite(entry === undefined ? undefined : this.#write(key, entry), () => lease);
+        this.#store.release(entry === undefined ? undefined : this.#store.write(key, entry), () => lease);
       },
       () => {
         if (this.#values.get(key) === flight) this.#values.delete(key);
-        this.#afterWrite(undefined, () => lease);
+        this.#store.release(undefined, () => lease);
       },
     );
     const value = await flight.join(signal);
@@ -314,114 +281,39 @@ export class LLMCache {
     };
   }
 
-  #served(entry: CacheEntry): void {
+  /**
+   * What every call does first: check its arguments, apply mode and policy, key the request and
+   * read the store when the mode allows. No key means a bypass (counted here).
+   */
+  #begin(request: LLMRequest, upstream: unknown, name: string, options: StreamOptions) {
+    const mode = checkCallOptions(options);
+    if (typeof upstream !== 'function') {
+      throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(upstream)}`);
+    }
+    const { signal } = options;
+    signal?.throwIfAborted();
+    assertRequest(request);
+    const route = options.route ?? inferRoute(request);
+    if (mode === 'bypass' || !allowsCaching(this.#options.policy, request, route)) {
+      this.#bypasses++;
+      return { mode, route, signal, key: undefined, found: undefined };
+    }
+    const key = cacheKey(request, route, this.#options.namespace);
+    const found = mode === 'default' || mode === 'no-store' ? this.#store.read(key) : undefined;
+    return { mode, route, signal, key, found };
+  }
+
+  /** Counts a hit, once the caller is known to still be there. */
+  #served(entry: CacheEntry | undefined, signal: AbortSignal | undefined): CacheEntry | undefined {
+    if (entry === undefined) return undefined;
+    signal?.throwIfAborted();
     this.#hits++;
     this.#timeSavedMs += entry.durationMs;
-  }
-
-  /** Reads the store; a failure or a malformed entry is reported and counts as a miss. */
-  #read(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {
-    try {
-      const found = this.#store.get(key);
-      if (isThenable(found)) {
-        return found.then(
-          (entry: unknown) => this.#checked(key, entry),
-          (error: unknown) => this.#storeFailed('get', error),
-        );
-      }
-      return this.#checked(key, found);
-    } catch (error) {
-      return this.#storeFailed('get', error);
-    }
-  }
-
-  #checked(key: string, entry: unknown): CacheEntry | undefined {
-    if (entry === undefined || entry === null) return undefined;
-    if (isCacheEntry(entry)) return entry;
-    this.#report(
-      new LLMCacheError(
-        'LLM_CACHE_INVALID_ENTRY',
-        `store returned a value that is not a cache entry for ${key}`,
-      ),
-    );
-    return undefined;
-  }
-
-  #write(key: string, entry: CacheEntry): Promise<void> | undefined {
-    deepFreeze(entry);
-    try {
-      const written = this.#store.set(key, entry, this.#options.ttlMs);
-      if (isThenable(written)) {
-        return Promise.resolve(written).catch((error: unknown) => {
-          this.#storeFailed('set', error);
-        });
-      }
-    } catch (error) {
-      this.#storeFailed('set', error);
-    }
-    return undefined;
-  }
-
-  /** Releases a cross-process lease once the answer (if any) has been written. */
-  #afterWrite(written: Promise<void> | undefined, lease: () => CacheLease | undefined): void {
-    const release = () => {
-      const held = lease();
-      if (held === undefined) return;
-      try {
-        const released = held.release();
-        if (isThenable(released)) {
-          Promise.resolve(released).catch((error: unknown) => this.#storeFailed('release', error));
-        }
-      } catch (error) {
-        this.#storeFailed('release', error);
-      }
-    };
-    if (written === undefined) release();
-    else written.then(release);
-  }
-
-  async #claim(key: string, signal: AbortSignal): Promise<Claim> {
-    const store = this.#store;
-    let lease: CacheLease | undefined;
-    try {
-      lease = await store.acquire?.(key, this.#options.leaseMs);
-    } catch (error) {
-      this.#storeFailed('acquire', error);
-      return {};
-    }
-    if (lease !== undefined || signal.aborted) return { lease };
-    try {
-      const found = await store.waitFor?.(key, { timeoutMs: this.#options.joinTimeoutMs, signal });
-      const entry = this.#checked(key, found);
-      return entry === undefined ? {} : { entry };
-    } catch (error) {
-      if (!signal.aborted) this.#storeFailed('waitFor', error);
-      return {};
-    }
-  }
-
-  #storeFailed(operation: string, error: unknown): undefined {
-    this.#report(
-      new LLMCacheError('LLM_CACHE_STORE_FAILED', `store ${operation}() failed`, { cause: error }),
-    );
-    return undefined;
-  }
-
-  #report(error: LLMCacheError): void {
-    this.#storeErrors++;
-    try {
-      this.#options.onStoreError?.(error);
-    } catch {
-      // A failing error handler must not fail the call that reported to it.
-    }
+    return entry;
   }
 }
 
 /** The whole response of an entry: as stored, or merged from its streamed chunks. */
 function wholeResponse<V extends LLMChunk>(entry: CacheEntry<V>): V {
   return entry.streamed ? deepFreeze(mergeChunks(entry.chunks)) : (entry.chunks[0] as V);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

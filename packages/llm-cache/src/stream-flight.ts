@@ -2,6 +2,7 @@ import { carriesAnswer, isFinalChunk, spoilsRecording } from './answer.js';
 import type { CacheEntry } from './cache-entry.js';
 import { deepFreeze } from './deep-freeze.js';
 import { FlightConsumer } from './flight-consumer.js';
+import { isThenable } from './is-thenable.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
 import type { CacheStatus, LLMChunk, LLMRoute } from './types.js';
 
@@ -62,7 +63,7 @@ export class StreamFlight<C extends LLMChunk> {
     try {
       const source = start(this.#controller.signal);
       if (isThenable(source)) {
-        this.#source = source.then(
+        this.#source = (source as PromiseLike<AsyncIterable<C>>).then(
           (iterable) => {
             try {
               this.#adopt(iterable);
@@ -278,8 +279,4 @@ function closeQuietly(iterator: AsyncIterator<unknown>): void {
   } catch {
     // The upstream is being abandoned; its clean-up errors reach no one.
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<never> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
