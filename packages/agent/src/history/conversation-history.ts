@@ -1,8 +1,7 @@
-/** A chat message as it goes back to Ollama in later turns. */
+/** A chat message as it goes back to Ollama in later turns (other fields are kept as given). */
 export interface HistoryMessage {
   role: string;
   content: string;
-  [field: string]: unknown;
 }
 
 export interface ConversationHistoryOptions {

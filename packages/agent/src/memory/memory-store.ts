@@ -8,9 +8,9 @@ import { formatMemoryId, parseMemoryId } from './memory-id.js';
 import { MemoryStatements, toMemory } from './memory-statements.js';
 import { configureConnection, createVectorTable, migrate, readDimensions } from './schema.js';
 import { type ResolvedStoreOptions, resolveStoreOptions } from './store-options.js';
-import type { Embedder } from './types.js';
 import type {
   AddMemoryOptions,
+  Embedder,
   ListMemoryOptions,
   Memory,
   MemorySearchResult,

@@ -42,6 +42,25 @@ export class Profiler {
     };
   }
 
+  /** Records a stage whose start and duration were measured elsewhere (e.g. tools started early). */
+  record(
+    name: StageName,
+    startMs: number,
+    durationMs: number,
+    fields: { round?: number; cache?: CacheStatus; detail?: Record<string, unknown> } = {},
+  ): StageRecord {
+    const record: StageRecord = {
+      name,
+      ...(fields.round === undefined ? {} : { round: fields.round }),
+      startMs,
+      durationMs,
+    };
+    if (fields.cache) record.cache = fields.cache;
+    if (fields.detail) record.detail = fields.detail;
+    this.#stages.push(record);
+    return record;
+  }
+
   /** Marks the first text the user sees; only the first call counts. Returns the offset. */
   firstToken(): number {
     if (this.#firstToken === null) this.#firstToken = this.now();

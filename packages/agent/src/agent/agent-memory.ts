@@ -1,0 +1,50 @@
+import { MemorySearchCache, type MemorySearchCacheOptions } from '@lunar/memory-cache';
+import type { OllamaClient } from '@lunar/ollama-stream';
+import { MemoryStore } from '../memory/memory-store.js';
+import type { MemorySearchResult } from '../memory/types.js';
+import { ALL_SCOPES } from './agent.js';
+import type { AgentMemoryConfig } from './agent-config.js';
+import { ollamaEmbedder } from './ollama-embedder.js';
+
+export interface OpenAgentMemoryOptions {
+  /** SQLite file, or `':memory:'`. */
+  path: string;
+  client: OllamaClient;
+  /** Ollama embedding model (default `nomic-embed-text`). */
+  embedModel?: string;
+  /** Scope the agent searches and `remember` writes (default `'default'`). */
+  scope?: string;
+  /** Memories put in the prompt (default 4). */
+  k?: number;
+  /** Options of the memory-search cache. */
+  cache?: MemorySearchCacheOptions;
+}
+
+/**
+ * Opens a memory store whose embeddings come from Ollama and whose every write invalidates the
+ * agent's memory-search cache (for its scope and for searches across all scopes) after it commits.
+ * Pass `memory` to `createAgent`.
+ */
+export function openAgentMemory(options: OpenAgentMemoryOptions): AgentMemoryConfig & {
+  cache: MemorySearchCache<MemorySearchResult[]>;
+} {
+  const embedModel = options.embedModel ?? 'nomic-embed-text';
+  const cache = new MemorySearchCache<MemorySearchResult[]>(options.cache);
+  const store = MemoryStore.open({
+    path: options.path,
+    embedder: ollamaEmbedder(options.client, embedModel),
+    cache: {
+      invalidate(scope) {
+        cache.invalidate(scope);
+        if (scope !== undefined) cache.invalidate(ALL_SCOPES);
+      },
+    },
+  });
+  return {
+    store,
+    cache,
+    embedModel,
+    scope: options.scope ?? 'default',
+    ...(options.k === undefined ? {} : { k: options.k }),
+  };
+}

@@ -1,0 +1,216 @@
+import { LLMCache } from '@lunar/llm-cache';
+import { EmbeddingCache } from '@lunar/memory-cache';
+import { type KeepAlive, OllamaClient, type Tool, type WarmupResult } from '@lunar/ollama-stream';
+import { ToolRegistry } from '@lunar/tools-parallel';
+import type { InputGuard, OutputGuard } from '../guards/guard.js';
+import { injectionGuard, inputLengthGuard } from '../guards/input-guards.js';
+import { secretRedactionGuard } from '../guards/secret-redactor.js';
+import { ConversationHistory } from '../history/conversation-history.js';
+import type { Embedder, MemorySearchResult } from '../memory/types.js';
+import type { CacheStatus } from '../profile/profile.js';
+import {
+  type AgentConfig,
+  ALL_ON,
+  type Optimizations,
+  positiveInteger,
+  type RunOptions,
+  resolveOptimizations,
+} from './agent-config.js';
+import { AgentError } from './errors.js';
+import type { AgentAnswer, AgentEvent, ToolResultEvent } from './events.js';
+import { cachedEmbedder, ollamaEmbedder } from './ollama-embedder.js';
+import { runTurn, type TurnContext } from './turn.js';
+
+export interface AgentStats {
+  llmCache: ReturnType<LLMCache['stats']>;
+  memoryCache: ReturnType<NonNullable<NonNullable<AgentConfig['memory']>['cache']>['stats']> | undefined;
+  embeddingCache: ReturnType<EmbeddingCache['stats']>;
+  sessions: number;
+}
+
+/**
+ * An agent: one model, its tools, memory, guards and caches. `run()` takes one user turn through
+ * the pipeline and yields its events as they happen; `ask()` collects them.
+ */
+export class Agent {
+  readonly model: string;
+  readonly client: OllamaClient;
+  readonly history: ConversationHistory;
+  readonly llmCache: LLMCache;
+  readonly embeddingCache: EmbeddingCache;
+  readonly optimizations: Readonly<Optimizations>;
+  readonly #config: AgentConfig;
+  readonly #ownsClient: boolean;
+  readonly #context: TurnContext;
+  readonly #queryEmbedder: Embedder | undefined;
+  readonly #cachedQueryEmbedder: Embedder | undefined;
+
+  constructor(config: AgentConfig) {
+    if (typeof config !== 'object' || config === null) {
+      throw new TypeError(`createAgent: config must be an object, got ${String(config)}`);
+    }
+    if (typeof config.model !== 'string' || config.model === '') {
+      throw new TypeError(
+        `createAgent: model must be a non-empty string, got ${JSON.stringify(config.model)}`,
+      );
+    }
+    if (config.client !== undefined && !(config.client instanceof OllamaClient)) {
+      throw new TypeError('createAgent: client must be an OllamaClient from @lunar/ollama-stream');
+    }
+    if (config.system !== undefined && typeof config.system !== 'string') {
+      throw new TypeError(`createAgent: system must be a string, got ${typeof config.system}`);
+    }
+    if (config.memory !== undefined && typeof config.memory?.store?.search !== 'function') {
+      throw new TypeError('createAgent: memory.store must be a MemoryStore');
+    }
+    this.#config = config;
+    this.model = config.model;
+    this.optimizations = Object.freeze(
+      resolveOptimizations(ALL_ON, config.optimizations, 'createAgent: optimizations'),
+    );
+    const maxToolRounds = positiveInteger('createAgent: maxToolRounds', config.maxToolRounds, 4);
+    const toolConcurrency = positiveInteger('createAgent: toolConcurrency', config.toolConcurrency, 8);
+    const toolTimeoutMs = positiveInteger('createAgent: toolTimeoutMs', config.toolTimeoutMs, 30_000);
+    const memoryK = positiveInteger('createAgent: memory.k', config.memory?.k, 4);
+    const registry = new ToolRegistry([...(config.tools ?? [])]);
+    this.#ownsClient = config.client === undefined;
+    this.client = config.client ?? new OllamaClient(config.host === undefined ? {} : { host: config.host });
+    this.history = new ConversationHistory(config.history);
+    this.llmCache = config.llmCache ?? new LLMCache();
+    this.embeddingCache = config.embeddingCache ?? new EmbeddingCache();
+    const embedModel = config.memory?.embedModel;
+    this.#queryEmbedder = embedModel ? ollamaEmbedder(this.client, embedModel) : undefined;
+    this.#cachedQueryEmbedder =
+      this.#queryEmbedder && embedModel
+        ? cachedEmbedder(this.#queryEmbedder, this.embeddingCache, embedModel)
+        : undefined;
+    const inputGuards: readonly InputGuard[] = config.guards?.input ?? [inputLengthGuard(), injectionGuard()];
+    const outputGuards: readonly OutputGuard[] = config.guards?.output ?? [secretRedactionGuard()];
+    const keepAlive: KeepAlive = config.keepAlive ?? '30m';
+    const ollamaTools = registry.size > 0 ? (registry.toOllamaTools() as Tool[]) : undefined;
+    const memory = config.memory;
+    this.#context = {
+      model: config.model,
+      client: this.client,
+      llmCache: this.llmCache,
+      system: config.system,
+      registry,
+      ollamaTools,
+      options: config.options,
+      keepAlive,
+      maxToolRounds,
+      toolConcurrency,
+      toolTimeoutMs,
+      history: this.history,
+      inputGuards,
+      outputGuards,
+      now: config.now ?? (() => new Date()),
+      searchMemory: memory
+        ? (text, switches, signal) => this.#searchMemory(text, switches, signal, memoryK)
+        : async () => undefined,
+    };
+  }
+
+  /** One user turn: an async iterable of its events, ending with `done` or `error`. */
+  run(message: string, options: RunOptions = {}): AsyncGenerator<AgentEvent, void, undefined> {
+    const switches = resolveOptimizations(
+      this.optimizations,
+      options.optimizations,
+      'run: options.optimizations',
+    );
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new TypeError('run: options.signal must be an AbortSignal');
+    }
+    if (
+      options.sessionId !== undefined &&
+      (typeof options.sessionId !== 'string' || options.sessionId === '')
+    ) {
+      throw new TypeError(
+        `run: options.sessionId must be a non-empty string, got ${JSON.stringify(options.sessionId)}`,
+      );
+    }
+    return runTurn(this.#context, {
+      message,
+      sessionId: options.sessionId ?? 'default',
+      switches,
+      signal: options.signal,
+    });
+  }
+
+  /** One user turn, collected: resolves to the answer, or rejects with an AgentError. */
+  async ask(message: string, options: RunOptions = {}): Promise<AgentAnswer> {
+    const toolResults: ToolResultEvent[] = [];
+    for await (const event of this.run(message, options)) {
+      if (event.type === 'tool-result') toolResults.push(event);
+      else if (event.type === 'done') return { text: event.text, toolResults, profile: event.profile };
+      else if (event.type === 'error') throw new AgentError(event.code, event.message);
+    }
+    throw new AgentError('internal', 'The turn ended without a done or error event.');
+  }
+
+  /**
+   * Loads the model (and the embedding model) so the first turn does not pay the load, and asks
+   * Ollama to keep it loaded (`keepAlive`, default 30 minutes). Does nothing when the `warmup`
+   * switch is off.
+   */
+  async warmup(options: { signal?: AbortSignal } = {}): Promise<WarmupResult | undefined> {
+    if (!this.optimizations.warmup) return undefined;
+    const keepAlive = this.#config.keepAlive ?? '30m';
+    const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+    const embedModel = this.#config.memory?.embedModel;
+    const [result] = await Promise.all([
+      this.client.warmup(this.model, { keepAlive, ...signalOption }),
+      embedModel
+        ? this.client.embed({ model: embedModel, input: [], keep_alive: keepAlive }, signalOption)
+        : undefined,
+    ]);
+    return result;
+  }
+
+  stats(): AgentStats {
+    return {
+      llmCache: this.llmCache.stats(),
+      memoryCache: this.#config.memory?.cache?.stats(),
+      embeddingCache: this.embeddingCache.stats(),
+      sessions: this.history.sessions,
+    };
+  }
+
+  /** Closes the Ollama client when the agent made it. */
+  async close(): Promise<void> {
+    if (this.#ownsClient) await this.client.close();
+  }
+
+  async #searchMemory(
+    text: string,
+    switches: Optimizations,
+    signal: AbortSignal,
+    k: number,
+  ): Promise<{ results: MemorySearchResult[]; cache: CacheStatus }> {
+    const memory = this.#config.memory!;
+    const embedder = switches.embeddingCache ? this.#cachedQueryEmbedder : this.#queryEmbedder;
+    const search = (query: string, _params: unknown, call: { signal: AbortSignal }) =>
+      memory.store.search(query, {
+        k,
+        signal: call.signal,
+        ...(memory.scope === undefined ? {} : { scope: memory.scope }),
+        ...(embedder ? { embedder } : {}),
+      });
+    if (switches.memoryCache && memory.cache) {
+      const served = await memory.cache.searchWithStatus(text, search, {
+        scope: memory.scope ?? ALL_SCOPES,
+        params: { k },
+        signal,
+      });
+      return { results: served.results, cache: served.status };
+    }
+    return { results: await search(text, { k }, { signal }), cache: memory.cache ? 'bypass' : 'off' };
+  }
+}
+
+/** The memory-search cache scope of a search across every memory scope. */
+export const ALL_SCOPES = '*';
+
+export function createAgent(config: AgentConfig): Agent {
+  return new Agent(config);
+}

@@ -1,0 +1,100 @@
+import type { OllamaSim } from '@lunar/ollama-sim';
+import type { OllamaClient } from '@lunar/ollama-stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentEvent, ALL_OFF, createAgent, STAGE_NAMES } from '../src/index.js';
+import { collect, failingTool, kinds, MODEL, startSim, stockTool, weatherTool } from './helpers.js';
+
+let sim: OllamaSim;
+let client: OllamaClient;
+
+beforeAll(async () => {
+  ({ sim, client } = await startSim());
+});
+
+afterAll(async () => {
+  await client.close();
+  await sim.close();
+});
+
+afterEach(() => {
+  sim.resetStats();
+  sim.clearFaults();
+});
+
+const textOf = (events: AgentEvent[]) =>
+  events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
+
+describe('a plain answer', () => {
+  it('streams text between the stages, in pipeline order, and ends with done', async () => {
+    const agent = createAgent({ model: MODEL, client, options: { temperature: 0 } });
+    const events = await collect(agent.run('Why is the sky blue?'));
+    const order = kinds(events);
+    expect(order[0]).toBe('stage:input-guards');
+    expect(order[1]).toBe('stage:memory-search');
+    expect(order[2]).toBe('stage:build-prompt');
+    expect(order.indexOf('text-delta')).toBeGreaterThan(2);
+    expect(order.indexOf('stage:llm#1')).toBeGreaterThan(order.indexOf('text-delta'));
+    expect(order.slice(-3)).toEqual(['stage:parse-tool-calls#1', 'stage:output-guards', 'done']);
+    expect(order.filter((kind) => kind === 'text-delta').length).toBeGreaterThan(5);
+
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.text).toBe(textOf(events));
+    expect(done.text).toMatch(/sky|blue/i);
+    const { profile } = done;
+    expect(profile.stages.every((stage) => (STAGE_NAMES as readonly string[]).includes(stage.name))).toBe(
+      true,
+    );
+    expect(profile.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(profile.timeToFirstTokenMs!).toBeLessThanOrEqual(profile.totalMs);
+    expect(profile.ollamaCalls).toBe(1);
+    expect(profile.tokens.output).toBeGreaterThan(0);
+    expect(sim.stats().requests['/api/chat']).toBe(1);
+  });
+
+  it('without streaming, gives the whole answer as one delta', async () => {
+    const agent = createAgent({ model: MODEL, client, optimizations: ALL_OFF });
+    const events = await collect(agent.run('Why is the sky blue?'));
+    expect(kinds(events).filter((kind) => kind === 'text-delta')).toHaveLength(1);
+    expect(events.at(-1)?.type).toBe('done');
+  });
+});
+
+describe('tools', () => {
+  it('runs one tool round: call, result, then the answer that uses it', async () => {
+    const agent = createAgent({ model: MODEL, client, tools: [weatherTool()] });
+    const events = await collect(agent.run('What is the weather in Paris?'));
+    const order = kinds(events);
+    expect(order.indexOf('tool-call')).toBeLessThan(order.indexOf('stage:llm#1'));
+    expect(order.indexOf('tool-result')).toBeGreaterThan(order.indexOf('stage:parse-tool-calls#1'));
+    expect(order).toContain('stage:tools#1');
+    expect(order).toContain('stage:llm#2');
+    const call = events.find((event) => event.type === 'tool-call');
+    expect(call).toMatchObject({ name: 'get_weather', arguments: { city: 'Paris' }, round: 1 });
+    const result = events.find((event) => event.type === 'tool-result');
+    expect(result).toMatchObject({ name: 'get_weather', ok: true });
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.text).toContain('get_weather');
+    expect(done?.type === 'done' && done.profile.ollamaCalls).toBe(2);
+  });
+
+  it('runs two tools at once and feeds both results back', async () => {
+    const agent = createAgent({ model: MODEL, client, tools: [weatherTool(100), stockTool(100)] });
+    const answer = await agent.ask('What is the weather in Oslo and the stock price of ACME?');
+    expect(answer.toolResults.map((result) => result.name)).toEqual(['get_weather', 'get_stock_price']);
+    expect(answer.toolResults.every((result) => result.ok)).toBe(true);
+    expect(answer.text).toMatch(/^Here is what I found\. get_weather: \{"city":"Oslo"/);
+    const tools = answer.profile.stages.find((stage) => stage.name === 'tools');
+    // Two 100 ms tools at once take about 100 ms, not 200.
+    expect(tools!.durationMs).toBeLessThan(190);
+  });
+
+  it('turns a failing tool into a result the model reads', async () => {
+    const agent = createAgent({ model: MODEL, client, tools: [failingTool()] });
+    const answer = await agent.ask('What is my horoscope for Leo?');
+    expect(answer.toolResults).toHaveLength(1);
+    expect(answer.toolResults[0]).toMatchObject({ ok: false, errorCode: 'failed' });
+    expect(answer.toolResults[0]!.output).toContain('the stars are not aligned');
+    expect(answer.text).toContain('get_horoscope');
+  });
+});
