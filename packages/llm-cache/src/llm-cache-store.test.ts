@@ -136,6 +136,7 @@ describe('joining across processes through a store lease', () => {
     expect(streamB.status).toBe('joined');
     expect(await collect(streamB)).toEqual(fromA);
     expect(upstream.calls).toBe(1);
+    expect(store.ttls).toHaveLength(1); // B replayed A's answer; it did not write it again
     expect(replicaB.stats()).toMatchObject({ joins: 1, misses: 0 });
     const whole = await replicaB.getOrCompute(request, async () => ({
       model: 'x',

@@ -164,6 +164,7 @@ export class LLMCache {
     let source = start;
     let lease: CacheLease | undefined;
     let remote: Promise<boolean> | undefined;
+    let fromElsewhere = false;
     if (coordinate && this.#store.coordinates) {
       let decide: (remote: boolean) => void = () => {};
       remote = new Promise((resolve) => {
@@ -174,6 +175,7 @@ export class LLMCache {
           const claim = await this.#store.claim(key, upstreamSignal);
           lease = claim.lease;
           if (claim.entry !== undefined) {
+            fromElsewhere = true;
             decide(true);
             return replaySource(claim.entry.chunks as readonly C[]);
           }
@@ -193,6 +195,7 @@ export class LLMCache {
       maxEntryBytes: this.#options.maxEntryBytes,
       shared: true,
       onRecorded: (entry) => {
+        if (fromElsewhere) return; // already stored by the process that computed it
         recorded = true;
         this.#store.release(this.#store.write(key, entry), () => lease);
       },
@@ -206,7 +209,6 @@ export class LLMCache {
     const consumer = flight.attach(signal, 'miss', key);
     if (remote !== undefined) {
       if (await remote) {
-        flight.store = false;
         consumer.status = 'joined';
         this.#joins++;
       } else {
