@@ -1,0 +1,54 @@
+import { getEventListeners } from 'node:events';
+import { createServer } from 'node:net';
+import { isOllamaError, type OllamaError } from '../src/errors.js';
+
+/** The rejection of `promise`, which must be an OllamaError. */
+export async function failure(promise: Promise<unknown>): Promise<OllamaError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!isOllamaError(error))
+    throw new Error(`expected an OllamaError, got ${String(error)}`, { cause: error });
+  return error;
+}
+
+/** Poll `check` until it returns true (counters the simulator updates a moment after a socket closes). */
+export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A port nothing listens on (bound, read, released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+export function abortListeners(signal: AbortSignal): number {
+  return getEventListeners(signal, 'abort').length;
+}
+
+/** Timers alive in this process now (vitest's own are constant between two reads). */
+export function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+}
+
+export const user = (content: string) => [{ role: 'user' as const, content }];
+
+export const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
