@@ -66,53 +66,23 @@ const STOPWORDS = new Set([
   'who',
 ]);
 
-/** Filler words of at most 4 letters: one token each, with their leading space. */
-const FILLER = [
-  'the',
-  'sim',
-  'says',
-  'this',
-  'is',
-  'a',
-  'calm',
-  'and',
-  'it',
-  'has',
-  'some',
-  'more',
-  'text',
-  'to',
-  'fill',
-  'time',
-  'so',
-  'each',
-  'word',
-  'adds',
-  'one',
-  'unit',
-  'of',
-  'load',
-  'per',
-  'step',
-  'for',
-  'you',
-  'we',
-  'keep',
-  'on',
-  'with',
-  'data',
-  'here',
-  'now',
-  'all',
-  'runs',
-  'fine',
-  'as',
-  'told',
-  'next',
-  'part',
-  'goes',
-  'well',
-];
+/** Filler sentences made of words of at most 4 letters: one token per word, one for the stop. */
+const SENTENCES = [
+  'Keep the same part of the text at the top',
+  'Then the next call can skip that work',
+  'Send each word as soon as it is done',
+  'Run the slow jobs side by side',
+  'Save what you get back for the next time',
+  'Load it once and keep it warm',
+  'Less wait up top and more text on the wire',
+  'This is a sim and not a real one',
+  'Time goes to the load and the read and the text',
+  'A warm one is a fast one',
+  'Ask once and then use the same for all',
+  'Most of the wait is the read of the long text',
+  'Then the user sees the work move at once',
+  'Each step adds a bit of time',
+].map((sentence) => sentence.split(' '));
 
 /** The first `limit` distinct keywords of a text: words of 4+ letters that are not stopwords. */
 export function keywords(text: string, limit = 3): string[] {
@@ -138,8 +108,8 @@ export function leadFor(prompt: string): string {
 }
 
 /**
- * `lead` followed by filler sentences, exactly `answerTokens` tokens long (the lead is cut if it
- * alone is longer).
+ * `lead` followed by filler sentences picked by `random`, exactly `answerTokens` tokens long (the
+ * last sentence is cut short to fit; the lead is cut if it alone is longer).
  */
 export function composeAnswer(lead: string, answerTokens: number, random: () => number): string {
   const leadPieces = tokenize(lead);
@@ -151,14 +121,10 @@ export function composeAnswer(lead: string, answerTokens: number, random: () => 
       text += '.';
       break;
     }
-    const sentenceWords = Math.min(remaining - 1, 6 + Math.floor(random() * 7));
-    const sentence: string[] = [];
-    for (let index = 0; index < sentenceWords; index++) {
-      const word = FILLER[Math.floor(random() * FILLER.length)] ?? 'the';
-      sentence.push(index === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : word);
-    }
-    text += ` ${sentence.join(' ')}.`;
-    remaining -= sentenceWords + 1;
+    const sentence = SENTENCES[Math.floor(random() * SENTENCES.length)] ?? ['So'];
+    const words = sentence.slice(0, remaining - 1);
+    text += ` ${words.join(' ')}.`;
+    remaining -= words.length + 1;
   }
   return text;
 }

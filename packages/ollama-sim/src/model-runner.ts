@@ -128,9 +128,10 @@ export class ModelRunner {
     });
   }
 
-  /** Marks the model loaded without paying the load (preload at start). */
-  preload(): void {
+  /** Marks the model loaded with `loadKey` without paying the load (preload at start). */
+  preload(loadKey: string): void {
     this.#loaded = true;
+    this.#loadKey = loadKey;
     if (this.#refs === 0) this.#scheduleExpiry();
   }
 

@@ -8,6 +8,7 @@ import { ModelCatalog } from './model-catalog.js';
 import { ModelRunner } from './model-runner.js';
 import { resolveOptions } from './options.js';
 import { readBody } from './read-body.js';
+import { readRequestOptions } from './request-options.js';
 import { ResponseWriter } from './response-writer.js';
 import { ROUTES, routeKey } from './routes.js';
 import type { SimState } from './sim-state.js';
@@ -154,7 +155,8 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  for (const name of config.preload) runners.get(name)?.preload();
+  const defaultLoadKey = readRequestOptions(undefined).loadKey;
+  for (const name of config.preload) runners.get(name)?.preload(defaultLoadKey);
 
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve) => {
@@ -164,7 +166,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       for (const controller of active) controller.abort(reason);
       for (const runner of runners.values()) runner.dispose(reason);
       for (const socket of sockets) socket.destroy();
-      timers.clearAll();
+      timers.close();
     });
     return closing;
   }
@@ -191,6 +193,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         promptTokensCached: stats.promptTokensCached,
         clientDisconnects: stats.clientDisconnects,
         rejectedBusy: stats.rejectedBusy,
+        timersPending: timers.size,
       };
     },
     resetStats(): void {

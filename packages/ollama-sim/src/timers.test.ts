@@ -29,4 +29,12 @@ describe('Timers', () => {
     expect(timers.size).toBe(0);
     expect(fired).toBe(false);
   });
+
+  it('starts no timer once closed', async () => {
+    const timers = new Timers();
+    timers.close();
+    expect(timers.after(10, () => {})).toBeUndefined();
+    await expect(timers.sleep(10)).rejects.toThrow('the timers are closed');
+    expect(timers.size).toBe(0);
+  });
 });

@@ -4,9 +4,11 @@
  */
 export class Timers {
   readonly #timers = new Set<NodeJS.Timeout>();
+  #closed = false;
 
-  /** Runs `callback` after `ms`; returns the timer for `clear`. */
-  after(ms: number, callback: () => void): NodeJS.Timeout {
+  /** Runs `callback` after `ms`; returns the timer for `clear` (nothing once closed). */
+  after(ms: number, callback: () => void): NodeJS.Timeout | undefined {
+    if (this.#closed) return undefined;
     const timer = setTimeout(
       () => {
         this.#timers.delete(timer);
@@ -28,6 +30,7 @@ export class Timers {
   /** Resolves after `ms` (at once when `ms <= 0`); rejects with the reason when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#closed) return Promise.reject(new Error('the timers are closed'));
     if (!(ms > 0)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -45,6 +48,12 @@ export class Timers {
   /** Timers pending now. */
   get size(): number {
     return this.#timers.size;
+  }
+
+  /** Clears every pending timer; after this no timer starts. */
+  close(): void {
+    this.#closed = true;
+    this.clearAll();
   }
 
   clearAll(): void {

@@ -151,6 +151,8 @@ export interface OllamaSimStats {
   clientDisconnects: number;
   /** Requests answered 503 because the queue was full. */
   rejectedBusy: number;
+  /** Simulator timers pending now: keep_alive countdowns, loads, stalls, decode waits. */
+  timersPending?: number;
 }
 
 export interface OllamaSim {
