@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { chatChunks, collect, instantUpstream, ManualUpstream } from '../test/fake-upstream.js';
 import { LLMCache } from './llm-cache.js';
-import type { LLMChunk, LLMRequest } from './types.js';
+import type { CacheMode, LLMChunk, LLMRequest } from './types.js';
 
 const deterministic: LLMRequest = {
   model: 'llama3.2:3b',
@@ -19,6 +19,18 @@ function countingUpstream() {
     },
   };
   return upstream;
+}
+
+/** Two identical calls with these modes, the second while the first is in flight. */
+async function concurrently(cache: LLMCache, first: CacheMode, second: CacheMode) {
+  const upstream = new ManualUpstream(chatChunks(['x']));
+  const streams = [
+    await cache.stream(deterministic, upstream.start, { mode: first }),
+    await cache.stream(deterministic, upstream.start, { mode: second }),
+  ];
+  upstream.release();
+  await Promise.all(streams.map(collect));
+  return { statuses: streams.map((stream) => stream.status), calls: upstream.calls };
 }
 
 async function text(
@@ -112,13 +124,10 @@ describe('modes', () => {
 
   it("'no-cache' joins a computation in flight: it is fresh", async () => {
     const cache = new LLMCache();
-    const upstream = new ManualUpstream(chatChunks(['x']));
-    const leader = await cache.stream(deterministic, upstream.start);
-    const fresh = await cache.stream(deterministic, upstream.start, { mode: 'no-cache' });
-    expect(fresh.status).toBe('joined');
-    upstream.release();
-    await Promise.all([collect(leader), collect(fresh)]);
-    expect(upstream.calls).toBe(1);
+    expect(await concurrently(cache, 'default', 'no-cache')).toEqual({
+      statuses: ['miss', 'joined'],
+      calls: 1,
+    });
   });
 
   it("'no-store' reads a stored answer but never stores its own", async () => {
@@ -136,11 +145,10 @@ describe('modes', () => {
 
   it("stores a 'no-store' computation that a storing call joined", async () => {
     const cache = new LLMCache();
-    const upstream = new ManualUpstream(chatChunks(['x']));
-    const leader = await cache.stream(deterministic, upstream.start, { mode: 'no-store' });
-    const joiner = await cache.stream(deterministic, upstream.start);
-    upstream.release();
-    await Promise.all([collect(leader), collect(joiner)]);
+    expect(await concurrently(cache, 'no-store', 'default')).toEqual({
+      statuses: ['miss', 'joined'],
+      calls: 1,
+    });
     expect(cache.stats().entries).toBe(1);
   });
 
@@ -153,13 +161,10 @@ describe('modes', () => {
     expect((await collect(refreshed))[0]?.message?.content).toBe('answer-2');
     expect(await text(cache, deterministic, upstream.start)).toEqual({ status: 'hit', content: 'answer-2' });
 
-    const manual = new ManualUpstream(chatChunks(['y']));
-    const running = await cache.stream(deterministic, manual.start, { mode: 'no-cache' });
-    const again = await cache.stream(deterministic, manual.start, { mode: 'refresh' });
-    expect(again.status).toBe('miss');
-    manual.release();
-    await Promise.all([collect(running), collect(again)]);
-    expect(manual.calls).toBe(2);
+    expect(await concurrently(cache, 'no-cache', 'refresh')).toEqual({
+      statuses: ['miss', 'miss'],
+      calls: 2,
+    });
   });
 
   it("'refresh' keeps the old answer when the recomputation fails", async () => {
