@@ -80,7 +80,6 @@ async function throughputRow(label: string, streams: number, tokens: number, goa
   const bare = await startServer(['bare', String(tokens)]);
   try {
     const simulated = await measure(sim.url, streams, tokens + 1);
-    const { peakInFlight } = await sim.ask('stats');
     const baseline = await measure(bare.url, streams, tokens + 1);
     rows.push([
       label,
@@ -90,16 +89,6 @@ async function throughputRow(label: string, streams: number, tokens: number, goa
       `${format(goal)} chunks/s`,
       (simulated.chunksPerSecond / goal).toFixed(2),
     ]);
-    if (streams > 1) {
-      rows.push([
-        `  peak concurrent generations (${streams} streams)`,
-        String(peakInFlight),
-        '-',
-        '-',
-        String(streams),
-        (peakInFlight / streams).toFixed(2),
-      ]);
-    }
   } finally {
     await Promise.all([sim.close(), bare.close()]);
   }
@@ -120,7 +109,7 @@ async function pacedRow(streams: number, tokens: number, tokensPerSecond: number
       (ideal / seconds).toFixed(2),
     ]);
     rows.push([
-      `  peak concurrent generations`,
+      '  peak concurrent generations',
       String(peakInFlight),
       '-',
       '-',

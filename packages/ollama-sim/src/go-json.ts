@@ -55,22 +55,21 @@ export function formatGoFloat32(value: number): string {
   return String(single);
 }
 
-/** A JSON array of float32 values, as Go writes `[]float32`. */
-export function goFloat32Array(values: ArrayLike<number>): string {
+function numberArray(values: ArrayLike<number>, format: (value: number) => string): string {
   let out = '[';
   for (let index = 0; index < values.length; index++) {
     if (index > 0) out += ',';
-    out += formatGoFloat32(values[index] ?? 0);
+    out += format(values[index] ?? 0);
   }
   return `${out}]`;
 }
 
+/** A JSON array of float32 values, as Go writes `[]float32`. */
+export function goFloat32Array(values: ArrayLike<number>): string {
+  return numberArray(values, formatGoFloat32);
+}
+
 /** A JSON array of float64 values, as Go writes `[]float64`. */
 export function goFloat64Array(values: ArrayLike<number>): string {
-  let out = '[';
-  for (let index = 0; index < values.length; index++) {
-    if (index > 0) out += ',';
-    out += formatGoFloat64(values[index] ?? 0);
-  }
-  return `${out}]`;
+  return numberArray(values, formatGoFloat64);
 }

@@ -1,12 +1,8 @@
 import { Ollama } from 'ollama';
 import { describe, expect, it } from 'vitest';
-import { FAULT_HEADER_NAME, lines, openStream, post, startSim } from './helpers.js';
+import { chatRequest, FAULT_HEADER_NAME, lines, openStream, post, startSim } from './helpers.js';
 
-const chat = (extra: Record<string, unknown> = {}) => ({
-  model: 'llama3.2:3b',
-  messages: [{ role: 'user', content: 'Why is the sky blue?' }],
-  ...extra,
-});
+const chat = (extra: Record<string, unknown> = {}) => chatRequest('Why is the sky blue?', extra);
 const header = (fault: object) => ({ [FAULT_HEADER_NAME]: JSON.stringify(fault) });
 
 describe('fault injection', () => {

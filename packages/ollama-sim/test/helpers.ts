@@ -6,6 +6,13 @@ import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '../src/in
 /** The per-request fault header. */
 export const FAULT_HEADER_NAME = 'x-ollama-sim-fault';
 
+/** A chat request body with one user message. */
+export const chatRequest = (content: string, extra: Record<string, unknown> = {}) => ({
+  model: 'llama3.2:3b',
+  messages: [{ role: 'user', content }],
+  ...extra,
+});
+
 const running = new Set<OllamaSim>();
 
 /** Starts a simulator on 127.0.0.1:0 that is closed after the test. */

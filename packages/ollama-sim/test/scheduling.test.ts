@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderChatPrompt, tokenize } from '../src/index.js';
-import { last, lines, openStream, post, startSim, until } from './helpers.js';
-
-const chat = (content: string, extra: Record<string, unknown> = {}) => ({
-  model: 'llama3.2:3b',
-  messages: [{ role: 'user', content }],
-  ...extra,
-});
+import { chatRequest as chat, last, lines, openStream, post, startSim, until } from './helpers.js';
 
 describe('parallel slots and the queue', () => {
   it('serialises requests on one slot: the second waits, and the wait shows in total_duration only', async () => {

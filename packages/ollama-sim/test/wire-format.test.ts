@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../src/index.js';
-import { get, last, lines, openStream, post, startSim } from './helpers.js';
+import { chatRequest as chat, get, last, lines, openStream, post, startSim } from './helpers.js';
 
 const RFC3339_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 const METRICS = [
@@ -11,11 +11,6 @@ const METRICS = [
   'eval_count',
   'eval_duration',
 ];
-const chat = (content: string, extra: Record<string, unknown> = {}) => ({
-  model: 'llama3.2:3b',
-  messages: [{ role: 'user', content }],
-  ...extra,
-});
 
 describe('wire format', () => {
   it('answers / and HEAD /, and 404s unknown routes and methods like Ollama', async () => {
