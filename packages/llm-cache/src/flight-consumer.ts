@@ -18,6 +18,8 @@ export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
   #resolve: ((result: IteratorResult<C>) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
   #pending: Promise<IteratorResult<C>> | undefined;
+  /** Set when this consumer's signal aborted it: every later next() rejects with the reason. */
+  #aborted = false;
 
   constructor(flight: StreamFlight<C>, signal: AbortSignal | undefined, status: CacheStatus, key?: string) {
     this.#flight = flight;
@@ -83,8 +85,10 @@ export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
 
   /** The next result if one is ready; throws the upstream error or the abort reason. */
   #read(): IteratorResult<C> | undefined {
+    if (this.#aborted) throw this.#signal?.reason;
     if (this.#closed) return DONE;
     if (this.#signal?.aborted) {
+      this.#aborted = true;
       this.#close();
       throw this.#signal.reason;
     }
@@ -113,6 +117,7 @@ export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
 
   readonly #onAbort = (): void => {
     if (this.#closed) return;
+    this.#aborted = true;
     this.#close();
     this.#settle(undefined, this.#signal?.reason);
   };

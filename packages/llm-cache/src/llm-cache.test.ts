@@ -202,6 +202,27 @@ describe('LLMCache.stream: single-flight', () => {
     expect((await cache.stream(request, upstream.start)).status).toBe('hit');
   });
 
+  it('rejects every next() after its signal aborted between reads, on a miss and on a hit', async () => {
+    const cache = new LLMCache();
+    const upstream = new ManualUpstream(chatChunks(['a', 'b', 'c']));
+    const controller = new AbortController();
+    const miss = await cache.stream(request, upstream.start, { signal: controller.signal });
+    upstream.release(1);
+    await miss.next();
+    controller.abort(new Error('user left'));
+    await expect(miss.next()).rejects.toThrow('user left');
+    await expect(miss.next()).rejects.toThrow('user left');
+
+    const stored = new LLMCache();
+    await collect(await stored.stream(request, instantUpstream(chatChunks(['x', 'y'])).start));
+    const replaying = new AbortController();
+    const hit = await stored.stream(request, instantUpstream([]).start, { signal: replaying.signal });
+    expect(hit.status).toBe('hit');
+    await hit.next();
+    replaying.abort(new Error('user left'));
+    await expect(hit.next()).rejects.toThrow('user left');
+  });
+
   it('aborts upstream only when every consumer has gone, and stores nothing', async () => {
     const cache = new LLMCache();
     const upstream = new ManualUpstream(chatChunks(['a', 'b']));
@@ -217,7 +238,7 @@ describe('LLMCache.stream: single-flight', () => {
     expect(upstream.aborted).toBe(0);
     second.abort();
     expect(upstream.aborted).toBe(1);
-    await expect(b.next()).resolves.toEqual({ done: true, value: undefined });
+    await expect(b.next()).rejects.toMatchObject({ name: 'AbortError' });
     const next = await cache.stream(request, upstream.start);
     expect(next.status).toBe('miss');
     expect(upstream.calls).toBe(2);
