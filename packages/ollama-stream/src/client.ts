@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { ChatRequest, ChatResponse } from './chat-types.js';
 import type { KeepAlive } from './common-types.js';
 import { isOllamaError, OllamaError } from './errors.js';
+import type { ClientContext } from './exchange.js';
 import type { GenerateRequest, GenerateResponse } from './generate-types.js';
-import { httpError } from './http-error.js';
 import type {
   EmbedRequest,
   EmbedResponse,
@@ -22,7 +22,7 @@ import {
   resolveOptions,
   resolveTimeouts,
 } from './options.js';
-import { readJson } from './read-body.js';
+import { requestJson } from './request-json.js';
 import { RequestScope } from './request-scope.js';
 import {
   chatResponseSchema,
@@ -33,7 +33,6 @@ import {
   tagsResponseSchema,
   versionResponseSchema,
 } from './response-schemas.js';
-import { type ClientContext, sendRequest } from './send-request.js';
 import { chatRoute, generateRoute, type StreamRoute } from './stream-routes.js';
 import { type HostStats, Upstreams } from './upstreams.js';
 import { validate } from './validate.js';
@@ -250,14 +249,8 @@ export class OllamaClient {
         body === undefined
           ? { method: 'GET' as const, path, headers }
           : { method: 'POST' as const, path, headers, body: JSON.stringify(body) };
-      const sent = await sendRequest(this.#context, outgoing, scope);
-      const host = sent.host.url;
-      scope.deadlines.host = host;
-      if (sent.statusCode < 200 || sent.statusCode > 299)
-        throw await httpError(sent.statusCode, sent.body, host, model);
-      return validate(schema, await readJson(sent.body, this.#options.maxBodyBytes, host), what, host);
-    } catch (error) {
-      throw scope.aborted ? scope.reason : error;
+      const { value, host } = await requestJson(this.#context, outgoing, scope, model);
+      return validate(schema, value, what, host);
     } finally {
       scope.dispose();
     }

@@ -1,9 +1,7 @@
-import type { Dispatcher } from 'undici';
 import { OllamaError } from './errors.js';
-import { readText } from './read-body.js';
 
 /** How much of an error body is read: Ollama's are one short JSON object. */
-const ERROR_BODY_BYTES = 64 * 1024;
+export const ERROR_BODY_BYTES = 64 * 1024;
 
 function errorText(body: string): string {
   try {
@@ -16,18 +14,13 @@ function errorText(body: string): string {
 }
 
 /** Turn a non-2xx response into an OllamaError: model not found (404), busy (503) or HTTP error. */
-export async function httpError(
+export function httpError(
   statusCode: number,
-  body: Dispatcher.ResponseData['body'],
+  body: string,
   host: string,
   model: string | undefined,
-): Promise<OllamaError> {
-  let text: string;
-  try {
-    text = errorText(await readText(body, ERROR_BODY_BYTES, host, true));
-  } catch (error) {
-    text = `(the error body could not be read: ${(error as Error).message})`;
-  }
+): OllamaError {
+  const text = errorText(body);
   const details = { status: statusCode, host, model };
   if (statusCode === 404 && model !== undefined && /model\b.*\bnot found/i.test(text)) {
     return new OllamaError(

@@ -2,20 +2,26 @@ import type { Dispatcher } from 'undici';
 import { ChunkQueue } from './chunk-queue.js';
 import type { ChunkBase } from './common-types.js';
 import { OllamaError } from './errors.js';
-import { httpError } from './http-error.js';
+import {
+  type ClientContext,
+  exchange,
+  type Outgoing,
+  type ResponseSink,
+  transportError,
+} from './exchange.js';
+import type { HostRecord } from './host-pool.js';
+import { ERROR_BODY_BYTES, httpError } from './http-error.js';
 import { NdjsonDecoder } from './ndjson-decoder.js';
 import type { RequestScope } from './request-scope.js';
-import { type ClientContext, type Outgoing, type Sent, sendRequest } from './send-request.js';
 import type { Accumulator, StreamRoute } from './stream-routes.js';
+import { TextCollector } from './text-collector.js';
 import { type StreamTimings, streamTimings } from './timings.js';
 import { validate } from './validate.js';
 
 /** Chunks parsed ahead of the consumer before reading from the socket pauses. */
 const HIGH_WATER = 256;
 const LOW_WATER = 32;
-const ignore = (): void => {};
 
-type Body = Dispatcher.ResponseData['body'];
 interface Settle<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
@@ -23,8 +29,9 @@ interface Settle<T> {
 
 /**
  * A streamed chat or generate call: an AsyncIterable of Ollama's chunks (iterate it once), plus
- * `abort()`, `final()` and `timings`. The request starts at once; chunks are parsed as they arrive
- * (so timings and deadlines see the network, not the consumer) and wait in a bounded queue.
+ * `abort()`, `final()` and `timings`. The request starts at once; bytes come straight from undici's
+ * dispatch and are parsed as they arrive (so timings and deadlines see the network, not the
+ * consumer); chunks wait in a bounded queue, past which reading from the socket pauses.
  * Breaking out of `for await`, throwing in its body, `abort()`, the caller's signal or a deadline all
  * abort the HTTP request and close its socket, so Ollama stops generating.
  */
@@ -40,7 +47,10 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
   /** An OllamaError, or what undici threw for a bad request (e.g. an invalid header value). */
   #error: unknown;
   #result: T | undefined;
-  #body: Body | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  /** Set when Ollama answered with an error status: its body, gathered for the message. */
+  #errorBody: TextCollector | undefined;
+  #status = 0;
   #host: string;
   #waiter: Settle<IteratorResult<T, undefined>> | undefined;
   #finals: Array<Settle<T>> = [];
@@ -67,9 +77,7 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     this.#decoder = new NdjsonDecoder(context.options.maxLineBytes);
     this.#accumulator = route.accumulator();
     this.#queue = new ChunkQueue<T>(HIGH_WATER, LOW_WATER, this.#pause, this.#resume);
-    scope.onAbort((error) => this.#fail(error));
-    if (scope.aborted) this.#fail(scope.reason);
-    else sendRequest(context, outgoing, scope).then(this.#onResponse, (error: unknown) => this.#fail(error));
+    exchange(context, outgoing, scope, this.#sink);
   }
 
   /** Base URL of the host that answered (all hosts until one has). */
@@ -133,59 +141,58 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     });
   }
 
-  #onResponse = (sent: Sent): void => {
-    if (this.#state !== 'running') {
-      sent.body.on('error', ignore).destroy();
-      return;
-    }
-    this.#host = sent.host.url;
-    this.#scope.deadlines.host = sent.host.url;
-    this.#body = sent.body;
-    if (sent.statusCode < 200 || sent.statusCode > 299) {
-      httpError(sent.statusCode, sent.body, sent.host.url, this.#model).then((error) => this.#fail(error));
-      return;
-    }
-    sent.body.on('data', this.#onData).on('end', this.#onEnd).on('error', this.#onError);
-  };
-
-  #onData = (chunk: Buffer): void => {
-    if (this.#state !== 'running') return;
-    const values = this.#values;
-    let failure: unknown;
-    try {
-      this.#decoder.push(chunk, values);
-    } catch (error) {
-      failure = error;
-    }
-    const now = performance.now();
-    for (let i = 0; i < values.length && this.#state === 'running'; i++) this.#accept(values[i], now);
-    values.length = 0;
-    if (failure !== undefined) this.#fail(failure);
-  };
-
-  #onEnd = (): void => {
-    if (this.#state !== 'running') return;
-    try {
-      this.#decoder.end(this.#values);
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    const now = performance.now();
-    for (let i = 0; i < this.#values.length && this.#state === 'running'; i++)
-      this.#accept(this.#values[i], now);
-    this.#values.length = 0;
-    this.#protocolError(`the ${this.#route.what} stream ended before its final chunk (done: true)`);
-  };
-
-  #onError = (error: Error): void => {
-    if (this.#state !== 'running') return;
-    if (this.#scope.aborted) this.#fail(this.#scope.reason);
-    else
-      this.#protocolError(
-        `the connection closed before the final chunk (done: true) (${error.message})`,
-        error,
+  readonly #sink: ResponseSink = {
+    start: (statusCode: number, host: HostRecord, controller: Dispatcher.DispatchController) => {
+      this.#status = statusCode;
+      this.#host = host.url;
+      this.#scope.deadlines.host = host.url;
+      this.#controller = controller;
+      if (statusCode < 200 || statusCode > 299) this.#errorBody = new TextCollector(ERROR_BODY_BYTES);
+      else if (this.#queue.full) controller.pause();
+    },
+    data: (chunk: Buffer) => {
+      if (this.#state !== 'running') return;
+      if (this.#errorBody) {
+        if (!this.#errorBody.push(chunk))
+          this.#fail(httpError(this.#status, this.#errorBody.text(), this.#host, this.#model));
+        return;
+      }
+      const values = this.#values;
+      let failure: unknown;
+      try {
+        this.#decoder.push(chunk, values);
+      } catch (error) {
+        failure = error;
+      }
+      const now = performance.now();
+      for (let i = 0; i < values.length && this.#state === 'running'; i++) this.#accept(values[i], now);
+      values.length = 0;
+      if (failure !== undefined) this.#fail(failure);
+    },
+    end: () => {
+      if (this.#state !== 'running') return;
+      if (this.#errorBody) {
+        this.#fail(httpError(this.#status, this.#errorBody.text(), this.#host, this.#model));
+        return;
+      }
+      try {
+        this.#decoder.end(this.#values);
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+      const now = performance.now();
+      for (let i = 0; i < this.#values.length && this.#state === 'running'; i++)
+        this.#accept(this.#values[i], now);
+      this.#values.length = 0;
+      this.#protocolError(`the ${this.#route.what} stream ended before its final chunk (done: true)`);
+    },
+    error: (error: unknown) => {
+      if (this.#state !== 'running') return;
+      this.#fail(
+        transportError(error, this.#host, 'the connection closed before the final chunk (done: true)'),
       );
+    },
   };
 
   #accept(value: unknown, now: number): void {
@@ -240,7 +247,7 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     this.#state = 'done';
     this.#scope.dispose();
     // Let the rest of the body (the end of the response) flow, so the connection is reused.
-    this.#body?.resume();
+    if (this.#controller?.paused) this.#controller.resume();
     for (const final of this.#finals.splice(0)) final.resolve(this.#result!);
   }
 
@@ -260,7 +267,8 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     this.#endedAt = performance.now();
     this.#error = error;
     this.#scope.dispose();
-    if (this.#body && !this.#body.destroyed) this.#body.on('error', ignore).destroy();
+    // Close the socket if the response is still coming (a no-op once undici has finished it).
+    this.#controller?.abort(this.#error instanceof Error ? this.#error : new Error(String(this.#error)));
     if (this.#waiter) {
       const waiter = this.#waiter;
       this.#waiter = undefined;
@@ -270,12 +278,12 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
   }
 
   #pause = (): void => {
-    this.#body?.pause();
+    this.#controller?.pause();
     this.#scope.deadlines.pause();
   };
 
   #resume = (): void => {
     this.#scope.deadlines.resume(performance.now());
-    if (this.#state === 'running') this.#body?.resume();
+    if (this.#state === 'running') this.#controller?.resume();
   };
 }

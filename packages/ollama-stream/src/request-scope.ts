@@ -3,12 +3,13 @@ import { OllamaError } from './errors.js';
 import type { Timeouts } from './options.js';
 
 /**
- * The life of one call: an AbortController that undici listens to, the caller's signal linked to it,
- * Lunar's deadlines, and membership in the client's set of calls in flight (so `close()` can abort
- * them). `dispose()` clears the timers and removes the listener; every call ends with it.
+ * The life of one call: the caller's signal, Lunar's deadlines, and membership in the client's set
+ * of calls in flight (so `close()` can abort them), all ending in one abort listener (the exchange,
+ * which aborts the HTTP request). `dispose()` clears the timers and removes the signal listener;
+ * every call ends with it.
  */
 export class RequestScope {
-  readonly #controller = new AbortController();
+  #reason: OllamaError | undefined;
   readonly deadlines: Deadlines;
   readonly #registry: Set<RequestScope>;
   readonly #userSignal: AbortSignal | undefined;
@@ -29,17 +30,13 @@ export class RequestScope {
     else userSignal?.addEventListener('abort', this.#onUserAbort);
   }
 
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
   get aborted(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#reason !== undefined;
   }
 
   /** The OllamaError the call was aborted with (OLLAMA_ABORTED or OLLAMA_TIMEOUT). */
   get reason(): OllamaError {
-    return this.#controller.signal.reason as OllamaError;
+    return this.#reason!;
   }
 
   /** Called once, synchronously, when the call is aborted for any reason. */
@@ -48,9 +45,9 @@ export class RequestScope {
   }
 
   abort(error: OllamaError): void {
-    if (this.#controller.signal.aborted) return;
+    if (this.#reason !== undefined) return;
+    this.#reason = error;
     this.dispose();
-    this.#controller.abort(error);
     this.#onAbort?.(error);
   }
 

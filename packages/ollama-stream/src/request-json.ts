@@ -1,0 +1,59 @@
+import type { Dispatcher } from 'undici';
+import { OllamaError } from './errors.js';
+import { type ClientContext, exchange, type Outgoing, transportError } from './exchange.js';
+import { ERROR_BODY_BYTES, httpError } from './http-error.js';
+import type { RequestScope } from './request-scope.js';
+import { TextCollector } from './text-collector.js';
+
+/** A non-streamed call: the whole body (at most `maxBodyBytes`) parsed as JSON, or an OllamaError. */
+export function requestJson(
+  context: ClientContext,
+  outgoing: Outgoing,
+  scope: RequestScope,
+  model: string | undefined,
+): Promise<{ value: unknown; host: string }> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let host = '';
+    let body: TextCollector | undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    const ok = () => status >= 200 && status <= 299;
+    exchange(context, outgoing, scope, {
+      start(statusCode, record, requestController) {
+        status = statusCode;
+        host = record.url;
+        controller = requestController;
+        scope.deadlines.host = host;
+        body = new TextCollector(ok() ? context.options.maxBodyBytes : ERROR_BODY_BYTES);
+      },
+      data(chunk) {
+        if (body!.push(chunk)) return;
+        if (ok()) {
+          const limit = context.options.maxBodyBytes;
+          const message = `Ollama at ${host} sent a response body larger than maxBodyBytes (${limit} bytes)`;
+          controller!.abort(new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { host }));
+        } else {
+          // Enough of an error body: report it and close the connection.
+          const error = httpError(status, body!.text(), host, model);
+          controller!.abort(error);
+        }
+      },
+      end() {
+        const text = body!.text();
+        if (!ok()) return reject(httpError(status, text, host, model));
+        try {
+          resolve({ value: JSON.parse(text), host });
+        } catch (error) {
+          const start = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+          const message = `Ollama at ${host} sent a body that is not JSON, starting with ${JSON.stringify(start)}`;
+          reject(new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { cause: error, host }));
+        }
+      },
+      error(error) {
+        reject(
+          transportError(error, host || context.upstreams.urls.join(', '), 'the response was cut short'),
+        );
+      },
+    });
+  });
+}
