@@ -108,7 +108,10 @@ export function exchange(
 
   const attempt = (count: number): void => {
     backoffTimer = undefined;
-    if (scope.aborted) return finish(scope.reason);
+    if (scope.aborted) {
+      finish(scope.reason);
+      return;
+    }
     upstreams.refresh(performance.now());
     const trace: Attempt = { host: undefined };
     let started = false;
@@ -133,14 +136,21 @@ export function exchange(
       },
       onResponseError(_requestController, error) {
         if (finished) return;
-        if (scope.aborted) return finish(scope.reason);
+        if (scope.aborted) {
+          finish(scope.reason);
+          return;
+        }
         const code = errorCode(error);
         const retryable =
           !started && code !== undefined && (CONNECT_CODES.has(code) || RESET_CODES.has(code));
-        if (!retryable) return finish(error);
+        if (!retryable) {
+          finish(error);
+          return;
+        }
         const elsewhere = upstreams.failed(trace.host, CONNECT_CODES.has(code), performance.now());
         if (count >= options.retries || (code === 'ENOTFOUND' && !elsewhere)) {
-          return finish(unreachable(error, code, trace.host, context));
+          finish(unreachable(error, code, trace.host, context));
+          return;
         }
         if (elsewhere) attempt(count + 1);
         else backoffTimer = setTimeout(attempt, backoff(options, count), count + 1);

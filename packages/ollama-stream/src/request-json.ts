@@ -40,7 +40,10 @@ export function requestJson(
       },
       end() {
         const text = body!.text();
-        if (!ok()) return reject(httpError(status, text, host, model));
+        if (!ok()) {
+          reject(httpError(status, text, host, model));
+          return;
+        }
         try {
           resolve({ value: JSON.parse(text), host });
         } catch (error) {
