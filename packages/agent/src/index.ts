@@ -20,6 +20,20 @@ export type {
   ToolResultEvent,
 } from './agent/events.js';
 export { cachedEmbedder, ollamaEmbedder } from './agent/ollama-embedder.js';
+export {
+  type AgentBenchmarkOptions,
+  type AgentBenchmarkResult,
+  type BenchmarkBackend,
+  type ConfigurationResult,
+  runAgentBenchmark,
+  SCENARIOS,
+  type ScenarioName,
+  type ScenarioSummary,
+  stageMedians,
+  summarise,
+} from './bench/agent-benchmark.js';
+export { BENCH_TOOL_LATENCY_MS, benchTools } from './bench/bench-tools.js';
+export { formatBenchmark, formatScenario, formatSwitches } from './bench/format-benchmark.js';
 export type {
   GuardVerdict,
   InputGuard,

@@ -1,6 +1,8 @@
 import type { OllamaSim } from '@lunar/ollama-sim';
 import type { OllamaClient } from '@lunar/ollama-stream';
+import { defineTool } from '@lunar/tools-parallel';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type AgentEvent, ALL_OFF, createAgent, STAGE_NAMES } from '../src/index.js';
 import { collect, failingTool, kinds, MODEL, startSim, stockTool, weatherTool } from './helpers.js';
 
@@ -96,5 +98,45 @@ describe('tools', () => {
     expect(answer.toolResults[0]).toMatchObject({ ok: false, errorCode: 'failed' });
     expect(answer.toolResults[0]!.output).toContain('the stars are not aligned');
     expect(answer.text).toContain('get_horoscope');
+  });
+});
+
+describe('cacheable tools', () => {
+  it('reuses a cacheable read-only tool result within its TTL, and only when the switch is on', async () => {
+    const seen: AbortSignal[] = [];
+    const agent = createAgent({
+      model: MODEL,
+      client,
+      tools: [weatherTool(5, seen)],
+      cacheableTools: { get_weather: 60_000 },
+    });
+    const first = await agent.ask('What is the weather in Quito?', { sessionId: 'one' });
+    const second = await agent.ask('What is the weather in Quito?', { sessionId: 'two' });
+    expect(seen).toHaveLength(1);
+    expect(second.toolResults[0]!.output).toBe(first.toolResults[0]!.output);
+    const toolsStage = (answer: typeof first) =>
+      answer.profile.stages.find((stage) => stage.name === 'tools');
+    expect(toolsStage(first)).toMatchObject({ cache: 'miss', detail: { fromCache: 0 } });
+    expect(toolsStage(second)).toMatchObject({ cache: 'hit', detail: { fromCache: 1 } });
+    await agent.ask('What is the weather in Quito?', {
+      sessionId: 'three',
+      optimizations: { toolCache: false },
+    });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('refuses to cache a tool that is not read-only, or one that does not exist', () => {
+    const sideEffect = defineTool({
+      name: 'send_email',
+      description: 'Send an email.',
+      parameters: z.object({ to: z.string() }),
+      execute: () => 'sent',
+    });
+    expect(() =>
+      createAgent({ model: MODEL, client, tools: [sideEffect], cacheableTools: { send_email: 1_000 } }),
+    ).toThrow(/send_email is not readOnly/);
+    expect(() => createAgent({ model: MODEL, client, cacheableTools: { nope: 1_000 } })).toThrow(
+      /nope, which is not a tool/,
+    );
   });
 });

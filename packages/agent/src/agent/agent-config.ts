@@ -28,6 +28,8 @@ export interface Optimizations {
   parallelGuards: boolean;
   /** `agent.warmup()` loads the model, and every call asks Ollama to keep it loaded for long. */
   warmup: boolean;
+  /** Answer a cacheable read-only tool (see `cacheableTools`) from its recent result. */
+  toolCache: boolean;
   /**
    * Keep the prompt's stable part (system prompt, tool definitions) first and byte-identical
    * between turns, with memories after the history, so Ollama reuses its KV cache (off: memories
@@ -45,6 +47,7 @@ export const ALL_ON: Readonly<Optimizations> = Object.freeze({
   eagerTools: true,
   parallelGuards: true,
   warmup: true,
+  toolCache: true,
   stablePrefix: true,
 });
 
@@ -57,6 +60,7 @@ export const ALL_OFF: Readonly<Optimizations> = Object.freeze({
   eagerTools: false,
   parallelGuards: false,
   warmup: false,
+  toolCache: false,
   stablePrefix: false,
 });
 
@@ -83,6 +87,12 @@ export interface AgentConfig {
   system?: string;
   /** Tools the model may call. */
   tools?: readonly AnyTool[];
+  /**
+   * Read-only tools whose results may be reused, by name, with how long in ms (e.g.
+   * `{ get_weather: 60_000 }`): the same call within that time is answered without running the
+   * tool (the `toolCache` switch). Default: none.
+   */
+  cacheableTools?: Readonly<Record<string, number>>;
   /** Long-term memory searched on every turn. */
   memory?: AgentMemoryConfig;
   /** Ollama options sent with every call (e.g. `{ temperature: 0 }`, which lets the LLM cache work). */

@@ -19,6 +19,7 @@ import {
 import { AgentError } from './errors.js';
 import type { AgentAnswer, AgentEvent, ToolResultEvent } from './events.js';
 import { cachedEmbedder, ollamaEmbedder } from './ollama-embedder.js';
+import { ToolResultCache } from './tool-cache.js';
 import { runTurn, type TurnContext } from './turn.js';
 
 export interface AgentStats {
@@ -72,7 +73,19 @@ export class Agent {
     const toolConcurrency = positiveInteger('createAgent: toolConcurrency', config.toolConcurrency, 8);
     const toolTimeoutMs = positiveInteger('createAgent: toolTimeoutMs', config.toolTimeoutMs, 30_000);
     const memoryK = positiveInteger('createAgent: memory.k', config.memory?.k, 4);
-    const registry = new ToolRegistry([...(config.tools ?? [])]);
+    const tools = [...(config.tools ?? [])];
+    const registry = new ToolRegistry(tools);
+    const toolCache = new ToolResultCache();
+    const cacheable = config.cacheableTools ?? {};
+    for (const name of Object.keys(cacheable)) {
+      if (!registry.has(name))
+        throw new TypeError(`createAgent: cacheableTools names ${name}, which is not a tool`);
+    }
+    const cachedRegistry = new ToolRegistry(
+      tools.map((tool) =>
+        cacheable[tool.name] === undefined ? tool : toolCache.wrap(tool, cacheable[tool.name]!),
+      ),
+    );
     this.#ownsClient = config.client === undefined;
     this.client = config.client ?? new OllamaClient(config.host === undefined ? {} : { host: config.host });
     this.history = new ConversationHistory(config.history);
@@ -95,6 +108,8 @@ export class Agent {
       llmCache: this.llmCache,
       system: config.system,
       registry,
+      cachedRegistry,
+      toolCache,
       ollamaTools,
       options: config.options,
       keepAlive,

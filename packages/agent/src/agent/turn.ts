@@ -11,6 +11,7 @@ import { AgentError, toAgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { llmRound } from './llm-round.js';
 import { buildPrompt } from './prompt.js';
+import type { ToolResultCache } from './tool-cache.js';
 
 /** What a turn needs from its agent. */
 export interface TurnContext {
@@ -19,6 +20,9 @@ export interface TurnContext {
   llmCache: LLMCache;
   system: string | undefined;
   registry: ToolRegistry;
+  /** The same tools, with the cacheable ones answered from recent results. */
+  cachedRegistry: ToolRegistry;
+  toolCache: ToolResultCache;
   ollamaTools: Tool[] | undefined;
   options: ModelOptions | undefined;
   keepAlive: KeepAlive;
@@ -192,9 +196,10 @@ export async function* runTurn(
     for (let roundNumber = 1; ; roundNumber++) {
       const llmTimer = profiler.stage('llm', roundNumber);
       const starts = new Map<string, number>();
+      const registry = switches.toolCache ? context.cachedRegistry : context.registry;
       runner =
-        context.registry.size > 0
-          ? new ToolRunner(context.registry, {
+        registry.size > 0
+          ? new ToolRunner(registry, {
               concurrency: switches.parallelTools ? context.toolConcurrency : 1,
               timeoutMs: context.toolTimeoutMs,
               signal,
@@ -302,10 +307,15 @@ export async function* runTurn(
       const results = await runner.results();
       runner = undefined;
       const firstStart = Math.min(toolsCalledAt, ...starts.values());
+      const fromCache = results.filter((toolResult) =>
+        context.toolCache.servedFromCache(toolResult.callId),
+      ).length;
       yield stage(
         profiler.record('tools', firstStart, profiler.now() - firstStart, {
           round: roundNumber,
+          cache: !switches.toolCache ? 'off' : fromCache === results.length ? 'hit' : 'miss',
           detail: {
+            fromCache,
             calls: results.length,
             failed: results.filter((toolResult) => !toolResult.ok).length,
             startedEarly: [...starts.values()].filter((at) => at < toolsCalledAt).length,

@@ -124,7 +124,10 @@ export class MemoryStore {
   }
 
   /** Stores up to 1000 memories with one embedder call and one transaction: all or none. */
-  async addMany(items: readonly NewMemory[], options?: { signal?: AbortSignal }): Promise<Memory[]> {
+  async addMany(
+    items: readonly NewMemory[],
+    options?: { signal?: AbortSignal; embedder?: Embedder },
+  ): Promise<Memory[]> {
     this.#assertOpen();
     if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH) {
       throw new MemoryStoreError(
@@ -136,7 +139,9 @@ export class MemoryStore {
       const label = `items[${index}]`;
       return toDraft(validateOptionsObject(item, label).text, item, `${label}.text`, label);
     });
-    return this.#insert(drafts, validateOptionsObject(options, 'options').signal);
+    const { signal, embedder } = validateOptionsObject(options, 'options');
+    checkEmbedder(embedder);
+    return this.#insert(drafts, signal, embedder);
   }
 
   /** Hybrid search: BM25 and vector rankings, each filtered to `scope`, fused by reciprocal rank. */
@@ -144,9 +149,7 @@ export class MemoryStore {
     this.#assertOpen();
     const text = validateText(query, 'query');
     const { k: rawK, scope: rawScope, signal, embedder } = validateOptionsObject(options, 'options');
-    if (embedder !== undefined && typeof embedder?.embed !== 'function') {
-      throw new TypeError(`options.embedder must have an embed() method, got ${String(embedder)}`);
-    }
+    checkEmbedder(embedder);
     const k = validateInteger(rawK, 'options.k', { min: 1, max: MAX_K, fallback: 5 });
     const scope = rawScope === undefined ? undefined : validateScope(rawScope, 'options.scope');
     signal?.throwIfAborted();
@@ -220,12 +223,13 @@ export class MemoryStore {
     this.#db.close();
   }
 
-  async #insert(drafts: Draft[], signal: AbortSignal | undefined): Promise<Memory[]> {
+  async #insert(drafts: Draft[], signal: AbortSignal | undefined, embedder?: Embedder): Promise<Memory[]> {
     signal?.throwIfAborted();
     const vectors = await this.#embed(
       drafts.map((draft) => draft.text),
       signal,
       'the new memory embedding',
+      embedder,
     );
     // Past this point the write is not abortable: once it commits, it is acknowledged.
     this.#assertOpen();
@@ -335,5 +339,11 @@ export class MemoryStore {
 
   #assertOpen(): void {
     if (this.#closed) throw new MemoryStoreError('MEMORY_CLOSED', 'the memory store is closed');
+  }
+}
+
+function checkEmbedder(embedder: Embedder | undefined): void {
+  if (embedder !== undefined && typeof embedder?.embed !== 'function') {
+    throw new TypeError(`options.embedder must have an embed() method, got ${String(embedder)}`);
   }
 }

@@ -1,0 +1,65 @@
+import { type AnyTool, defineTool, type ToolContext } from '@lunar/tools-parallel';
+import { LRUCache } from 'lru-cache';
+
+/** Stable text of a JSON value: object keys sorted at every level. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Results of read-only tools the user marked cacheable, kept for their TTL: the same tool with
+ * the same arguments within the TTL is answered without running it. Bounded (`max` entries).
+ */
+export class ToolResultCache {
+  readonly #results: LRUCache<string, { value: unknown }>;
+  /** Call ids served from the cache, read (and forgotten) by the turn that made them. */
+  readonly #served = new Set<string>();
+
+  constructor(max = 1_000) {
+    this.#results = new LRUCache({ max });
+  }
+
+  /** A copy of `tool` whose results are cached for `ttlMs`. */
+  wrap(tool: AnyTool, ttlMs: number): AnyTool {
+    if (!tool.readOnly) {
+      throw new TypeError(`cacheableTools: ${tool.name} is not readOnly; only read-only tools can be cached`);
+    }
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+      throw new TypeError(`cacheableTools.${tool.name} must be a TTL in ms above 0, got ${String(ttlMs)}`);
+    }
+    return defineTool({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+      readOnly: true,
+      ...(tool.timeoutMs === undefined ? {} : { timeoutMs: tool.timeoutMs }),
+      execute: async (args: unknown, context: ToolContext) => {
+        const key = `${tool.name}\u0000${stableJson(args)}`;
+        const found = this.#results.get(key);
+        if (found) {
+          if (this.#served.size < 10_000) this.#served.add(context.callId);
+          return found.value;
+        }
+        const value = await tool.execute(args, context);
+        this.#results.set(key, { value }, { ttl: ttlMs });
+        return value;
+      },
+    }) as AnyTool;
+  }
+
+  /** True (once) when the call was answered from the cache. */
+  servedFromCache(callId: string): boolean {
+    return this.#served.delete(callId);
+  }
+
+  get size(): number {
+    return this.#results.size;
+  }
+}
