@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startOllamaSim } from '@lunar/ollama-sim';
 
-const sim = await startOllamaSim(JSON.parse(process.argv[2] ?? '{}'));
+// Infinity (an allowed speed: no wait at all) does not survive JSON, so it travels as a string.
+const sim = await startOllamaSim(
+  JSON.parse(process.argv[2] ?? '{}', (_key, value) =>
+    value === 'Infinity' ? Number.POSITIVE_INFINITY : value,
+  ),
+);
 let replay: Server | undefined;
 process.send?.({ url: sim.url });
 

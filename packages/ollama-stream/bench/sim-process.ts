@@ -18,9 +18,13 @@ export interface SimProcess {
 type Reply = { url: string } | { stats: OllamaSimStats } | { done: true };
 
 export async function startSimProcess(options: OllamaSimOptions): Promise<SimProcess> {
-  const child = fork(fileURLToPath(new URL('./sim-child.ts', import.meta.url)), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
-  });
+  const child = fork(
+    fileURLToPath(new URL('./sim-child.ts', import.meta.url)),
+    [JSON.stringify(options, (_key, value) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value))],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  );
   const replies: Array<(reply: Reply) => void> = [];
   child.on('message', (reply: Reply) => replies.shift()?.(reply));
   const ask = (message: string | { replay: string } | null) =>

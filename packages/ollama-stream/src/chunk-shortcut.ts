@@ -83,46 +83,47 @@ export class ChunkShortcut {
   }
 
   #chat(line: string, createdAt: string, from: number): object | undefined {
-    const contentEnd = closingQuote(line, from);
-    if (contentEnd === -1) return undefined;
-    const content = stringValue(line, from, contentEnd);
-    if (content === undefined) return undefined;
-    if (line.startsWith(CHAT_END, contentEnd) && contentEnd + CHAT_END.length === line.length) {
-      return {
-        model: this.#model,
-        created_at: createdAt,
-        message: { role: this.#role, content },
-        done: false,
-      };
-    }
-    if (!line.startsWith(THINKING, contentEnd)) return undefined;
-    const thinkingEnd = closingQuote(line, contentEnd + THINKING.length);
-    if (thinkingEnd === -1 || !line.startsWith(CHAT_END, thinkingEnd)) return undefined;
-    if (thinkingEnd + CHAT_END.length !== line.length) return undefined;
-    const thinking = stringValue(line, contentEnd + THINKING.length, thinkingEnd);
-    if (thinking === undefined) return undefined;
-    return {
-      model: this.#model,
-      created_at: createdAt,
-      message: { role: this.#role, content, thinking },
-      done: false,
-    };
+    if (!this.#readText(line, from, CHAT_END)) return undefined;
+    const content = this.#text;
+    const message =
+      this.#thinking === undefined
+        ? { role: this.#role, content }
+        : { role: this.#role, content, thinking: this.#thinking };
+    return { model: this.#model, created_at: createdAt, message, done: false };
   }
 
   #generate(line: string, createdAt: string, from: number): object | undefined {
-    const responseEnd = closingQuote(line, from);
-    if (responseEnd === -1) return undefined;
-    const response = stringValue(line, from, responseEnd);
-    if (response === undefined) return undefined;
-    if (line.startsWith(GENERATE_END, responseEnd) && responseEnd + GENERATE_END.length === line.length) {
-      return { model: this.#model, created_at: createdAt, response, done: false };
+    if (!this.#readText(line, from, GENERATE_END)) return undefined;
+    const response = this.#text;
+    return this.#thinking === undefined
+      ? { model: this.#model, created_at: createdAt, response, done: false }
+      : { model: this.#model, created_at: createdAt, response, thinking: this.#thinking, done: false };
+  }
+
+  /** The text read by #readText, and the thinking after it if any (fields: no array per line). */
+  #text = '';
+  #thinking: string | undefined;
+
+  /** Read `TEXT` + `end`, or `TEXT","thinking":"THINKING` + `end`, from `from` to the end of the line. */
+  #readText(line: string, from: number, end: string): boolean {
+    const textEnd = closingQuote(line, from);
+    if (textEnd === -1) return false;
+    const text = stringValue(line, from, textEnd);
+    if (text === undefined) return false;
+    this.#text = text;
+    this.#thinking = undefined;
+    if (line.startsWith(end, textEnd) && textEnd + end.length === line.length) return true;
+    if (!line.startsWith(THINKING, textEnd)) return false;
+    const thinkingStart = textEnd + THINKING.length;
+    const thinkingEnd = closingQuote(line, thinkingStart);
+    if (
+      thinkingEnd === -1 ||
+      !line.startsWith(end, thinkingEnd) ||
+      thinkingEnd + end.length !== line.length
+    ) {
+      return false;
     }
-    if (!line.startsWith(THINKING, responseEnd)) return undefined;
-    const thinkingEnd = closingQuote(line, responseEnd + THINKING.length);
-    if (thinkingEnd === -1 || !line.startsWith(GENERATE_END, thinkingEnd)) return undefined;
-    if (thinkingEnd + GENERATE_END.length !== line.length) return undefined;
-    const thinking = stringValue(line, responseEnd + THINKING.length, thinkingEnd);
-    if (thinking === undefined) return undefined;
-    return { model: this.#model, created_at: createdAt, response, thinking, done: false };
+    this.#thinking = stringValue(line, thinkingStart, thinkingEnd);
+    return this.#thinking !== undefined;
   }
 }

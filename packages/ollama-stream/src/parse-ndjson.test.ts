@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOllamaError, type OllamaError } from './errors.js';
+import { failure, seededRandom } from '../test/helpers.js';
 import { parseNdjson } from './parse-ndjson.js';
 
 const encoder = new TextEncoder();
@@ -12,27 +12,6 @@ async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
   const values: unknown[] = [];
   for await (const value of source) values.push(value);
   return values;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OllamaError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isOllamaError(error)) throw new Error(`expected an OllamaError, got ${String(error)}`);
-  return error;
-}
-
-/** A seeded PRNG (mulberry32), so a failing split can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A chat stream as Ollama writes it: Go's json.Marshal escapes, emoji, CJK, a tool call, metrics. */
@@ -69,7 +48,7 @@ describe('parseNdjson', () => {
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as unknown);
     expect(expected).toHaveLength(11);
-    const next = random(20250601);
+    const next = seededRandom(20250601);
     for (let round = 0; round < 1000; round++) {
       const cuts = new Set<number>();
       const count = 1 + Math.floor(next() * 40);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isOllamaError, type OllamaError } from '../src/errors.js';
 import { OllamaClient } from '../src/index.js';
+import { failure } from './helpers.js';
 import { chunkLine, finalLine, type Handler, ndjson, type RawServer, startRawServer } from './raw-server.js';
 
 let server: RawServer | undefined;
@@ -17,15 +17,6 @@ async function serve(handler: Handler): Promise<OllamaClient> {
   server = await startRawServer(handler);
   client = new OllamaClient({ host: server.url, retry: { retries: 0 } });
   return client;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OllamaError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isOllamaError(error)) throw new Error(`expected an OllamaError, got ${String(error)}`);
-  return error;
 }
 
 async function drain(stream: AsyncIterable<unknown>): Promise<unknown[]> {
