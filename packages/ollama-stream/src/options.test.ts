@@ -6,6 +6,15 @@ describe('resolveOptions', () => {
     vi.unstubAllEnvs();
   });
 
+  it('rejects an unknown option, naming it and the known ones', () => {
+    expect(() => resolveOptions({ retries: 0 } as OllamaClientOptions)).toThrow(
+      /Unknown option `retries`; known: host/,
+    );
+    expect(() => resolveOptions({ retry: { retry: 1 } } as OllamaClientOptions)).toThrow(
+      /Unknown option `retry.retry`; known: retries, minDelayMs, maxDelayMs/,
+    );
+  });
+
   it('fills in the defaults', () => {
     vi.stubEnv('OLLAMA_HOST', '');
     expect(resolveOptions()).toEqual({

@@ -139,10 +139,33 @@ function resolveHosts(options: OllamaClientOptions): string[] {
   return [fromEnvironment ? parseOllamaHost(fromEnvironment) : DEFAULT_OLLAMA_HOST];
 }
 
+const KNOWN_OPTIONS = new Set([
+  'host',
+  'hosts',
+  'connections',
+  'keepAliveTimeout',
+  'headers',
+  'timeouts',
+  'retry',
+  'maxLineBytes',
+  'maxBodyBytes',
+]);
+const KNOWN_RETRY_OPTIONS = new Set(['retries', 'minDelayMs', 'maxDelayMs']);
+
+function rejectUnknown(name: string, value: object, known: Set<string>): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      throw new TypeError(`Unknown option \`${name}${key}\`; known: ${[...known].join(', ')}`);
+    }
+  }
+}
+
 /** Check every option, naming the bad one, and fill in the defaults. */
 export function resolveOptions(options: OllamaClientOptions = {}): ResolvedOptions {
   plainObject('options', options);
+  rejectUnknown('', options, KNOWN_OPTIONS);
   const retry = plainObject('retry', options.retry) ?? {};
+  rejectUnknown('retry.', retry, KNOWN_RETRY_OPTIONS);
   const minDelayMs = integer('retry.minDelayMs', retry.minDelayMs, 100, 0);
   const maxDelayMs = integer('retry.maxDelayMs', retry.maxDelayMs, Math.max(2000, minDelayMs), 0);
   if (maxDelayMs < minDelayMs) {
