@@ -42,7 +42,9 @@ export type ScenarioName = keyof typeof SCENARIOS;
 export interface ConfigurationResult {
   name: string;
   optimizations: Optimizations;
-  /** Every turn's profile, per scenario. */
+  /** The first turn after the agent started (the model may still have to load); not in the medians. */
+  coldStart: TurnProfile;
+  /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
 }
 
@@ -64,6 +66,7 @@ const SYSTEM_PROMPT = [
   'are relevant, and say so when you do not know.',
 ].join(' ');
 
+const COLD_QUESTION = 'Hello! What can you help me with?';
 const TEXT_QUESTIONS = [
   'How do ocean tides work?',
   'Why is the sky blue during the day?',
@@ -136,7 +139,11 @@ async function runConfiguration(
       options: { temperature: 0 },
       optimizations,
     });
-    await agent.warmup(options.signal ? { signal: options.signal } : {});
+    const signalOption = options.signal ? { signal: options.signal } : {};
+    await agent.warmup(signalOption);
+    const coldStart = (await agent.ask(COLD_QUESTION, { sessionId: `${name}-cold`, ...signalOption }))
+      .profile;
+    progress();
     const turns: Record<ScenarioName, TurnProfile[]> = { text: [], tools: [], repeat: [] };
     for (let turn = 0; turn < options.turns; turn++) {
       const twoTools = `What is the weather in ${CITIES[turn % CITIES.length]} and the stock price of ${SYMBOLS[turn % SYMBOLS.length]}?`;
@@ -146,7 +153,6 @@ async function runConfiguration(
         ['repeat', twoTools],
       ];
       for (const [scenario, question] of asked) {
-        const signalOption = options.signal ? { signal: options.signal } : {};
         const answer = await agent.ask(question, {
           sessionId: `${name}-${scenario}-${turn}`,
           ...signalOption,
@@ -155,7 +161,7 @@ async function runConfiguration(
         progress();
       }
     }
-    return { name, optimizations, turns };
+    return { name, optimizations, coldStart, turns };
   } finally {
     memory.store.close();
     await client.close();
@@ -197,7 +203,7 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
       `runAgentBenchmark: switchTurns must be an integer from 1 to 50, got ${String(switchTurns)}`,
     );
   }
-  const total = 2 * turns * 3 + (eachSwitch ? switchNames.length * switchTurns * 3 : 0);
+  const total = 2 * (turns * 3 + 1) + (eachSwitch ? switchNames.length * (switchTurns * 3 + 1) : 0);
   let done = 0;
   const progressFor = (label: string) => () => {
     done += 1;

@@ -1,6 +1,7 @@
 import { STAGE_NAMES } from '../profile/profile.js';
 import {
   type AgentBenchmarkResult,
+  type ConfigurationResult,
   SCENARIOS,
   type ScenarioName,
   stageMedians,
@@ -75,12 +76,8 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
       'total (tools)',
     ],
   ];
-  const coldStart = (configuration: {
-    turns: Record<ScenarioName, { timeToFirstTokenMs: number | null; totalMs: number }[]>;
-  }) => {
-    const first = configuration.turns.text[0];
-    return first ? (first.timeToFirstTokenMs ?? first.totalMs) : undefined;
-  };
+  const coldStart = (configuration: ConfigurationResult) =>
+    configuration.coldStart.timeToFirstTokenMs ?? configuration.coldStart.totalMs;
   const baselineCold = coldStart(result.before);
   const baseline = (scenario: ScenarioName) => summarise(result.before.turns[scenario]);
   rows.push([
@@ -93,7 +90,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
     const cold = coldStart(configuration);
     rows.push([
       configuration.name,
-      `${ms(cold)} (${cold === undefined || baselineCold === undefined ? '-' : ratio(baselineCold, cold)})`,
+      `${ms(cold)} (${ratio(baselineCold, cold)})`,
       ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => {
         const summary = summarise(configuration.turns[scenario]);
         return `${ms(summary.firstTokenMs)} (${ratio(baseline(scenario).firstTokenMs, summary.firstTokenMs)})`;
@@ -104,7 +101,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
   const allOnCold = coldStart(result.after);
   rows.push([
     'all on',
-    `${ms(allOnCold)} (${allOnCold === undefined || baselineCold === undefined ? '-' : ratio(baselineCold, allOnCold)})`,
+    `${ms(allOnCold)} (${ratio(baselineCold, allOnCold)})`,
     ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => {
       const summary = summarise(result.after.turns[scenario]);
       return `${ms(summary.firstTokenMs)} (${ratio(baseline(scenario).firstTokenMs, summary.firstTokenMs)})`;
