@@ -1,0 +1,101 @@
+import { type AgentEvent, formatProfile, type StageRecord } from '@lunar/agent';
+import type { Terminal } from './terminal.js';
+
+export interface RendererOptions {
+  /** Every event as one JSON line on stdout, nothing else. */
+  json: boolean;
+  /** The stage waterfall on stderr after the answer. */
+  profile: boolean;
+  /** A line per finished stage on stderr (on a terminal only, by default). */
+  stages: boolean;
+}
+
+/** How a turn ended, as far as the command is concerned. */
+export type TurnOutcome = 'done' | 'error' | 'aborted';
+
+const MAX_SHOWN = 120;
+
+const ms = (value: number) =>
+  value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString('en-US')} ms`;
+
+function brief(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_SHOWN ? `${line.slice(0, MAX_SHOWN - 1)}…` : line;
+}
+
+function stageLine(stage: StageRecord): string {
+  const name = stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
+  const notes = [ms(stage.durationMs)];
+  if (stage.cache !== undefined && stage.cache !== 'off') notes.push(`cache ${stage.cache}`);
+  const firstToken = stage.detail?.timeToFirstTokenMs;
+  if (typeof firstToken === 'number') notes.push(`first token ${ms(firstToken)}`);
+  return `· ${name}  ${notes.join(', ')}`;
+}
+
+/**
+ * Renders one turn's events: the answer's text on stdout as it streams; tool calls, tool results
+ * and (on a terminal) stages on stderr, one dim line each. Lines that would land in the middle of
+ * the streamed answer on a shared terminal wait until the answer ends.
+ */
+export class EventRenderer {
+  readonly #terminal: Terminal;
+  readonly #options: RendererOptions;
+  #midLine = false;
+  #held: string[] = [];
+
+  constructor(terminal: Terminal, options: RendererOptions) {
+    this.#terminal = terminal;
+    this.#options = options;
+  }
+
+  /** Renders one event; returns the outcome when the event ends the turn. */
+  render(event: AgentEvent): TurnOutcome | undefined {
+    if (this.#options.json) {
+      this.#terminal.stdout.write(`${JSON.stringify(event)}\n`);
+      if (event.type === 'done') return 'done';
+      if (event.type === 'error') return event.code === 'aborted' ? 'aborted' : 'error';
+      return undefined;
+    }
+    const { dim, red } = this.#terminal.style;
+    switch (event.type) {
+      case 'text-delta':
+        if (event.text === '') return undefined;
+        this.#terminal.stdout.write(event.text);
+        this.#midLine = !event.text.endsWith('\n');
+        return undefined;
+      case 'stage':
+        if (this.#options.stages) this.#line(dim(stageLine(event.stage)));
+        return undefined;
+      case 'tool-call':
+        this.#line(dim(`→ ${event.name} ${brief(JSON.stringify(event.arguments) ?? '')}`));
+        return undefined;
+      case 'tool-result': {
+        const status = event.ok ? `ok in ${ms(event.durationMs)}` : `failed (${event.errorCode ?? 'error'})`;
+        this.#line(dim(`← ${event.name} ${status}: ${brief(event.output)}`));
+        return undefined;
+      }
+      case 'done':
+        this.#endAnswer();
+        if (this.#options.profile) this.#terminal.stderr.write(`\n${formatProfile(event.profile)}\n`);
+        return 'done';
+      case 'error':
+        this.#endAnswer();
+        if (event.code === 'aborted') return 'aborted';
+        this.#terminal.stderr.write(`${red(`lunar: ${event.message}`)}\n`);
+        return 'error';
+    }
+  }
+
+  #line(text: string): void {
+    const shared = this.#terminal.stdout.isTTY === true && this.#terminal.stderr.isTTY === true;
+    if (shared && this.#midLine) this.#held.push(text);
+    else this.#terminal.stderr.write(`${text}\n`);
+  }
+
+  #endAnswer(): void {
+    if (this.#midLine) this.#terminal.stdout.write('\n');
+    this.#midLine = false;
+    for (const line of this.#held) this.#terminal.stderr.write(`${line}\n`);
+    this.#held = [];
+  }
+}

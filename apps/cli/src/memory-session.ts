@@ -1,0 +1,55 @@
+import type { MemoryStore } from '@lunar/agent';
+import { connectBackend } from './backend.js';
+import { CliError, EXIT } from './cli-error.js';
+import { Interrupts } from './interrupts.js';
+import { defaultMemoryPath, EMBED_MODEL, hasModel, openMemoryFile } from './memory-file.js';
+import type { Terminal } from './terminal.js';
+
+/** Flags every memory command takes. */
+export const MEMORY_OPTIONS = {
+  memory: { type: 'string' },
+  host: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const MEMORY_FLAGS_USAGE = `  --memory <file>   memory database (default: <data dir>/memory.db)
+  --host <url>      Ollama for embeddings (default: OLLAMA_HOST, else http://127.0.0.1:11434;
+                    with neither set and no Ollama there, the built-in simulator)
+  --json            print the result as JSON
+  -h, --help        show this help`;
+
+/**
+ * Runs `body` on the memory store, with embeddings from Ollama (the backend rule of `lunar chat`),
+ * and closes everything after it. Ctrl-C aborts the embedding request.
+ */
+export async function withMemory(
+  flags: { memory?: string | undefined; host?: string | undefined },
+  terminal: Terminal,
+  body: (store: MemoryStore, signal: AbortSignal) => Promise<number>,
+): Promise<number> {
+  const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
+  const stopListening = interrupts.listen();
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    const signal = interrupts.begin();
+    const backend = await connectBackend({ host: flags.host, env: terminal.env, notice, signal });
+    closers.push(() => backend.close());
+    if (!(await hasModel(backend.client, EMBED_MODEL, signal))) {
+      throw new CliError(
+        'LUNAR_NO_EMBED_MODEL',
+        `Memory needs the embedding model ${EMBED_MODEL}, which the Ollama at ${backend.url} does not have. Run \`ollama pull ${EMBED_MODEL}\`.`,
+      );
+    }
+    const { memory } = await openMemoryFile(flags.memory ?? defaultMemoryPath(), backend.client);
+    closers.push(() => memory.store.close());
+    return await body(memory.store, signal);
+  } catch (error) {
+    if (interrupts.interrupted) return EXIT.interrupted;
+    throw error;
+  } finally {
+    stopListening();
+    for (const close of closers.reverse()) await close();
+  }
+}

@@ -1,0 +1,35 @@
+import type { Output } from './terminal.js';
+
+/**
+ * A one-line progress bar redrawn in place with `\r` (no escape codes), on a terminal only;
+ * elsewhere it writes nothing.
+ */
+export class ProgressBar {
+  readonly #stream: Output;
+  readonly #width: number;
+  #shown = 0;
+
+  constructor(stream: Output, width = 30) {
+    this.#stream = stream;
+    this.#width = width;
+  }
+
+  get enabled(): boolean {
+    return this.#stream.isTTY === true;
+  }
+
+  update(done: number, total: number, label: string): void {
+    if (!this.enabled || total <= 0) return;
+    const filled = Math.min(this.#width, Math.round((done / total) * this.#width));
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(this.#width - filled)}] ${done}/${total} turns  ${label}`;
+    this.#stream.write(`\r${line.padEnd(this.#shown)}`);
+    this.#shown = line.length;
+  }
+
+  /** Removes the bar, leaving the cursor at the start of an empty line. */
+  clear(): void {
+    if (!this.enabled || this.#shown === 0) return;
+    this.#stream.write(`\r${' '.repeat(this.#shown)}\r`);
+    this.#shown = 0;
+  }
+}
