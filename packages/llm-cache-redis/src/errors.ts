@@ -1,0 +1,26 @@
+/** Stable codes carried by every {@link LLMCacheRedisError}. */
+export type LLMCacheRedisErrorCode =
+  /** Redis is down (or was marked down after a slow or failed command); the command was not sent. */
+  | 'LLM_CACHE_REDIS_UNAVAILABLE'
+  /** A command took longer than `commandTimeoutMs`. */
+  | 'LLM_CACHE_REDIS_TIMEOUT'
+  /** Redis answered with an error (out of memory, wrong type, read-only replica...). */
+  | 'LLM_CACHE_REDIS_COMMAND_FAILED'
+  /** A value read from Redis is not a cache entry this package wrote. */
+  | 'LLM_CACHE_REDIS_INVALID_VALUE'
+  /** The store or relay was closed. */
+  | 'LLM_CACHE_REDIS_CLOSED';
+
+/**
+ * Base class of the errors this package creates. The store never fails a cache call with one: it
+ * counts them in `stats().errors` and logs state changes; they travel as `cause` and in tests.
+ */
+export class LLMCacheRedisError extends Error {
+  override readonly name = 'LLMCacheRedisError';
+  readonly code: LLMCacheRedisErrorCode;
+
+  constructor(code: LLMCacheRedisErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,258 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { LLMCacheRedisError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** `'ready'`: commands go to Redis. `'down'`: Redis is unreachable or slow; work stays local. */
+export type RedisState = 'ready' | 'down';
+
+export type StateListener = (state: RedisState) => void;
+
+/** Longest pause between reconnection attempts, in ms. */
+const MAX_RECONNECT_DELAY_MS = 1000;
+/** How often a connected but slow Redis is probed with PING while marked down, in ms. */
+const PROBE_INTERVAL_MS = 500;
+
+/**
+ * Options for every client this package creates: fail fast instead of queueing, reconnect for ever
+ * with a bounded delay, so a dead Redis costs nothing and a returning one is used again.
+ */
+export function clientOptions(): RedisOptions {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    autoResubscribe: false,
+    retryStrategy: (times: number) => Math.min(times * 100, MAX_RECONNECT_DELAY_MS),
+  };
+}
+
+export interface RedisLinkOptions {
+  redis: Redis | string;
+  commandTimeoutMs: number;
+  logger: Logger | undefined;
+  /** Names the component in log lines, e.g. `RedisCacheStore(lunar:llm:)`. */
+  label: string;
+}
+
+/**
+ * One command connection and its health. Every command is sent only while the state is `ready`,
+ * and gets `commandTimeoutMs`; a timeout or a connection error turns the state `down` (logged
+ * once), the client's next `ready` event or a successful probe turns it back (logged once).
+ */
+export class RedisLink {
+  readonly client: Redis;
+  readonly owned: boolean;
+  readonly commandTimeoutMs: number;
+  readonly #logger: Logger | undefined;
+  readonly #label: string;
+  readonly #listeners = new Set<StateListener>();
+  #state: RedisState = 'down';
+  #announcedDown = false;
+  #probe: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Commands that failed or timed out. */
+  errors = 0;
+
+  constructor(options: RedisLinkOptions) {
+    this.owned = typeof options.redis === 'string';
+    this.client =
+      typeof options.redis === 'string' ? new Redis(options.redis, clientOptions()) : options.redis;
+    this.commandTimeoutMs = options.commandTimeoutMs;
+    this.#logger = options.logger;
+    this.#label = options.label;
+    this.client.on('ready', this.#onReady);
+    this.client.on('close', this.#onClose);
+    this.client.on('error', this.#onError);
+    if (this.client.status === 'ready') this.#setState('ready', '');
+  }
+
+  get state(): RedisState {
+    return this.#state;
+  }
+
+  /** True when a command may be sent now. */
+  get usable(): boolean {
+    return this.#state === 'ready' && !this.#closed && this.client.status === 'ready';
+  }
+
+  onStateChange(listener: StateListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Sends one command (or pipeline, or script) with the timeout. Rejects with an
+   * {@link LLMCacheRedisError}: `UNAVAILABLE` without sending when down, `TIMEOUT`, or
+   * `COMMAND_FAILED` when Redis answered with an error (which does not change the state).
+   */
+  async run<T>(name: string, send: (client: Redis) => Promise<T>): Promise<T> {
+    if (!this.usable) {
+      throw new LLMCacheRedisError('LLM_CACHE_REDIS_UNAVAILABLE', `${name}: Redis is unavailable`);
+    }
+    try {
+      return await this.#race(name, send);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  /** Marks Redis down after a failure seen elsewhere (a failed pipeline entry, a subscriber). */
+  fail(error: unknown): LLMCacheRedisError {
+    this.errors++;
+    if (error instanceof LLMCacheRedisError) {
+      if (error.code !== 'LLM_CACHE_REDIS_COMMAND_FAILED') this.#markDown(error.message);
+      return error;
+    }
+    if (isReplyError(error)) {
+      return new LLMCacheRedisError('LLM_CACHE_REDIS_COMMAND_FAILED', `Redis answered: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    this.#markDown(messageOf(error));
+    return new LLMCacheRedisError('LLM_CACHE_REDIS_UNAVAILABLE', `Redis failed: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+
+  /** Waits until the state is `ready`: true, or false after `timeoutMs` (or when closed). */
+  whenReady(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    signal?.throwIfAborted();
+    if (this.#state === 'ready') return Promise.resolve(true);
+    if (this.#closed) return Promise.resolve(false);
+    return new Promise((resolve, reject) => {
+      const finish = (ready: boolean | undefined) => {
+        clearTimeout(timer);
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+        if (ready === undefined) reject(signal?.reason);
+        else resolve(ready);
+      };
+      const onAbort = () => finish(undefined);
+      const unsubscribe = this.onStateChange((state) => {
+        if (state === 'ready') finish(true);
+      });
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Stops probing, detaches from the client, and disconnects it when this link created it. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stopProbe();
+    this.#state = 'down';
+    this.#listeners.clear();
+    this.client.off('ready', this.#onReady);
+    this.client.off('close', this.#onClose);
+    this.client.off('error', this.#onError);
+    if (this.owned) await quit(this.client, this.commandTimeoutMs);
+  }
+
+  /** The command against the timeout; a late failure of the command is swallowed. */
+  async #race<T>(name: string, send: (client: Redis) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const sent = send(this.client);
+    sent.catch(() => {});
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new LLMCacheRedisError(
+            'LLM_CACHE_REDIS_TIMEOUT',
+            `${name}: no answer from Redis within ${this.commandTimeoutMs} ms`,
+          ),
+        );
+      }, this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([sent, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  readonly #onReady = (): void => {
+    this.#setState('ready', '');
+  };
+
+  readonly #onClose = (): void => {
+    this.#markDown('connection closed');
+  };
+
+  readonly #onError = (error: unknown): void => {
+    // Connection errors repeat on every reconnection attempt; only a state change is logged.
+    this.#markDown(messageOf(error));
+  };
+
+  #markDown(reason: string): void {
+    if (this.#closed) return;
+    this.#setState('down', reason);
+    if (this.client.status === 'ready') this.#startProbe();
+  }
+
+  #setState(next: RedisState, reason: string): void {
+    if (this.#closed) return;
+    const changed = next !== this.#state;
+    this.#state = next;
+    if (next === 'ready') {
+      this.#stopProbe();
+      if (this.#announcedDown) this.#logger?.info(`${this.#label}: redis back; sharing resumed`);
+      this.#announcedDown = false;
+    } else if (!this.#announcedDown) {
+      this.#announcedDown = true;
+      this.#logger?.warn(`${this.#label}: redis unavailable (${reason}); serving locally until it is back`);
+    }
+    if (!changed) return;
+    for (const listener of this.#listeners) {
+      try {
+        listener(next);
+      } catch {
+        // A failing listener must not stop the others or the state change.
+      }
+    }
+  }
+
+  /** A slow Redis stays connected: probe it with PING until it answers in time again. */
+  #startProbe(): void {
+    if (this.#probe !== undefined) return;
+    this.#probe = setInterval(() => {
+      if (this.client.status !== 'ready') return; // the next 'ready' event brings the state back
+      this.#race('PING', (client) => client.ping()).then(
+        () => this.#setState('ready', ''),
+        () => {},
+      );
+    }, PROBE_INTERVAL_MS);
+    this.#probe.unref();
+  }
+
+  #stopProbe(): void {
+    clearInterval(this.#probe);
+    this.#probe = undefined;
+  }
+}
+
+/** Closes a client politely (QUIT), or at once when Redis does not answer in time. */
+export async function quit(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([client.quit().catch(() => {}), late]);
+  clearTimeout(timer);
+  client.disconnect();
+}
+
+function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

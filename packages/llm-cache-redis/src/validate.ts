@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import { describe } from './describe.js';
+import type { Logger } from './logger.js';
+
+export function assertObject(name: string, value: unknown): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
+  }
+}
+
+export function assertKnownKeys(
+  name: string,
+  value: Record<string, unknown>,
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option \`${name === '' ? key : `${name}.${key}`}\``);
+    }
+  }
+}
+
+export function positiveInteger(name: string, value: unknown, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'number' || !Number.isSafeInteger(resolved) || resolved <= 0) {
+    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(resolved)}`);
+  }
+  return resolved;
+}
+
+/** A byte threshold: a non-negative integer, or Infinity for "never". */
+export function threshold(name: string, value: unknown, fallback: number): number {
+  const resolved = value ?? fallback;
+  const valid =
+    resolved === Number.POSITIVE_INFINITY ||
+    (typeof resolved === 'number' && Number.isSafeInteger(resolved) && resolved >= 0);
+  if (!valid) {
+    throw new TypeError(
+      `Expected \`${name}\` to be a non-negative integer or Infinity, got ${describe(resolved)}`,
+    );
+  }
+  return resolved as number;
+}
+
+export function nonEmptyString(name: string, value: unknown, fallback: string, maxLength = 256): string {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'string' || resolved.length === 0 || resolved.length > maxLength) {
+    throw new TypeError(
+      `Expected \`${name}\` to be a non-empty string of at most ${maxLength} characters, got ${describe(resolved)}`,
+    );
+  }
+  return resolved;
+}
+
+/** An ioredis client, or a `redis://` / `rediss://` URL the package connects to itself. */
+export function redisSource(value: unknown): Redis | string {
+  const client = value as Partial<Record<'duplicate' | 'sendCommand' | 'on', unknown>> | null;
+  if (
+    typeof client?.duplicate === 'function' &&
+    typeof client.sendCommand === 'function' &&
+    typeof client.on === 'function'
+  ) {
+    return value as Redis;
+  }
+  if (typeof value === 'string' && /^rediss?:\/\/./.test(value)) return value;
+  throw new TypeError(`Expected \`redis\` to be an ioredis client or a redis:// URL, got ${describe(value)}`);
+}
+
+export function logger(value: unknown): Logger | undefined {
+  if (value === false) return undefined;
+  if (value === undefined) return console;
+  const candidate = value as Partial<Record<keyof Logger, unknown>> | null;
+  if (typeof candidate?.warn !== 'function' || typeof candidate.info !== 'function') {
+    throw new TypeError(
+      `Expected \`logger\` to have warn() and info() methods, or be false, got ${describe(value)}`,
+    );
+  }
+  return value as Logger;
+}
+
+export function assertSignal(name: string, value: unknown): asserts value is AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);
+  }
+}
