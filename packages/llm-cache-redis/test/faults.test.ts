@@ -1,0 +1,131 @@
+import { LLMCache } from '@lunar/llm-cache';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisCacheStore, type RedisState } from '../src/index.js';
+import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
+import { type RedisServer, recordingLogger, startRedisServer, until } from './redis-server.js';
+
+let server: RedisServer;
+const stores: RedisCacheStore[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+async function replica(options: { commandTimeoutMs?: number } = {}) {
+  const logger = recordingLogger();
+  const store = new RedisCacheStore({ redis: server.url, prefix: 'faults:', logger, ...options });
+  stores.push(store);
+  expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
+  const states: RedisState[] = [];
+  store.onStateChange((state) => states.push(state));
+  return { store, logger, states, cache: new LLMCache({ store, joinTimeoutMs: 5000 }) };
+}
+
+let question = 0;
+const nextRequest = () => chatRequest(`faults ${++question}`);
+
+describe('Redis faults', () => {
+  it('serves every call while Redis is killed mid-run, logs it once, and shares again after a restart', async () => {
+    const a = await replica();
+    const b = await replica();
+    const upstream = new CountingUpstream(10);
+    const failures: unknown[] = [];
+    let served = 0;
+    let running = true;
+    const shared: string[] = [];
+    // Two replicas under steady load, asking the same new questions: each is computed on one and
+    // joined or hit on the other while Redis is up, computed on both while it is down.
+    const load = async (replica: typeof a) => {
+      for (let round = 0; running; round++) {
+        const request = chatRequest(`load ${round}`);
+        try {
+          const { value, status } = await replica.cache.getOrCompute(request, upstream.compute);
+          if (value.message?.content === undefined) failures.push(new Error('no answer'));
+          if (status !== 'miss') shared.push(status);
+          served++;
+        } catch (error) {
+          failures.push(error);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const loads = [load(a), load(b)];
+    await until(() => served >= 20);
+    expect(shared.length).toBeGreaterThan(0);
+    await server.kill();
+    await until(() => a.store.state === 'down' && b.store.state === 'down');
+    const servedWhileDown = served;
+    await until(() => served >= servedWhileDown + 20);
+    await server.restart();
+    expect(await a.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
+    expect(await b.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
+    const servedAfter = served;
+    await until(() => served >= servedAfter + 20);
+    running = false;
+    await Promise.all(loads);
+
+    expect(failures).toEqual([]);
+    for (const replica of [a, b]) {
+      expect(replica.states).toEqual(['down', 'ready']);
+      expect(replica.logger.lines).toHaveLength(2);
+      expect(replica.logger.lines[0]).toMatch(/^warn RedisCacheStore\(faults:\): redis unavailable/);
+      expect(replica.logger.lines[1]).toMatch(/^info RedisCacheStore\(faults:\): redis back/);
+    }
+
+    // Sharing resumed by itself: a new answer computed through A is a hit on B.
+    const request = nextRequest();
+    expect((await a.cache.getOrCompute(request, upstream.compute)).status).toBe('miss');
+    expect((await b.cache.getOrCompute(request, upstream.compute)).status).toBe('hit');
+  }, 60_000);
+
+  it('goes local-only while Redis is too slow, without waiting on it, and comes back', async () => {
+    const { store, logger, states } = await replica({ commandTimeoutMs: 100 });
+    const other = (await replica({ commandTimeoutMs: 100 })).store;
+    await store.set('slow', streamedEntry('slow'), 60_000);
+    const admin = server.admin();
+    await admin.client('PAUSE', 1500, 'ALL');
+    // No local copy on the other store: the read goes to Redis, times out, counts as a miss.
+    const started = Date.now();
+    expect(await other.get('slow')).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(other.state).toBe('down');
+    // While down nothing is sent: reads miss at once, writes land in the local tier only,
+    // and a claim is granted so the call computes here.
+    expect(other.get('slow')).toBeUndefined();
+    await other.set('written-while-down', streamedEntry('local'), 60_000);
+    expect(other.get('written-while-down')).toBeDefined();
+    expect(await other.acquire('anything', 1000)).toBeDefined();
+    expect(await other.waitFor('anything', { timeoutMs: 1000 })).toBeUndefined();
+    await admin.client('UNPAUSE');
+    expect(await other.whenReady({ timeoutMs: 10_000 })).toBe(true);
+    expect(await other.get('slow')).toBeDefined();
+    expect(other.stats().errors).toBeGreaterThan(0);
+    // The first store saw nothing go wrong.
+    expect(states).toEqual([]);
+    expect(logger.lines).toEqual([]);
+  }, 30_000);
+
+  it('starts local-only when Redis is not there and logs it once', async () => {
+    await server.kill();
+    const logger = recordingLogger();
+    const store = new RedisCacheStore({ redis: server.url, prefix: 'faults:', logger });
+    stores.push(store);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a few reconnection attempts
+    expect(store.state).toBe('down');
+    expect(store.get('k')).toBeUndefined();
+    expect(await store.acquire('k', 1000)).toBeDefined();
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/redis unavailable/);
+    await server.restart();
+    expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
+    expect(logger.lines).toHaveLength(2);
+  }, 30_000);
+});

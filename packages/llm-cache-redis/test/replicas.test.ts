@@ -1,0 +1,235 @@
+import { LLMCache, type LLMChunk } from '@lunar/llm-cache';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisCacheStore, type RedisCacheStoreOptions } from '../src/index.js';
+import { CountingUpstream, chatRequest, chatResponse } from './fixtures.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
+
+let server: RedisServer;
+let admin: Redis;
+const stores: RedisCacheStore[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  admin = server.admin();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+/** One replica: its own store (own connections, own local tier) in front of the shared Redis. */
+async function replica(
+  cacheOptions: ConstructorParameters<typeof LLMCache>[0] = {},
+  storeOptions: Partial<RedisCacheStoreOptions> = {},
+) {
+  const store = new RedisCacheStore({
+    redis: server.url,
+    prefix: 'replicas:',
+    logger: false,
+    ...storeOptions,
+  });
+  stores.push(store);
+  expect(await store.whenReady()).toBe(true);
+  return { store, cache: new LLMCache({ store, ...cacheOptions }) };
+}
+
+let question = 0;
+const nextRequest = () => chatRequest(`replicas ${++question}`);
+
+describe('two replicas on one Redis', () => {
+  it('serves an answer cached through A as a hit on B', async () => {
+    const a = await replica();
+    const b = await replica();
+    const upstream = new CountingUpstream(5);
+    const request = nextRequest();
+    expect((await a.cache.getOrCompute(request, upstream.compute)).status).toBe('miss');
+    const onB = await b.cache.getOrCompute(request, upstream.compute);
+    expect(onB.status).toBe('hit');
+    expect(onB.value).toEqual(chatResponse('blue, because of Rayleigh scattering'));
+    expect(upstream.calls).toBe(1);
+    expect(b.store.stats()).toMatchObject({ remoteHits: 1, localHits: 0 });
+    expect((await b.cache.getOrCompute(request, upstream.compute)).status).toBe('hit');
+    expect(b.store.stats().localHits).toBe(1);
+  });
+
+  it('replays a stream cached through A on B, chunk for chunk', async () => {
+    const a = await replica();
+    const b = await replica();
+    const request = { ...nextRequest(), stream: true };
+    const chunks: LLMChunk[] = ['Rayleigh', ' scattering', ''].map((content, index, all) => ({
+      model: 'llama3.2:3b',
+      created_at: '2025-01-01T00:00:00.000Z',
+      message: { role: 'assistant', content },
+      done: index === all.length - 1,
+    }));
+    let calls = 0;
+    const start = async function* () {
+      calls++;
+      yield* chunks;
+    };
+    const first = await a.cache.stream(request, start);
+    const recorded: LLMChunk[] = [];
+    for await (const chunk of first) recorded.push(chunk);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the write to Redis settles
+    const replay = await b.cache.stream(request, start);
+    expect(replay.status).toBe('hit');
+    const replayed: LLMChunk[] = [];
+    for await (const chunk of replay) replayed.push(chunk);
+    expect(replayed).toEqual(recorded);
+    expect(calls).toBe(1);
+  });
+
+  it('sends 40 identical concurrent requests split across A and B upstream once', async () => {
+    const a = await replica();
+    const b = await replica();
+    const upstream = new CountingUpstream(150);
+    const request = nextRequest();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_item, index) =>
+        (index % 2 === 0 ? a : b).cache.getOrCompute(request, upstream.compute),
+      ),
+    );
+    expect(upstream.calls).toBe(1);
+    expect(results.filter((result) => result.status === 'miss')).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'joined')).toHaveLength(39);
+    for (const result of results)
+      expect(result.value.message?.content).toBe('blue, because of Rayleigh scattering');
+  });
+
+  it('joins a stream in flight on the other replica', async () => {
+    const a = await replica();
+    const b = await replica();
+    const request = { ...nextRequest(), stream: true };
+    let calls = 0;
+    const start = async function* () {
+      calls++;
+      for (const content of ['slow', ' answer']) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        yield { model: 'llama3.2:3b', created_at: '', message: { role: 'assistant', content }, done: false };
+      }
+      yield { model: 'llama3.2:3b', created_at: '', message: { role: 'assistant', content: '' }, done: true };
+    };
+    const read = async (stream: AsyncIterable<LLMChunk>) => {
+      let text = '';
+      for await (const chunk of stream) text += chunk.message?.content ?? '';
+      return text;
+    };
+    const onA = await a.cache.stream(request, start);
+    // B's status is settled before its first chunk: it resolves once A's answer has landed.
+    const onB = b.cache.stream(request, start);
+    expect(await read(onA)).toBe('slow answer');
+    const streamB = await onB;
+    expect(streamB.status).toBe('joined');
+    expect(await read(streamB)).toBe('slow answer');
+    expect(onA.status).toBe('miss');
+    expect(calls).toBe(1);
+  });
+
+  it('computes on B once the lock of a dead holder runs out', async () => {
+    const b = await replica({ joinTimeoutMs: 20_000 });
+    const upstream = new CountingUpstream(5);
+    const request = nextRequest();
+    // A replica took the claim and died: its lock is there, nobody renews or releases it.
+    await admin.set(`replicas:lock:${b.cache.key(request)}`, 'dead-replica', 'PX', 400);
+    const started = Date.now();
+    const result = await b.cache.getOrCompute(request, upstream.compute);
+    expect(result.status).toBe('miss');
+    expect(upstream.calls).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350); // waited for the lock, not the deadline
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('computes on B at its join deadline when the holder is alive but slow', async () => {
+    const a = await replica();
+    const b = await replica({ joinTimeoutMs: 300 });
+    const slow = new CountingUpstream(1500);
+    const quick = new CountingUpstream(5);
+    const request = nextRequest();
+    const onA = a.cache.getOrCompute(request, slow.compute);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // A holds the claim
+    const onB = await b.cache.getOrCompute(request, quick.compute);
+    expect(onB.status).toBe('miss');
+    expect(quick.calls).toBe(1);
+    expect((await onA).status).toBe('miss');
+    expect(slow.calls).toBe(1);
+  });
+
+  it('keeps the claim of a live holder past lockMs by renewing it', async () => {
+    const a = await replica({}, { lockMs: 150 });
+    const b = await replica({ joinTimeoutMs: 20_000 }, { lockMs: 150 });
+    const upstream = new CountingUpstream(700);
+    const request = nextRequest();
+    const onA = a.cache.getOrCompute(request, upstream.compute);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const onB = await b.cache.getOrCompute(request, upstream.compute);
+    expect(onB.status).toBe('joined');
+    expect((await onA).status).toBe('miss');
+    expect(upstream.calls).toBe(1);
+  });
+
+  it('computes on B at once when the holder fails and releases without an answer', async () => {
+    const a = await replica();
+    const b = await replica({ joinTimeoutMs: 20_000 });
+    const failing = new CountingUpstream(200);
+    failing.failNext();
+    const working = new CountingUpstream(5);
+    const request = nextRequest();
+    const onA = a.cache.getOrCompute(request, failing.compute).catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const onB = await b.cache.getOrCompute(request, working.compute);
+    expect(await onA).toBe('upstream failed');
+    expect(onB.status).toBe('miss');
+    expect(working.calls).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await admin.exists(`replicas:lock:${a.cache.key(request)}`)).toBe(0);
+  });
+});
+
+describe('waitFor', () => {
+  it('lets at most maxWaiters calls wait; the next ones compute at once', async () => {
+    const { store } = await replica({}, { maxWaiters: 1 });
+    await admin.set('replicas:lock:held', 'other-replica', 'PX', 5000);
+    const first = store.waitFor('held', { timeoutMs: 10_000 });
+    expect(store.stats().waiters).toBe(1);
+    expect(await store.waitFor('held', { timeoutMs: 10_000 })).toBeUndefined();
+    expect(store.stats().waiters).toBe(1);
+    await admin.del('replicas:lock:held');
+    await admin.publish('replicas:events', JSON.stringify({ type: 'released', key: 'held', origin: 'x' }));
+    expect(await first).toBeUndefined();
+    expect(store.stats().waiters).toBe(0);
+  });
+
+  it('rejects with the reason when its signal aborts', async () => {
+    const { store } = await replica();
+    await admin.set('replicas:lock:aborted', 'other-replica', 'PX', 5000);
+    const controller = new AbortController();
+    const waiting = store.waitFor('aborted', { timeoutMs: 10_000, signal: controller.signal });
+    controller.abort(new Error('caller left'));
+    await expect(waiting).rejects.toThrow('caller left');
+    expect(store.stats().waiters).toBe(0);
+  });
+
+  it('falls back to polling when Redis refuses the subscription', async () => {
+    await admin.acl('SETUSER', 'nosub', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
+    const url = `redis://nosub:secret@127.0.0.1:${server.port}`;
+    // Locks of a minute: without polling, B would only look again when A's lock runs out.
+    const a = await replica({}, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });
+    const b = await replica({ joinTimeoutMs: 20_000 }, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });
+    const upstream = new CountingUpstream(300);
+    const request = nextRequest();
+    const onA = a.cache.getOrCompute(request, upstream.compute);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const onB = await b.cache.getOrCompute(request, upstream.compute);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(onB.status).toBe('joined');
+    expect((await onA).status).toBe('miss');
+    expect(upstream.calls).toBe(1);
+  });
+});
