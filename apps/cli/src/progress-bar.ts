@@ -23,7 +23,8 @@ export class ProgressBar {
     const filled = Math.min(this.#width, Math.round((done / total) * this.#width));
     const line = `[${'#'.repeat(filled)}${'-'.repeat(this.#width - filled)}] ${done}/${total} turns  ${label}`;
     this.#stream.write(`\r${line.padEnd(this.#shown)}`);
-    this.#shown = line.length;
+    // What is on screen: the line, padded over the longer line it replaced.
+    this.#shown = Math.max(line.length, this.#shown);
   }
 
   /** Removes the bar, leaving the cursor at the start of an empty line. */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,11 +29,20 @@ export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS
   return { ...env, ...extra };
 }
 
-export function startCli(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
-): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** util-linux `script`, which runs a command on a pseudo-terminal (for the TTY tests). */
+export const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+
+export interface CliOptions {
+  env: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+  /** Run this program with `args` instead of the CLI (e.g. `script`). */
+  command?: string;
+}
+
+export function startCli(args: string[], options: CliOptions): CliProcess {
+  const [program, argv] = options.command ? [options.command, args] : [process.execPath, [CLI, ...args]];
+  const child = spawn(program, argv, {
     env: options.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -70,10 +79,7 @@ export function startCli(
 }
 
 /** Runs `lunar` to the end. */
-export function runCli(
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
-) {
+export function runCli(args: string[], options: CliOptions) {
   return startCli(args, { input: '', ...options }).exited;
 }
 
