@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { runCli } from './cli.js';
+
+let stops = 0;
+const stopRequested = new Promise<string>((resolve) => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    stops++;
+    if (stops > 1) process.exit(130); // a second signal: stop now
+    resolve(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+});
+
+const code = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stopRequested,
+});
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
+process.exitCode = code;

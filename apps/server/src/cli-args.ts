@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: lunar-server [options]
+
+Agent turns over HTTP and a caching Ollama-compatible proxy.
+
+Options:
+  --host <address>      Address to listen on (default 127.0.0.1; another needs LUNAR_API_TOKEN)
+  --port <n>            Port to listen on, 0 for any free one (default 8080)
+  --upstream <url>      An Ollama server; repeat for several (default: OLLAMA_HOST, else
+                        http://127.0.0.1:11434, else the built-in simulator)
+  --model <name>        The agent's model (default llama3.2:3b); repeat to let turns pick others
+  --embed-model <name>  Embedding model of the memory store (default nomic-embed-text)
+  --memory <path>       SQLite file of the memory store (default :memory:, forgotten at exit)
+  --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
+  --body-limit <bytes>  Largest request body (default 1048576)
+  --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
+  --help                Print this help
+
+Environment:
+  LUNAR_API_TOKEN       Bearer token required on every route but /healthz (at least 16 characters)
+  OLLAMA_HOST           Where to look for Ollama when no --upstream is given
+`;
+
+export interface CliArgs {
+  help: boolean;
+  host: string | undefined;
+  port: number | undefined;
+  upstreams: string[];
+  models: string[];
+  embedModel: string | undefined;
+  memoryPath: string | undefined;
+  graceMs: number | undefined;
+  bodyLimit: number | undefined;
+  logLevel: string;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value))
+    throw new TypeError(`--${flag} expects a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** Parses the command line; throws a TypeError naming the bad flag. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      upstream: { type: 'string', multiple: true },
+      model: { type: 'string', multiple: true },
+      'embed-model': { type: 'string' },
+      memory: { type: 'string' },
+      'grace-ms': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const logLevel = values['log-level'] ?? 'info';
+  if (!LEVELS.includes(logLevel)) {
+    throw new TypeError(`--log-level expects one of ${LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+  return {
+    help: values.help ?? false,
+    host: values.host,
+    port: integer('port', values.port),
+    upstreams: values.upstream ?? [],
+    models: values.model ?? [],
+    embedModel: values['embed-model'],
+    memoryPath: values.memory,
+    graceMs: integer('grace-ms', values['grace-ms']),
+    bodyLimit: integer('body-limit', values['body-limit']),
+    logLevel,
+  };
+}

@@ -1,0 +1,79 @@
+import pino from 'pino';
+import { resolveBackend } from './backend.js';
+import { type CliArgs, parseCliArgs, USAGE } from './cli-args.js';
+import { LunarServerError } from './errors.js';
+import type { ServerOptions } from './options.js';
+import { checkServerOptions, type LunarServer, startServer } from './server.js';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Resolves when the process is asked to stop (SIGTERM or SIGINT). */
+  stopRequested: Promise<string>;
+}
+
+function serverOptions(
+  args: CliArgs,
+  upstreams: string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): ServerOptions {
+  const token =
+    env.LUNAR_API_TOKEN === undefined || env.LUNAR_API_TOKEN === '' ? undefined : env.LUNAR_API_TOKEN;
+  return {
+    ...(upstreams === undefined ? {} : { upstreams }),
+    ...(args.models.length > 0 ? { model: args.models[0]!, models: args.models } : {}),
+    ...(args.host === undefined ? {} : { host: args.host }),
+    ...(args.port === undefined ? {} : { port: args.port }),
+    ...(args.embedModel === undefined ? {} : { embedModel: args.embedModel }),
+    ...(args.memoryPath === undefined ? {} : { memoryPath: args.memoryPath }),
+    ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
+    ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
+    ...(token === undefined ? {} : { token }),
+    warmup: true,
+  };
+}
+
+/**
+ * `lunar-server`: parses the flags, picks the backend, serves until SIGTERM/SIGINT, then drains.
+ * Resolves to the exit code: 0 after a clean shutdown, 1 when it cannot start, 2 for bad flags.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    io.stderr.write(`lunar-server: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const log = pino(
+    { level: args.logLevel, base: { name: 'lunar-server' } },
+    pino.destination({ dest: 1, sync: true }),
+  );
+  let server: LunarServer | undefined;
+  let backend: Awaited<ReturnType<typeof resolveBackend>> | undefined;
+  try {
+    // Options are checked (token rule included) before anything is probed or started.
+    checkServerOptions(serverOptions(args, undefined, io.env));
+    backend = await resolveBackend({ upstreams: args.upstreams, ollamaHost: io.env.OLLAMA_HOST, log });
+    server = await startServer({ ...serverOptions(args, backend.upstreams, io.env), logger: log });
+  } catch (error) {
+    await backend?.sim?.close();
+    const known = error instanceof LunarServerError || error instanceof TypeError;
+    log.fatal(known ? (error as Error).message : { err: error }, 'lunar-server could not start');
+    return 1;
+  }
+  log.info({ url: server.url, upstreams: backend.upstreams }, `lunar-server listening on ${server.url}`);
+  const signal = await io.stopRequested;
+  log.info(
+    `${signal}: shutting down, letting requests in flight finish (up to ${server.options.graceMs} ms)`,
+  );
+  await server.close();
+  await backend.sim?.close();
+  log.info('lunar-server stopped');
+  return 0;
+}

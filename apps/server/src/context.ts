@@ -1,0 +1,27 @@
+import type { MemoryStore } from '@lunar/agent';
+import type { LLMCache } from '@lunar/llm-cache';
+import type { OllamaClient } from '@lunar/ollama-stream';
+import type { AgentPool } from './agent-pool.js';
+import type { HealthProbe } from './health-probe.js';
+import type { InFlight } from './in-flight.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ResolvedServerOptions } from './options.js';
+import type { RawUpstream } from './raw-upstream.js';
+
+/** What every route group gets: the wired packages and the server's own state. */
+export interface ServerContext {
+  readonly options: ResolvedServerOptions;
+  readonly client: OllamaClient;
+  readonly llmCache: LLMCache;
+  readonly agents: AgentPool;
+  readonly memory: MemoryStore;
+  readonly metrics: ServerMetrics;
+  /** Agent turns in flight. */
+  readonly turns: InFlight;
+  /** Proxied Ollama calls in flight. */
+  readonly proxied: InFlight;
+  readonly raw: RawUpstream;
+  readonly health: HealthProbe;
+  /** True once `close()` has begun. */
+  closing(): boolean;
+}

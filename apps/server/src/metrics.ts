@@ -1,0 +1,218 @@
+import type { StageRecord, TurnProfile } from '@lunar/agent';
+import type { LLMCacheStats } from '@lunar/llm-cache';
+import type { HostStats } from '@lunar/ollama-stream';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Where the metrics read at scrape time come from. */
+export interface MetricSources {
+  cache(): LLMCacheStats;
+  hosts(): HostStats[];
+  turnsInFlight(): number;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const STAGE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** A counter whose value is read from a cumulative source at scrape time. */
+function readCounter(registry: Registry, name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+/** The server's Prometheus registry: its own (not prom-client's global one), so servers never collide. */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<'method' | 'route' | 'status'>;
+  readonly #turnFirstToken: Histogram<string>;
+  readonly #turnDuration: Histogram<'outcome'>;
+  readonly #stageDuration: Histogram<'stage'>;
+  readonly #proxyFirstChunk: Histogram<'route' | 'cache'>;
+  readonly #proxyDuration: Histogram<'route' | 'cache'>;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.#requests = new Counter({
+      name: 'lunar_http_requests_total',
+      help: 'HTTP requests answered, by method, route and status (499: the client left before the answer).',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.#turnFirstToken = new Histogram({
+      name: 'lunar_turn_time_to_first_token_seconds',
+      help: 'Agent turns: from the start of the turn to the first text for the user.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#turnDuration = new Histogram({
+      name: 'lunar_turn_duration_seconds',
+      help: 'Agent turns: whole duration, by outcome (done or the error code).',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#stageDuration = new Histogram({
+      name: 'lunar_stage_duration_seconds',
+      help: 'Agent turns: duration of each pipeline stage.',
+      labelNames: ['stage'],
+      buckets: STAGE_BUCKETS,
+      registers,
+    });
+    this.#proxyFirstChunk = new Histogram({
+      name: 'lunar_proxy_time_to_first_chunk_seconds',
+      help: 'Ollama proxy: from the request to the first byte of the answer, by route and cache status.',
+      labelNames: ['route', 'cache'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#proxyDuration = new Histogram({
+      name: 'lunar_proxy_duration_seconds',
+      help: 'Ollama proxy: from the request to the end of the answer, by route and cache status.',
+      labelNames: ['route', 'cache'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'lunar_turns_in_flight',
+      help: 'Agent turns running now.',
+      registers,
+      collect() {
+        this.set(sources.turnsInFlight());
+      },
+    });
+    this.#cacheMetrics(sources);
+    this.#upstreamMetrics(sources);
+  }
+
+  request(method: string, route: string, status: number): void {
+    this.#requests.inc({ method, route, status: String(status) });
+  }
+
+  turn(profile: TurnProfile, outcome: string): void {
+    if (profile.timeToFirstTokenMs !== null) this.#turnFirstToken.observe(profile.timeToFirstTokenMs / 1000);
+    this.#turnDuration.observe({ outcome }, profile.totalMs / 1000);
+  }
+
+  stage(stage: StageRecord): void {
+    this.#stageDuration.observe({ stage: stage.name }, stage.durationMs / 1000);
+  }
+
+  proxyFirstChunk(route: string, cache: string, seconds: number): void {
+    this.#proxyFirstChunk.observe({ route, cache }, seconds);
+  }
+
+  proxyDone(route: string, cache: string, seconds: number): void {
+    this.#proxyDuration.observe({ route, cache }, seconds);
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  #cacheMetrics(sources: MetricSources): void {
+    const registers = [this.registry];
+    readCounter(
+      this.registry,
+      'lunar_llm_cache_hits_total',
+      'LLM cache: answers served from the store.',
+      () => sources.cache().hits,
+    );
+    readCounter(
+      this.registry,
+      'lunar_llm_cache_misses_total',
+      'LLM cache: calls that went upstream.',
+      () => sources.cache().misses,
+    );
+    readCounter(
+      this.registry,
+      'lunar_llm_cache_joins_total',
+      'LLM cache: calls that joined an identical call in flight.',
+      () => sources.cache().joins,
+    );
+    readCounter(
+      this.registry,
+      'lunar_llm_cache_bypasses_total',
+      'LLM cache: calls not cacheable (sampled, or Cache-Control).',
+      () => sources.cache().bypasses,
+    );
+    readCounter(
+      this.registry,
+      'lunar_llm_cache_evictions_total',
+      'LLM cache: entries dropped to make room.',
+      () => sources.cache().evictions ?? 0,
+    );
+    new Gauge({
+      name: 'lunar_llm_cache_entries',
+      help: 'LLM cache: entries in the store.',
+      registers,
+      collect() {
+        this.set(sources.cache().entries ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'lunar_llm_cache_bytes',
+      help: 'LLM cache: estimated bytes in the store.',
+      registers,
+      collect() {
+        this.set(sources.cache().bytes ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'lunar_llm_cache_in_flight',
+      help: 'LLM cache: upstream computations running now.',
+      registers,
+      collect() {
+        this.set(sources.cache().inFlight);
+      },
+    });
+  }
+
+  #upstreamMetrics(sources: MetricSources): void {
+    const registers = [this.registry];
+    const perHost = (name: string, help: string, read: (host: HostStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['host'],
+        registers,
+        collect() {
+          this.reset();
+          for (const host of sources.hosts()) this.set({ host: host.url }, read(host));
+        },
+      });
+    perHost('lunar_upstream_connections', 'Ollama hosts: connections open now.', (host) => host.connected);
+    perHost('lunar_upstream_running', 'Ollama hosts: requests running now.', (host) => host.running);
+    perHost(
+      'lunar_upstream_up',
+      'Ollama hosts: 1 while in rotation, 0 while skipped after refusing connections.',
+      (host) => (host.down ? 0 : 1),
+    );
+    for (const [name, help, field] of [
+      ['lunar_upstream_requests_total', 'Ollama hosts: requests sent (retries included).', 'requests'],
+      ['lunar_upstream_failures_total', 'Ollama hosts: attempts that failed before a response.', 'failures'],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['host'],
+        registers,
+        collect() {
+          this.reset();
+          for (const host of sources.hosts()) this.inc({ host: host.url }, host[field]);
+        },
+      });
+    }
+  }
+}

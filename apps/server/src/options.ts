@@ -1,0 +1,208 @@
+import type { CacheStore, LLMCache } from '@lunar/llm-cache';
+import { DEFAULT_OLLAMA_HOST, type ModelOptions, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
+import type { FastifyBaseLogger, FastifyLoggerOptions } from 'fastify';
+
+export interface ServerOptions {
+  /** Ollama base URLs; several are balanced. Default: `OLLAMA_HOST`, else http://127.0.0.1:11434. */
+  upstreams?: string[];
+  /** A ready Ollama client instead of `upstreams` (left open by `close()`). */
+  client?: OllamaClient;
+  /** The agent's default model. Default `llama3.2:3b`. */
+  model?: string;
+  /** Models a turn may pick with `model` in its body (one agent each). Default: `[model]`; at most 16. */
+  models?: string[];
+  /** Ollama embedding model of the memory store. Default `nomic-embed-text`. */
+  embedModel?: string;
+  /** SQLite file of the memory store. Default `':memory:'` (forgotten at exit). */
+  memoryPath?: string;
+  /** Ollama options of every agent call. Default `{ temperature: 0 }` (which lets the LLM cache work). */
+  modelOptions?: ModelOptions;
+  /** The agent's system prompt. Default: the agent's. */
+  system?: string;
+  /** LLM cache shared by the proxy and the agents. Default: a new in-memory one. */
+  llmCache?: LLMCache;
+  /** Store for a new LLM cache (e.g. a shared one), when no `llmCache` is given. */
+  cacheStore?: CacheStore;
+  /** Bearer token every route but `/healthz` requires. Default: none (then loopback only). */
+  token?: string;
+  /** Address to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Largest request body in bytes (413 past it). Default 1 MiB. */
+  bodyLimit?: number;
+  /** Turns streaming at once; past it a turn gets 503. Default 256. */
+  maxTurns?: number;
+  /** How long `close()` lets requests in flight finish before aborting them, in ms. Default 10,000. */
+  graceMs?: number;
+  /** Ask the upstream to load the default model when listening. Default false. */
+  warmup?: boolean;
+  /** `false` (default), `true`, pino options, or a pino-compatible logger. */
+  logger?: boolean | FastifyLoggerOptions | FastifyBaseLogger;
+}
+
+export interface ResolvedServerOptions {
+  upstreams: string[];
+  client: OllamaClient | undefined;
+  model: string;
+  models: string[];
+  embedModel: string;
+  memoryPath: string;
+  modelOptions: ModelOptions;
+  system: string | undefined;
+  llmCache: LLMCache | undefined;
+  cacheStore: CacheStore | undefined;
+  token: string | undefined;
+  host: string;
+  port: number;
+  bodyLimit: number;
+  maxTurns: number;
+  graceMs: number;
+  warmup: boolean;
+  logger: boolean | FastifyLoggerOptions | FastifyBaseLogger;
+}
+
+export const DEFAULT_MODEL = 'llama3.2:3b';
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const MAX_MODELS = 16;
+/** Shortest accepted token: long enough that guessing it is hopeless. */
+export const MIN_TOKEN_LENGTH = 16;
+
+const KNOWN = new Set<string>([
+  'upstreams',
+  'client',
+  'model',
+  'models',
+  'embedModel',
+  'memoryPath',
+  'modelOptions',
+  'system',
+  'llmCache',
+  'cacheStore',
+  'token',
+  'host',
+  'port',
+  'bodyLimit',
+  'maxTurns',
+  'graceMs',
+  'warmup',
+  'logger',
+]);
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function text(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`Expected \`${name}\` to be a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new TypeError(
+      `Expected \`${name}\` to be an integer from ${min} to ${max}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function resolveUpstreams(value: unknown): string[] {
+  if (value === undefined) return [parseOllamaHost(process.env.OLLAMA_HOST ?? DEFAULT_OLLAMA_HOST)];
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError(`Expected \`upstreams\` to be a non-empty array of URLs, got ${describe(value)}`);
+  }
+  return value.map((entry, index) => {
+    if (typeof entry !== 'string' || entry.trim() === '') {
+      throw new TypeError(`Expected \`upstreams[${index}]\` to be a URL, got ${describe(entry)}`);
+    }
+    return parseOllamaHost(entry, `upstreams[${index}]`);
+  });
+}
+
+function resolveModels(value: unknown, model: string): string[] {
+  if (value === undefined) return [model];
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_MODELS) {
+    throw new TypeError(
+      `Expected \`models\` to be an array of 1 to ${MAX_MODELS} names, got ${describe(value)}`,
+    );
+  }
+  const models = [...new Set([model, ...value.map((entry, index) => text(`models[${index}]`, entry, ''))])];
+  if (models.length > MAX_MODELS) {
+    throw new TypeError(
+      `Expected \`models\` and \`model\` to name at most ${MAX_MODELS} models, got ${models.length}`,
+    );
+  }
+  return models;
+}
+
+/** Checks every option, naming a bad one and its value in a TypeError. */
+export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`Expected options to be an object, got ${describe(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) throw new TypeError(`Unknown option \`${name}\``);
+  }
+  if (options.client !== undefined && !(options.client instanceof OllamaClient)) {
+    throw new TypeError('Expected `client` to be an OllamaClient from @lunar/ollama-stream');
+  }
+  if (options.client !== undefined && options.upstreams !== undefined) {
+    throw new TypeError('Pass either `client` or `upstreams`, not both');
+  }
+  if (options.llmCache !== undefined && options.cacheStore !== undefined) {
+    throw new TypeError('Pass either `llmCache` or `cacheStore`, not both');
+  }
+  if (options.llmCache !== undefined && typeof options.llmCache?.stream !== 'function') {
+    throw new TypeError('Expected `llmCache` to be an LLMCache from @lunar/llm-cache');
+  }
+  const model = text('model', options.model, DEFAULT_MODEL);
+  const token = options.token === undefined ? undefined : text('token', options.token, '');
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new TypeError(
+      `Expected \`token\` to be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}`,
+    );
+  }
+  const modelOptions = options.modelOptions ?? { temperature: 0 };
+  if (typeof modelOptions !== 'object' || modelOptions === null || Array.isArray(modelOptions)) {
+    throw new TypeError(`Expected \`modelOptions\` to be an object, got ${describe(modelOptions)}`);
+  }
+  const logger = options.logger ?? false;
+  if (typeof logger !== 'boolean' && (typeof logger !== 'object' || logger === null)) {
+    throw new TypeError(
+      `Expected \`logger\` to be a boolean, pino options or a logger, got ${describe(logger)}`,
+    );
+  }
+  if (options.warmup !== undefined && typeof options.warmup !== 'boolean') {
+    throw new TypeError(`Expected \`warmup\` to be a boolean, got ${describe(options.warmup)}`);
+  }
+  return {
+    upstreams: options.client === undefined ? resolveUpstreams(options.upstreams) : [],
+    client: options.client,
+    model,
+    models: resolveModels(options.models, model),
+    embedModel: text('embedModel', options.embedModel, 'nomic-embed-text'),
+    memoryPath: text('memoryPath', options.memoryPath, ':memory:'),
+    modelOptions,
+    system: options.system === undefined ? undefined : text('system', options.system, ''),
+    llmCache: options.llmCache,
+    cacheStore: options.cacheStore,
+    token,
+    host: text('host', options.host, '127.0.0.1'),
+    port: integer('port', options.port, DEFAULT_PORT, 0, 65_535),
+    bodyLimit: integer('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT, 1, 2 ** 31 - 1),
+    maxTurns: integer('maxTurns', options.maxTurns, 256, 1, 1_000_000),
+    graceMs: integer('graceMs', options.graceMs, 10_000, 0, 3_600_000),
+    warmup: options.warmup ?? false,
+    logger,
+  };
+}

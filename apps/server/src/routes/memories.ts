@@ -1,0 +1,82 @@
+import { MemoryStoreError } from '@lunar/agent';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { invalidRequest } from '../request-issues.js';
+
+const scope = z.string().min(1).max(128);
+
+const addSchema = z.strictObject({
+  text: z.string().min(1, 'must not be empty'),
+  scope: scope.optional(),
+  metadata: z.record(z.string(), z.json()).optional(),
+});
+
+const querySchema = z.strictObject({
+  query: z.string().min(1).optional(),
+  k: z.coerce.number().int().min(1).max(100).optional(),
+  scope: scope.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+/** A memory-store failure as an answer: bad input 400, a closed store 503, embedding failures 502. */
+function sendStoreError(reply: FastifyReply, error: unknown) {
+  if (error instanceof MemoryStoreError) {
+    const status =
+      error.code === 'MEMORY_INVALID_INPUT' || error.code === 'MEMORY_DIMENSION_MISMATCH'
+        ? 400
+        : error.code === 'MEMORY_EMBED_FAILED'
+          ? 502
+          : error.code === 'MEMORY_CLOSED'
+            ? 503
+            : 500;
+    const message = status === 500 ? 'internal server error' : error.message;
+    if (status === 500) reply.log.error({ err: error }, 'memory store failed');
+    return reply.code(status).send({ error: message, code: error.code });
+  }
+  throw error;
+}
+
+/** `POST /v1/memories`, `GET /v1/memories` (search with `query`, else list), `DELETE /v1/memories/:id`. */
+export async function memoryRoutes(app: FastifyInstance, { context }: { context: ServerContext }) {
+  const store = context.memory;
+
+  app.post('/v1/memories', async (request, reply) => {
+    const parsed = addSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(invalidRequest(parsed.error, 'memory'));
+    const { text, ...options } = parsed.data;
+    try {
+      const memory = await store.add(text, options as Parameters<typeof store.add>[1]);
+      return reply.code(201).header('location', `/v1/memories/${memory.id}`).send(memory);
+    } catch (error) {
+      return sendStoreError(reply, error);
+    }
+  });
+
+  app.get('/v1/memories', async (request, reply) => {
+    const parsed = querySchema.safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send(invalidRequest(parsed.error, 'query string'));
+    const { query, k, scope: only, limit, offset } = parsed.data;
+    const scoped = only === undefined ? {} : { scope: only };
+    try {
+      if (query !== undefined) {
+        const memories = await store.search(query, { ...scoped, ...(k === undefined ? {} : { k }) });
+        return { memories };
+      }
+      const page = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) };
+      return { memories: store.list({ ...scoped, ...page }), total: store.count(only) };
+    } catch (error) {
+      return sendStoreError(reply, error);
+    }
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/memories/:id', async (request, reply) => {
+    try {
+      if (store.delete(request.params.id)) return reply.code(204).send();
+      return reply.code(404).send({ error: `no memory ${request.params.id}`, code: 'not-found' });
+    } catch (error) {
+      return sendStoreError(reply, error);
+    }
+  });
+}

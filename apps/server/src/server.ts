@@ -1,0 +1,259 @@
+import type { AddressInfo } from 'node:net';
+import {
+  type AgentMemoryConfig,
+  calculatorTool,
+  currentTimeTool,
+  type MemoryStore,
+  memoryTools,
+  openAgentMemory,
+} from '@lunar/agent';
+import { LLMCache } from '@lunar/llm-cache';
+import { EmbeddingCache } from '@lunar/memory-cache';
+import { OllamaClient } from '@lunar/ollama-stream';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { AgentPool } from './agent-pool.js';
+import { bearerAuth } from './auth.js';
+import type { ServerContext } from './context.js';
+import { installErrorHandlers } from './error-handlers.js';
+import { LunarServerError } from './errors.js';
+import { HealthProbe } from './health-probe.js';
+import { InFlight } from './in-flight.js';
+import { isLoopbackHost } from './loopback.js';
+import { ServerMetrics } from './metrics.js';
+import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
+import { RawUpstream } from './raw-upstream.js';
+import { memoryRoutes } from './routes/memories.js';
+import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
+import { operationRoutes } from './routes/operations.js';
+import { turnRoutes } from './routes/turns.js';
+
+export interface CloseOptions {
+  /** Overrides the server's `graceMs` for this close. */
+  graceMs?: number;
+}
+
+function isLogger(value: unknown): value is FastifyBaseLogger {
+  const candidate = value as Partial<Record<'info' | 'child', unknown>> | null;
+  return typeof candidate?.info === 'function' && typeof candidate.child === 'function';
+}
+
+function createApp(options: ResolvedServerOptions): FastifyInstance {
+  const logging = isLogger(options.logger) ? { loggerInstance: options.logger } : { logger: options.logger };
+  return Fastify({
+    ...logging,
+    bodyLimit: options.bodyLimit,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+}
+
+/** Checks the options and the bind rule: a non-loopback address needs a token. */
+export function checkServerOptions(options: ServerOptions): ResolvedServerOptions {
+  const resolved = resolveServerOptions(options);
+  if (!isLoopbackHost(resolved.host) && resolved.token === undefined) {
+    throw new LunarServerError(
+      'SERVER_TOKEN_REQUIRED',
+      `Refusing to listen on ${resolved.host}, which other machines can reach, without a token: set LUNAR_API_TOKEN (at least 16 characters), or listen on 127.0.0.1`,
+    );
+  }
+  return resolved;
+}
+
+/**
+ * lunar-server: agent turns over HTTP (SSE, NDJSON or JSON), memories, an Ollama-compatible
+ * caching proxy, `/metrics` and `/healthz`. Made by `createServer`; `listen()` starts it and
+ * `close()` drains it.
+ */
+export class LunarServer {
+  /** The fastify instance: add routes before `listen()`. */
+  readonly app: FastifyInstance;
+  readonly options: ResolvedServerOptions;
+  readonly client: OllamaClient;
+  readonly llmCache: LLMCache;
+  readonly memory: MemoryStore;
+  readonly metrics: ServerMetrics;
+  readonly agents: AgentPool;
+  readonly #context: ServerContext;
+  readonly #ownsClient: boolean;
+  readonly #warmup = new AbortController();
+  #url: string | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ServerOptions = {}) {
+    const resolved = checkServerOptions(options);
+    this.options = resolved;
+    this.app = createApp(resolved);
+    this.#ownsClient = resolved.client === undefined;
+    this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
+    this.llmCache =
+      resolved.llmCache ??
+      new LLMCache(resolved.cacheStore === undefined ? {} : { store: resolved.cacheStore });
+    const memory: AgentMemoryConfig = openAgentMemory({
+      path: resolved.memoryPath,
+      client: this.client,
+      embedModel: resolved.embedModel,
+    });
+    this.memory = memory.store;
+    this.agents = new AgentPool(
+      {
+        client: this.client,
+        llmCache: this.llmCache,
+        embeddingCache: new EmbeddingCache(),
+        memory,
+        tools: [currentTimeTool(), calculatorTool(), ...memoryTools(memory.store)],
+        options: resolved.modelOptions,
+        ...(resolved.system === undefined ? {} : { system: resolved.system }),
+      },
+      resolved.models,
+    );
+    const turns = new InFlight();
+    const client = this.client;
+    this.metrics = new ServerMetrics({
+      cache: () => this.llmCache.stats(),
+      hosts: () => client.hosts(),
+      turnsInFlight: () => turns.size,
+    });
+    this.#context = {
+      options: resolved,
+      client,
+      llmCache: this.llmCache,
+      agents: this.agents,
+      memory: this.memory,
+      metrics: this.metrics,
+      turns,
+      proxied: new InFlight(),
+      raw: new RawUpstream(() => client.hosts()),
+      health: new HealthProbe(() => client.hosts().map((host) => host.url)),
+      closing: () => this.#closing !== undefined,
+    };
+    this.#register();
+  }
+
+  /** `http://host:port` once listening. */
+  get url(): string | undefined {
+    return this.#url;
+  }
+
+  get turnsInFlight(): number {
+    return this.#context.turns.size;
+  }
+
+  /** Starts listening on `host:port`; resolves to the URL. */
+  async listen(): Promise<string> {
+    if (this.#closing || this.#url) {
+      throw new LunarServerError(
+        'SERVER_STATE',
+        this.#closing ? 'The server is closed' : 'Already listening',
+      );
+    }
+    const { host, port } = this.options;
+    try {
+      await this.app.listen({ host, port });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new LunarServerError('SERVER_LISTEN_FAILED', `Cannot listen on ${host}:${port}: ${reason}`, {
+        cause: error,
+      });
+    }
+    const address = this.app.server.address() as AddressInfo;
+    const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    this.#url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
+    if (this.options.warmup) this.#startWarmup();
+    return this.#url;
+  }
+
+  /**
+   * Stops accepting connections, lets requests in flight finish for `graceMs`, then aborts the
+   * rest and closes the agents, the memory store and the Ollama client (when the server made it).
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutdown(options.graceMs ?? this.options.graceMs);
+    return this.#closing;
+  }
+
+  async #shutdown(graceMs: number): Promise<void> {
+    this.#warmup.abort();
+    const { server } = this.app;
+    // Connections that go idle while draining are closed at once instead of at their keep-alive end.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const closed = this.app.close();
+      const expired = new Promise<'expired'>((resolve) => {
+        timer = setTimeout(resolve, graceMs, 'expired');
+      });
+      if ((await Promise.race([closed, expired])) === 'expired') {
+        const { turns, proxied } = this.#context;
+        this.app.log.warn(
+          { turns: turns.size, proxied: proxied.size, graceMs },
+          'grace period over: aborting the requests still in flight',
+        );
+        const reason = new Error('the server is shutting down');
+        turns.abortAll(reason);
+        proxied.abortAll(reason);
+        await Promise.race([
+          Promise.all([turns.idle(), proxied.idle()]),
+          new Promise((r) => setTimeout(r, 1_000)),
+        ]);
+        server.closeAllConnections();
+        await closed;
+      }
+    } finally {
+      clearTimeout(timer);
+      clearInterval(sweep);
+      await this.agents.close();
+      this.memory.close();
+      if (this.#ownsClient) await this.client.close();
+    }
+  }
+
+  #startWarmup(): void {
+    const agent = this.agents.get();
+    agent
+      ?.warmup({ signal: this.#warmup.signal })
+      .then((result) => {
+        if (result)
+          this.app.log.info({ model: result.model, ms: Math.round(result.totalMs) }, 'model loaded');
+      })
+      .catch((error: unknown) => {
+        if (this.#warmup.signal.aborted) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.app.log.warn(`could not load the model ${this.options.model} at start: ${reason}`);
+      });
+  }
+
+  #register(): void {
+    const { app } = this;
+    const context = this.#context;
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.raw.once('close', () => {
+        const status = reply.raw.headersSent ? reply.raw.statusCode : 499;
+        context.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', status);
+      });
+      done();
+    });
+    if (this.options.token !== undefined) app.addHook('onRequest', bearerAuth(this.options.token));
+    installErrorHandlers(app, this.options.bodyLimit);
+    app.register(operationRoutes, { context });
+    app.register(turnRoutes, { context });
+    app.register(memoryRoutes, { context });
+    app.register(ollamaProxyRoutes, { context });
+  }
+}
+
+/** A server, not listening yet (add routes to `server.app`, then `listen()`). */
+export function createServer(options: ServerOptions = {}): LunarServer {
+  return new LunarServer(options);
+}
+
+/** A server, listening. */
+export async function startServer(options: ServerOptions = {}): Promise<LunarServer> {
+  const server = createServer(options);
+  try {
+    await server.listen();
+  } catch (error) {
+    await server.close({ graceMs: 0 });
+    throw error;
+  }
+  return server;
+}

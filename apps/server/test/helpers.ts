@@ -1,0 +1,88 @@
+import { expect } from 'vitest';
+import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
+import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
+
+export const MODEL = 'llama3.2:3b';
+
+export interface Harness {
+  sim: OllamaSim;
+  server: LunarServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A `fast` simulator (models preloaded) and a server in front of it, both on port 0. */
+export async function startHarness(
+  serverOptions: ServerOptions = {},
+  simOptions: OllamaSimOptions = {},
+): Promise<Harness> {
+  const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'], ...simOptions });
+  let server: LunarServer;
+  try {
+    server = await startServer({ upstreams: [sim.url], port: 0, ...serverOptions });
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
+  return {
+    sim,
+    server,
+    url: server.url!,
+    async close() {
+      await server.close({ graceMs: 1_000 });
+      await sim.close();
+    },
+  };
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Parses a whole SSE body: frames split by a blank line, `event:` and `data:` lines. */
+export function parseSse(text: string): SseEvent[] {
+  expect(text.endsWith('\n\n')).toBe(true);
+  return text
+    .split('\n\n')
+    .filter((frame) => frame !== '')
+    .map((frame) => {
+      const lines = frame.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
+      expect(lines.every((line) => line.startsWith('event: ') || line.startsWith('data: '))).toBe(true);
+      return { event: event!, data: JSON.parse(data) };
+    });
+}
+
+/** Parses an NDJSON body: one JSON value per line, each line ending in `\n`. */
+export function parseNdjson(text: string): unknown[] {
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling; fails after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
