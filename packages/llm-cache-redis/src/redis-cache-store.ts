@@ -11,7 +11,8 @@ import { decodeEntry, encodeEntry } from './entry-codec.js';
 import { KeyWait, type Probe, type WaitContext } from './key-wait.js';
 import { ACQUIRE } from './lua-script.js';
 import { RedisLease } from './redis-lease.js';
-import { RedisLink, type RedisState, type StateListener } from './redis-link.js';
+import { RedisLink } from './redis-link.js';
+import type { RedisState, StateListener } from './state-board.js';
 import { encodeEvent, parseEvent, type StoreEvent } from './store-event.js';
 import {
   type RedisCacheStoreOptions,

@@ -1,11 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { LLMCacheRedisError } from './errors.js';
 import type { Logger } from './logger.js';
-
-/** `'ready'`: commands go to Redis. `'down'`: Redis is unreachable or slow; work stays local. */
-export type RedisState = 'ready' | 'down';
-
-export type StateListener = (state: RedisState) => void;
+import { type RedisState, StateBoard, type StateListener } from './state-board.js';
 
 /** Longest pause between reconnection attempts, in ms. */
 const MAX_RECONNECT_DELAY_MS = 1000;
@@ -43,11 +39,7 @@ export class RedisLink {
   readonly client: Redis;
   readonly owned: boolean;
   readonly commandTimeoutMs: number;
-  readonly #logger: Logger | undefined;
-  readonly #label: string;
-  readonly #listeners = new Set<StateListener>();
-  #state: RedisState = 'down';
-  #announcedDown = false;
+  readonly #board: StateBoard;
   #probe: NodeJS.Timeout | undefined;
   #closed = false;
   /** Commands that failed or timed out. */
@@ -58,28 +50,24 @@ export class RedisLink {
     this.client =
       typeof options.redis === 'string' ? new Redis(options.redis, clientOptions()) : options.redis;
     this.commandTimeoutMs = options.commandTimeoutMs;
-    this.#logger = options.logger;
-    this.#label = options.label;
+    this.#board = new StateBoard(options.logger, options.label);
     this.client.on('ready', this.#onReady);
     this.client.on('close', this.#onClose);
     this.client.on('error', this.#onError);
-    if (this.client.status === 'ready') this.#setState('ready', '');
+    if (this.client.status === 'ready') this.#board.set('ready', '');
   }
 
   get state(): RedisState {
-    return this.#state;
+    return this.#board.state;
   }
 
   /** True when a command may be sent now. */
   get usable(): boolean {
-    return this.#state === 'ready' && !this.#closed && this.client.status === 'ready';
+    return this.#board.state === 'ready' && !this.#closed && this.client.status === 'ready';
   }
 
   onStateChange(listener: StateListener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#board.onChange(listener);
   }
 
   /**
@@ -116,26 +104,9 @@ export class RedisLink {
     });
   }
 
-  /** Waits until the state is `ready`: true, or false after `timeoutMs` (or when closed). */
+  /** Resolves true once the state is `ready`, false after `timeoutMs` (or when closed). */
   whenReady(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    signal?.throwIfAborted();
-    if (this.#state === 'ready') return Promise.resolve(true);
-    if (this.#closed) return Promise.resolve(false);
-    return new Promise((resolve, reject) => {
-      const finish = (ready: boolean | undefined) => {
-        clearTimeout(timer);
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        if (ready === undefined) reject(signal?.reason);
-        else resolve(ready);
-      };
-      const onAbort = () => finish(undefined);
-      const unsubscribe = this.onStateChange((state) => {
-        if (state === 'ready') finish(true);
-      });
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.#board.whenReady(timeoutMs, signal);
   }
 
   /** Stops probing, detaches from the client, and disconnects it when this link created it. */
@@ -143,8 +114,7 @@ export class RedisLink {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopProbe();
-    this.#state = 'down';
-    this.#listeners.clear();
+    this.#board.close();
     this.client.off('ready', this.#onReady);
     this.client.off('close', this.#onClose);
     this.client.off('error', this.#onError);
@@ -194,24 +164,8 @@ export class RedisLink {
 
   #setState(next: RedisState, reason: string): void {
     if (this.#closed) return;
-    const changed = next !== this.#state;
-    this.#state = next;
-    if (next === 'ready') {
-      this.#stopProbe();
-      if (this.#announcedDown) this.#logger?.info(`${this.#label}: redis back; sharing resumed`);
-      this.#announcedDown = false;
-    } else if (!this.#announcedDown) {
-      this.#announcedDown = true;
-      this.#logger?.warn(`${this.#label}: redis unavailable (${reason}); serving locally until it is back`);
-    }
-    if (!changed) return;
-    for (const listener of this.#listeners) {
-      try {
-        listener(next);
-      } catch {
-        // A failing listener must not stop the others or the state change.
-      }
-    }
+    if (next === 'ready') this.#stopProbe();
+    this.#board.set(next, reason);
   }
 
   /** A slow Redis stays connected: probe it with PING until it answers in time again. */
