@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { describe } from './describe.js';
 import type { Logger } from './logger.js';
 import {
   assertKnownKeys,
@@ -82,10 +83,13 @@ export function resolveStoreOptions(options: RedisCacheStoreOptions): ResolvedSt
 function resolveLocal(local: unknown): ResolvedStoreOptions['local'] {
   if (local === false) return undefined;
   const tier = local ?? {};
-  assertObject('local', tier);
-  assertKnownKeys('local', tier, ['maxEntries', 'maxBytes']);
+  if (typeof tier !== 'object' || tier === null || Array.isArray(tier)) {
+    throw new TypeError(`Expected \`local\` to be an object or false, got ${describe(tier)}`);
+  }
+  const bounds = tier as Record<string, unknown>;
+  assertKnownKeys('local', bounds, ['maxEntries', 'maxBytes']);
   return {
-    maxEntries: positiveInteger('local.maxEntries', tier.maxEntries, 1000),
-    maxBytes: positiveInteger('local.maxBytes', tier.maxBytes, 32 * 1024 * 1024),
+    maxEntries: positiveInteger('local.maxEntries', bounds.maxEntries, 1000),
+    maxBytes: positiveInteger('local.maxBytes', bounds.maxBytes, 32 * 1024 * 1024),
   };
 }

@@ -70,4 +70,103 @@ describe('RedisCacheStore', () => {
       state: 'ready',
     });
   });
+
+  it('shares one round trip between identical reads in flight', async () => {
+    const writer = await store({ prefix: 'test:coalesce:' });
+    const reader = await store({ prefix: 'test:coalesce:' });
+    await writer.set('k', streamedEntry('coalesced'), 60_000);
+    const before = await commandCalls(admin, 'get');
+    const reads = await Promise.all(Array.from({ length: 10 }, () => reader.get('k')));
+    expect(reads.every((entry) => entry?.chunks.length === 4)).toBe(true);
+    expect((await commandCalls(admin, 'get')) - before).toBe(1);
+    expect(reader.stats().remoteHits).toBe(10);
+  });
+
+  it('bounds the local tier; an entry evicted there is read from Redis again', async () => {
+    const writer = await store({ prefix: 'test:bound:', local: false });
+    const reader = await store({ prefix: 'test:bound:', local: { maxEntries: 2 } });
+    for (const key of ['a', 'b', 'c']) await writer.set(key, streamedEntry(key), 60_000);
+    for (const key of ['a', 'b', 'c']) expect(await reader.get(key)).toBeDefined();
+    expect(reader.stats()).toMatchObject({ entries: 2, evictions: 1, remoteHits: 3 });
+    expect(await reader.get('a')).toBeDefined(); // evicted locally, still in Redis
+    expect(reader.stats()).toMatchObject({ remoteHits: 4, localHits: 0 });
+  });
+
+  it('gzips long entries in Redis and keeps short ones readable JSON', async () => {
+    const writer = await store({ prefix: 'test:gzip:', local: false });
+    const long = streamedEntry('a long streamed answer', 60);
+    const short = streamedEntry('short', 1);
+    await writer.set('long', long, 60_000);
+    await writer.set('short', short, 60_000);
+    const raw = await admin.getBuffer('test:gzip:entry:long');
+    expect([raw?.[0], raw?.[1]]).toEqual([0x1f, 0x8b]);
+    expect(raw!.length).toBeLessThan(JSON.stringify(long).length / 4);
+    expect(JSON.parse((await admin.get('test:gzip:entry:short'))!)).toEqual(short);
+    expect(await writer.get('long')).toEqual(long);
+    expect(await writer.get('short')).toEqual(short);
+  });
+
+  it('treats a value that is not an entry as a miss and counts it', async () => {
+    const reader = await store({ prefix: 'test:invalid:' });
+    await admin.set('test:invalid:entry:k', '{"not":"an entry"}');
+    expect(await reader.get('k')).toBeUndefined();
+    expect(reader.stats()).toMatchObject({ misses: 1, errors: 1 });
+  });
+
+  it('keeps an entry stored with an infinite TTL without expiry', async () => {
+    const writer = await store({ prefix: 'test:forever:' });
+    await writer.set('k', streamedEntry('forever'), Number.POSITIVE_INFINITY);
+    expect(await admin.pttl('test:forever:entry:k')).toBe(-1);
+  });
+
+  it("drops other replicas' local copies on delete, on a newer answer, and on clear", async () => {
+    const a = await store({ prefix: 'test:coherent:' });
+    const b = await store({ prefix: 'test:coherent:' });
+    await admin.set('test:untouched', 'x');
+    for (const key of ['x', 'y', 'z']) await a.set(key, streamedEntry(key), 60_000);
+    for (const key of ['x', 'y', 'z']) expect(await b.get(key)).toBeDefined();
+    expect(b.stats().entries).toBe(3);
+
+    await a.delete('x');
+    await until(() => b.stats().entries === 2);
+    expect(await b.get('x')).toBeUndefined();
+
+    const newer = streamedEntry('newer answer');
+    await a.set('y', newer, 60_000);
+    await until(() => b.stats().entries === 1);
+    expect(await b.get('y')).toEqual(newer);
+
+    await a.clear();
+    await until(() => b.stats().entries === 0);
+    expect(await admin.keys('test:coherent:entry:*')).toEqual([]);
+    expect(await admin.get('test:untouched')).toBe('x');
+    expect(await b.get('z')).toBeUndefined();
+  });
+
+  it('takes a lock once, releases only its own, and releases what it holds on close', async () => {
+    const a = await store({ prefix: 'test:lock:' });
+    const b = await store({ prefix: 'test:lock:' });
+    const lease = await a.acquire('k', 60_000);
+    expect(lease).toBeDefined();
+    expect(await b.acquire('k', 60_000)).toBeUndefined();
+    expect(await admin.pttl('test:lock:lock:k')).toBeLessThanOrEqual(10_000); // lockMs, not leaseMs
+    await admin.set('test:lock:lock:k', 'someone-else'); // the lock ran out and was taken
+    await lease?.release();
+    expect(await admin.get('test:lock:lock:k')).toBe('someone-else');
+    await admin.del('test:lock:lock:k');
+
+    expect(await a.acquire('held', 60_000)).toBeDefined();
+    await a.close();
+    expect(await admin.exists('test:lock:lock:held')).toBe(0);
+    expect(a.state).toBe('down');
+  });
+
+  it('answers acquire with no lease once the answer is stored, so the caller is served it', async () => {
+    const a = await store({ prefix: 'test:stored:' });
+    const entry = streamedEntry('already there');
+    await a.set('k', entry, 60_000);
+    expect(await a.acquire('k', 60_000)).toBeUndefined();
+    expect(await a.waitFor('k', { timeoutMs: 1000 })).toEqual(entry);
+    expect(await admin.exists('test:stored:lock:k')).toBe(0);
+  });
 });
