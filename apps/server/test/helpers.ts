@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
+import { expect } from 'vitest';
 import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
 
 export const MODEL = 'llama3.2:3b';
@@ -67,7 +67,12 @@ export function parseNdjson(text: string): unknown[] {
     .map((line) => JSON.parse(line));
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -40,7 +40,10 @@ describe('Ollama-compatible proxy', () => {
 
   it('relays /api/version, /api/tags, /api/ps and /api/show with the same bodies', async () => {
     for (const path of ['/api/version', '/api/tags', '/api/ps']) {
-      const [proxied, direct] = await Promise.all([fetch(`${harness.url}${path}`), fetch(`${harness.sim.url}${path}`)]);
+      const [proxied, direct] = await Promise.all([
+        fetch(`${harness.url}${path}`),
+        fetch(`${harness.sim.url}${path}`),
+      ]);
       expect(proxied.status).toBe(200);
       expect(proxied.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(proxied.headers.get('x-lunar-cache')).toBe('bypass');
@@ -163,7 +166,10 @@ describe('Ollama-compatible proxy', () => {
   });
 
   it('ends a stream that fails midway with an {"error"} line, status 200', async () => {
-    harness.sim.injectFault({ fault: { type: 'error-line', afterChunks: 3, message: 'boom' }, route: '/api/chat' });
+    harness.sim.injectFault({
+      fault: { type: 'error-line', afterChunks: 3, message: 'boom' },
+      route: '/api/chat',
+    });
     const response = await postJson(`${harness.url}/api/chat`, freshChat());
     expect(response.status).toBe(200);
     const lines = parseNdjson(await response.text());

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from './cli-args.js';
+
+describe('parseCliArgs', () => {
+  it('reads every flag, repeatable ones as lists', () => {
+    expect(
+      parseCliArgs([
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--upstream',
+        'http://a:1',
+        '--upstream',
+        'b:2',
+        '--model',
+        'm1',
+        '--model',
+        'm2',
+        '--embed-model',
+        'e',
+        '--memory',
+        'm.db',
+        '--grace-ms',
+        '500',
+        '--body-limit',
+        '2048',
+        '--log-level',
+        'warn',
+      ]),
+    ).toEqual({
+      help: false,
+      host: '0.0.0.0',
+      port: 0,
+      upstreams: ['http://a:1', 'b:2'],
+      models: ['m1', 'm2'],
+      embedModel: 'e',
+      memoryPath: 'm.db',
+      graceMs: 500,
+      bodyLimit: 2048,
+      logLevel: 'warn',
+    });
+  });
+
+  it('refuses unknown flags and bad values, naming them', () => {
+    expect(() => parseCliArgs(['--colour'])).toThrow("Unknown option '--colour'");
+    expect(() => parseCliArgs(['--grace-ms', '1.5'])).toThrow('--grace-ms expects a whole number');
+    expect(() => parseCliArgs(['--log-level', 'loud'])).toThrow('--log-level expects one of');
+  });
+});

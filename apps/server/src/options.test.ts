@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MODELS, resolveServerOptions } from './options.js';
+
+describe('resolveServerOptions', () => {
+  it('fills the safe defaults', () => {
+    const options = resolveServerOptions({ upstreams: ['127.0.0.1:11434'] });
+    expect(options).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimit: 1024 * 1024,
+      graceMs: 10_000,
+      model: 'llama3.2:3b',
+      models: ['llama3.2:3b'],
+      memoryPath: ':memory:',
+      modelOptions: { temperature: 0 },
+      upstreams: ['http://127.0.0.1:11434'],
+      logger: false,
+    });
+  });
+
+  it('puts the default model first among the allowed ones', () => {
+    expect(resolveServerOptions({ model: 'a', models: ['b', 'a', 'b'] }).models).toEqual(['a', 'b']);
+  });
+
+  it('throws a TypeError naming a bad option and its value', () => {
+    expect(() => resolveServerOptions({ port: 70_000 })).toThrow(
+      'Expected `port` to be an integer from 0 to 65535, got 70000',
+    );
+    expect(() => resolveServerOptions({ upstreams: [] })).toThrow('`upstreams`');
+    expect(() => resolveServerOptions({ upstreams: ['ftp://x'] })).toThrow('upstreams[0]');
+    expect(() => resolveServerOptions({ token: 'short' })).toThrow('at least 16 characters');
+    expect(() => resolveServerOptions({ bodyLimit: 0 })).toThrow('`bodyLimit`');
+    expect(() =>
+      resolveServerOptions({ models: Array.from({ length: MAX_MODELS + 1 }, (_, i) => `m${i}`) }),
+    ).toThrow('`models`');
+    expect(() => resolveServerOptions({ colour: 'blue' } as never)).toThrow('Unknown option `colour`');
+    expect(() => resolveServerOptions({ llmCache: {} as never })).toThrow('`llmCache`');
+  });
+});

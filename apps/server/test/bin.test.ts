@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startOllamaSim } from '@lunar/ollama-sim';
+import { describe, expect, it } from 'vitest';
+import { MODEL, parseSse, postJson } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  if (!existsSync(BIN))
+    throw new Error('dist/bin.js is missing: run `pnpm --filter @lunar/server build` first');
+  const { LUNAR_API_TOKEN: _token, ...rest } = process.env;
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...rest, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** The URL from the "listening" log line. */
+async function listening(child: ChildProcess, output: () => { stdout: string }): Promise<string> {
+  for (;;) {
+    const line = output()
+      .stdout.split('\n')
+      .find((entry) => entry.includes('"url"'));
+    if (line) return (JSON.parse(line) as { url: string }).url;
+    if (child.exitCode !== null) throw new Error(`lunar-server exited: ${JSON.stringify(output())}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('lunar-server (the built bin)', () => {
+  it('drains on SIGTERM: the turn in flight completes and the process exits 0', async () => {
+    const sim = await startOllamaSim({
+      profile: 'fast',
+      preload: [MODEL, 'nomic-embed-text'],
+      latency: { tokensPerSecond: 40 },
+      models: [
+        { name: MODEL, answerTokens: 40 },
+        { name: 'nomic-embed-text', capabilities: ['embedding'] },
+      ],
+    });
+    const server = run(['--port', '0', '--upstream', sim.url, '--grace-ms', '10000']);
+    try {
+      const url = await listening(server.child, server.output);
+      const response = await postJson(`${url}/v1/turns`, { message: 'Tell me a story.' });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('event: text-delta'))
+        text += decoder.decode((await reader.read()).value, { stream: true });
+      server.child.kill('SIGTERM');
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      expect(parseSse(text).at(-1)!.event).toBe('done');
+      expect(await server.exited).toEqual([0, null]);
+      expect(server.output().stdout).toContain('SIGTERM: shutting down');
+      expect(sim.stats().clientDisconnects).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await sim.close();
+    }
+  }, 30_000);
+
+  it('refuses a non-loopback address without LUNAR_API_TOKEN, and exits 1', async () => {
+    const server = run(['--host', '0.0.0.0', '--port', '0', '--upstream', 'http://127.0.0.1:9']);
+    expect(await server.exited).toEqual([1, null]);
+    expect(server.output().stdout).toContain('set LUNAR_API_TOKEN');
+  });
+
+  it('exits 2 with the usage on a bad flag', async () => {
+    const server = run(['--port', 'eighty']);
+    expect(await server.exited).toEqual([2, null]);
+    expect(server.output().stderr).toContain('--port expects a whole number');
+    expect(server.output().stderr).toContain('Usage: lunar-server');
+  });
+
+  it('starts with a warning when the named upstream does not answer, and /healthz says 503', async () => {
+    const server = run(['--port', '0', '--upstream', 'http://127.0.0.1:9']);
+    try {
+      const url = await listening(server.child, server.output);
+      expect(server.output().stdout).toContain('no upstream answers yet: http://127.0.0.1:9');
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(503);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual([0, null]);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  }, 20_000);
+
+  it('serves with the in-process simulator when no upstream is named and none answers at OLLAMA_HOST', async () => {
+    const server = run(['--port', '0', '--log-level', 'warn'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
+    try {
+      for (;;) {
+        if (server.output().stdout.includes('built-in Ollama simulator')) break;
+        if (server.child.exitCode !== null) throw new Error(JSON.stringify(server.output()));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(server.output().stdout).toContain('no Ollama answered at http://127.0.0.1:9');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual([0, null]);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  }, 20_000);
+});

@@ -1,0 +1,117 @@
+import { startOllamaSim } from '@lunar/ollama-sim';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../src/index.js';
+import { MODEL, postJson, startHarness } from './helpers.js';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text format line by line; any line that does not parse fails the test. */
+function parsePrometheus(text: string): { samples: Sample[]; types: Map<string, string> } {
+  const samples: Sample[] = [];
+  const types = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const type = /^# TYPE ([a-zA-Z_:][\w:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      types.set(type[1]!, type[2]!);
+      continue;
+    }
+    if (/^# HELP [a-zA-Z_:][\w:]* .*$/.test(line)) continue;
+    const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (-?[\d.]+(?:e[+-]?\d+)?|NaN|\+Inf|-Inf)$/.exec(line);
+    expect(sample, `unparsable line: ${line}`).not.toBeNull();
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of sample![2]?.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g) ?? [])
+      labels[key!] = value!;
+    samples.push({ name: sample![1]!, labels, value: Number(sample![3]) });
+  }
+  return { samples, types };
+}
+
+function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  return samples.find(
+    (sample) =>
+      sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted),
+  )?.value;
+}
+
+describe('GET /metrics', () => {
+  it('parses as Prometheus text and counts what was done', async () => {
+    const harness = await startHarness();
+    try {
+      const chat = {
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Hi there' }],
+        options: { temperature: 0 },
+      };
+      for (let i = 0; i < 3; i++) await (await postJson(`${harness.url}/api/chat`, chat)).text();
+      await (await postJson(`${harness.url}/v1/turns`, { message: 'Why is the sky blue?' })).text();
+      await (
+        await postJson(`${harness.url}/v1/turns`, { message: 'Why is the grass green?', stream: false })
+      ).text();
+      await postJson(`${harness.url}/v1/turns`, {});
+      await fetch(`${harness.url}/nowhere`);
+
+      const response = await fetch(`${harness.url}/metrics`);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const { samples, types } = parsePrometheus(await response.text());
+      const requests = (route: string, status: string, method = 'POST') =>
+        value(samples, 'lunar_http_requests_total', { method, route, status });
+      expect(requests('/api/chat', '200')).toBe(3);
+      expect(requests('/v1/turns', '200')).toBe(2);
+      expect(requests('/v1/turns', '400')).toBe(1);
+      expect(requests('unmatched', '404', 'GET')).toBe(1);
+      expect(types.get('lunar_http_requests_total')).toBe('counter');
+      // One miss for the proxied chat and one per turn; the two repeated chats are hits.
+      expect(value(samples, 'lunar_llm_cache_hits_total')).toBe(2);
+      expect(value(samples, 'lunar_llm_cache_misses_total')).toBe(3);
+      expect(value(samples, 'lunar_turn_time_to_first_token_seconds_count')).toBe(2);
+      expect(value(samples, 'lunar_turn_duration_seconds_count', { outcome: 'done' })).toBe(2);
+      expect(value(samples, 'lunar_stage_duration_seconds_count', { stage: 'input-guards' })).toBe(2);
+      expect(value(samples, 'lunar_stage_duration_seconds_count', { stage: 'llm' })).toBe(2);
+      expect(
+        value(samples, 'lunar_proxy_time_to_first_chunk_seconds_count', { route: 'chat', cache: 'hit' }),
+      ).toBe(2);
+      expect(value(samples, 'lunar_turns_in_flight')).toBe(0);
+      expect(value(samples, 'lunar_upstream_up', { host: harness.sim.url })).toBe(1);
+      expect(value(samples, 'lunar_upstream_connections', { host: harness.sim.url })).toBeGreaterThan(0);
+      expect(
+        value(samples, 'lunar_upstream_requests_total', { host: harness.sim.url }),
+      ).toBeGreaterThanOrEqual(3);
+      expect(value(samples, 'lunar_llm_cache_entries')).toBe(3);
+      expect(value(samples, 'lunar_llm_cache_bytes')).toBeGreaterThan(0);
+      expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('GET /healthz', () => {
+  it('is 200 with the upstreams when one answers, 503 with the reason when none does', async () => {
+    const sim = await startOllamaSim({ profile: 'fast' });
+    const server = await startServer({ upstreams: [sim.url], port: 0 });
+    try {
+      const ok = await fetch(`${server.url}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({
+        status: 'ok',
+        upstreams: [{ url: sim.url, ok: true, version: '0.33.0' }],
+      });
+      await sim.close();
+      const down = await fetch(`${server.url}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({
+        status: 'unavailable',
+        reason: expect.stringContaining(`no upstream answered /api/version (${sim.url}: `),
+        upstreams: [{ url: sim.url, ok: false }],
+      });
+    } finally {
+      await server.close();
+      await sim.close();
+    }
+  });
+});

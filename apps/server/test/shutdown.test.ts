@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, MODEL, parseSse, postJson, startHarness } from './helpers.js';
+
+const slowModels = (answerTokens: number) => [
+  { name: MODEL, answerTokens },
+  { name: 'nomic-embed-text', capabilities: ['embedding' as const] },
+];
+
+async function firstDelta(response: Response) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes('event: text-delta'))
+    text += decoder.decode((await reader.read()).value, { stream: true });
+  return {
+    async rest() {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return text;
+        text += decoder.decode(value, { stream: true });
+      }
+    },
+  };
+}
+
+describe('close()', () => {
+  it('stops accepting, lets a turn in flight finish, then closes', async () => {
+    const harness = await startHarness({}, { latency: { tokensPerSecond: 100 }, models: slowModels(40) });
+    try {
+      const stream = await firstDelta(
+        await postJson(`${harness.url}/v1/turns`, { message: 'Tell me a story.' }),
+      );
+      const closed = harness.server.close({ graceMs: 10_000 });
+      await expect(fetch(`${harness.url}/healthz`)).rejects.toThrow();
+      const events = parseSse(await stream.rest());
+      expect(events.at(-1)!.event).toBe('done');
+      await closed;
+      expect(harness.sim.stats().clientDisconnects).toBe(0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('aborts what is still running when the grace period is over', async () => {
+    const harness = await startHarness({}, { latency: { tokensPerSecond: 50 }, models: slowModels(5_000) });
+    try {
+      const stream = await firstDelta(
+        await postJson(`${harness.url}/v1/turns`, { message: 'Tell me a long story.' }),
+      );
+      const startedAt = Date.now();
+      await harness.server.close({ graceMs: 200 });
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+      const events = parseSse(await stream.rest());
+      expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'aborted' } });
+      await eventually(() => harness.sim.stats().clientDisconnects === 1);
+    } finally {
+      await harness.close();
+    }
+  });
+});
