@@ -7,13 +7,11 @@ export type LLMCacheRedisErrorCode =
   /** Redis answered with an error (out of memory, wrong type, read-only replica...). */
   | 'LLM_CACHE_REDIS_COMMAND_FAILED'
   /** A value read from Redis is not a cache entry this package wrote. */
-  | 'LLM_CACHE_REDIS_INVALID_VALUE'
-  /** The store or relay was closed. */
-  | 'LLM_CACHE_REDIS_CLOSED';
+  | 'LLM_CACHE_REDIS_INVALID_VALUE';
 
 /**
- * Base class of the errors this package creates. The store never fails a cache call with one: it
- * counts them in `stats().errors` and logs state changes; they travel as `cause` and in tests.
+ * Base class of the errors this package creates. None ever fails a cache call: each is counted in
+ * `stats().errors` and handed to the `onError` option; the original error is its `cause`.
  */
 export class LLMCacheRedisError extends Error {
   override readonly name = 'LLMCacheRedisError';

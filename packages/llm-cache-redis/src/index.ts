@@ -5,6 +5,7 @@ export type { RedisCacheStoreStats } from './redis-cache-store.js';
 export { RedisCacheStore } from './redis-cache-store.js';
 export type { RedisInvalidationRelayStats } from './redis-invalidation-relay.js';
 export { RedisInvalidationRelay } from './redis-invalidation-relay.js';
+export { redisClientOptions } from './redis-link.js';
 export type { InvalidationTarget, RedisInvalidationRelayOptions } from './relay-options.js';
 export type { RedisState } from './state-board.js';
 export type { LocalTierOptions, RedisCacheStoreOptions } from './store-options.js';

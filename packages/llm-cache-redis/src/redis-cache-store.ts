@@ -8,6 +8,7 @@ import {
 } from '@lunar/llm-cache';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { decodeEntry, encodeEntry } from './entry-codec.js';
+import { LLMCacheRedisError } from './errors.js';
 import { KeyWait, type Probe, type WaitContext } from './key-wait.js';
 import { ACQUIRE } from './lua-script.js';
 import { RedisLease } from './redis-lease.js';
@@ -35,6 +36,8 @@ export interface RedisCacheStoreStats extends CacheStoreStats {
   errors: number;
   /** `waitFor` calls waiting now. */
   waiters: number;
+  /** True while the events channel is heard; false: waiters poll every `pollIntervalMs`. */
+  subscribed: boolean;
 }
 
 /** A lease that claims nothing: compute here (Redis is down, so nobody else can be told). */
@@ -61,7 +64,6 @@ export class RedisCacheStore implements CacheStore {
   #localHits = 0;
   #remoteHits = 0;
   #misses = 0;
-  #invalid = 0;
   #closed = false;
 
   constructor(options: RedisCacheStoreOptions) {
@@ -74,6 +76,7 @@ export class RedisCacheStore implements CacheStore {
       commandTimeoutMs: this.#options.commandTimeoutMs,
       logger: this.#options.logger,
       label: `RedisCacheStore(${prefix})`,
+      onError: this.#options.onError,
     });
     this.#events = new Subscription(this.#link.client, this.#channel, {
       onMessage: (message) => this.#onEvent(message),
@@ -180,8 +183,9 @@ export class RedisCacheStore implements CacheStore {
       localHits: this.#localHits,
       remoteHits: this.#remoteHits,
       misses: this.#misses,
-      errors: this.#link.errors + this.#invalid,
+      errors: this.#link.errors,
       waiters: this.#waiting,
+      subscribed: this.#events.subscribed,
     };
   }
 
@@ -285,8 +289,8 @@ export class RedisCacheStore implements CacheStore {
     let entry: CacheEntry;
     try {
       entry = decodeEntry(value);
-    } catch {
-      this.#invalid++;
+    } catch (error) {
+      this.#link.report(invalidValue(key, error));
       return undefined;
     }
     // Kept locally no longer than Redis keeps it (-1: no expiry there either).
@@ -297,15 +301,22 @@ export class RedisCacheStore implements CacheStore {
   async #probe(key: string): Promise<Probe> {
     const local = this.#local?.get(key);
     if (local !== undefined) return { entry: local, lockTtlMs: -2 };
-    const [value, lockTtlMs] = await this.#link.run('waitFor', async (client) => {
-      const results = await client.pipeline().getBuffer(this.#entryKey(key)).pttl(this.#lockKey(key)).exec();
-      return [pipelineResult(results, 0) as Buffer | null, pipelineResult(results, 1) as number] as const;
+    const [value, ttlMs, lockTtlMs] = await this.#link.run('waitFor', async (client) => {
+      const results = await client
+        .pipeline()
+        .getBuffer(this.#entryKey(key))
+        .pttl(this.#entryKey(key))
+        .pttl(this.#lockKey(key))
+        .exec();
+      return [0, 1, 2].map((index) => pipelineResult(results, index)) as [Buffer | null, number, number];
     });
     if (value === null) return { entry: undefined, lockTtlMs };
     try {
-      return { entry: decodeEntry(value), lockTtlMs };
-    } catch {
-      this.#invalid++;
+      const entry = decodeEntry(value);
+      if (ttlMs !== -2) this.#local?.set(key, entry, ttlMs > 0 ? ttlMs : Number.POSITIVE_INFINITY);
+      return { entry, lockTtlMs };
+    } catch (error) {
+      this.#link.report(invalidValue(key, error));
       return { entry: undefined, lockTtlMs: -2 };
     }
   }
@@ -359,6 +370,11 @@ function pipelineResult(results: PipelineResults, index: number): unknown {
   if (entry === undefined) throw new Error('the pipeline returned no result');
   if (entry[0] !== null) throw entry[0];
   return entry[1];
+}
+
+function invalidValue(key: string, error: unknown): LLMCacheRedisError {
+  const reason = error instanceof LLMCacheRedisError ? error.message : 'unreadable';
+  return new LLMCacheRedisError('LLM_CACHE_REDIS_INVALID_VALUE', `${key}: ${reason}`, { cause: error });
 }
 
 function escapeGlob(text: string): string {

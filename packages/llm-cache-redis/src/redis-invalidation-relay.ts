@@ -65,6 +65,7 @@ export class RedisInvalidationRelay {
       commandTimeoutMs: this.#options.commandTimeoutMs,
       logger: undefined, // the relay logs its own state: publishing and subscribed
       label: '',
+      onError: this.#options.onError,
     });
     this.#subscription = new Subscription(this.#link.client, this.#options.channel, {
       onMessage: (message) => this.#onMessage(message),

@@ -9,10 +9,13 @@ const MAX_RECONNECT_DELAY_MS = 1000;
 const PROBE_INTERVAL_MS = 500;
 
 /**
- * Options for every client this package creates: fail fast instead of queueing, reconnect for ever
- * with a bounded delay, so a dead Redis costs nothing and a returning one is used again.
+ * The ioredis options of every client this package creates: fail fast instead of queueing
+ * (`enableOfflineQueue: false`, `maxRetriesPerRequest: 0`), reconnect for ever with a delay that
+ * grows to 1 s, connect within 2 s. So a dead Redis costs nothing and a returning one is used
+ * again. Use them for a client you share between stores and relays:
+ * `new Redis(url, redisClientOptions())`.
  */
-export function clientOptions(): RedisOptions {
+export function redisClientOptions(): RedisOptions {
   return {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -28,6 +31,7 @@ export interface RedisLinkOptions {
   logger: Logger | undefined;
   /** Names the component in log lines, e.g. `RedisCacheStore(lunar:llm:)`. */
   label: string;
+  onError: ((error: LLMCacheRedisError) => void) | undefined;
 }
 
 /**
@@ -40,17 +44,19 @@ export class RedisLink {
   readonly owned: boolean;
   readonly commandTimeoutMs: number;
   readonly #board: StateBoard;
+  readonly #errorHandler: ((error: LLMCacheRedisError) => void) | undefined;
   #probe: NodeJS.Timeout | undefined;
   #closed = false;
-  /** Commands that failed or timed out. */
+  /** Commands that failed or timed out, and values that were not entries. */
   errors = 0;
 
   constructor(options: RedisLinkOptions) {
     this.owned = typeof options.redis === 'string';
     this.client =
-      typeof options.redis === 'string' ? new Redis(options.redis, clientOptions()) : options.redis;
+      typeof options.redis === 'string' ? new Redis(options.redis, redisClientOptions()) : options.redis;
     this.commandTimeoutMs = options.commandTimeoutMs;
     this.#board = new StateBoard(options.logger, options.label);
+    this.#errorHandler = options.onError;
     this.client.on('ready', this.#onReady);
     this.client.on('close', this.#onClose);
     this.client.on('error', this.#onError);
@@ -86,22 +92,41 @@ export class RedisLink {
     }
   }
 
-  /** Marks Redis down after a failure seen elsewhere (a failed pipeline entry, a subscriber). */
+  /**
+   * Classifies a failed command, counts and reports it; a timeout or a connection error (not an
+   * error reply from Redis) marks Redis down.
+   */
   fail(error: unknown): LLMCacheRedisError {
-    this.errors++;
+    let failure: LLMCacheRedisError;
     if (error instanceof LLMCacheRedisError) {
+      failure = error;
       if (error.code !== 'LLM_CACHE_REDIS_COMMAND_FAILED') this.#markDown(error.message);
-      return error;
-    }
-    if (isReplyError(error)) {
-      return new LLMCacheRedisError('LLM_CACHE_REDIS_COMMAND_FAILED', `Redis answered: ${messageOf(error)}`, {
+    } else if (isReplyError(error)) {
+      failure = new LLMCacheRedisError(
+        'LLM_CACHE_REDIS_COMMAND_FAILED',
+        `Redis answered: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
+    } else {
+      this.#markDown(messageOf(error));
+      failure = new LLMCacheRedisError('LLM_CACHE_REDIS_UNAVAILABLE', `Redis failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
-    this.#markDown(messageOf(error));
-    return new LLMCacheRedisError('LLM_CACHE_REDIS_UNAVAILABLE', `Redis failed: ${messageOf(error)}`, {
-      cause: error,
-    });
+    this.report(failure);
+    return failure;
+  }
+
+  /** Counts a failure and hands it to `onError`; a throwing handler is ignored. */
+  report(error: LLMCacheRedisError): void {
+    this.errors++;
+    try {
+      this.#errorHandler?.(error);
+    } catch {
+      // A failing error handler must not fail the cache call that reported to it.
+    }
   }
 
   /** Resolves true once the state is `ready`, false after `timeoutMs` (or when closed). */

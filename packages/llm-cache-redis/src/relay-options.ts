@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { describe } from './describe.js';
+import type { LLMCacheRedisError } from './errors.js';
 import type { Logger } from './logger.js';
 import {
   assertKnownKeys,
   assertObject,
+  errorHandler,
   logger,
   nonEmptyString,
   positiveInteger,
@@ -35,6 +37,8 @@ export interface RedisInvalidationRelayOptions {
   commandTimeoutMs?: number;
   /** Hears state changes ('redis unavailable', 'redis back'); `false`: silent. Default `console`. */
   logger?: Logger | false;
+  /** Hears every failed PUBLISH (the invalidation is kept and sent later). Default: none. */
+  onError?: (error: LLMCacheRedisError) => void;
 }
 
 export interface ResolvedRelayOptions {
@@ -45,9 +49,19 @@ export interface ResolvedRelayOptions {
   maxPending: number;
   commandTimeoutMs: number;
   logger: Logger | undefined;
+  onError: ((error: LLMCacheRedisError) => void) | undefined;
 }
 
-const KNOWN = ['redis', 'cache', 'channel', 'replicaId', 'maxPending', 'commandTimeoutMs', 'logger'] as const;
+const KNOWN = [
+  'redis',
+  'cache',
+  'channel',
+  'replicaId',
+  'maxPending',
+  'commandTimeoutMs',
+  'logger',
+  'onError',
+] as const;
 
 export function resolveRelayOptions(options: RedisInvalidationRelayOptions): ResolvedRelayOptions {
   assertObject('options', options);
@@ -66,5 +80,6 @@ export function resolveRelayOptions(options: RedisInvalidationRelayOptions): Res
     maxPending: positiveInteger('maxPending', options.maxPending, 1000),
     commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 250),
     logger: logger(options.logger),
+    onError: errorHandler(options.onError),
   };
 }

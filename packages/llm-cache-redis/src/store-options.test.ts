@@ -23,6 +23,7 @@ describe('RedisCacheStore options', () => {
       'Expected `compressAboveBytes` to be a non-negative integer or Infinity, got -1',
     ],
     [{ redis: url, logger: {} }, 'Expected `logger` to have warn() and info() methods, or be false'],
+    [{ redis: url, onError: 'log' }, 'Expected `onError` to be a function, got "log"'],
     [{ redis: url, ttl: 5 }, 'Unknown option `ttl`'],
   ])('rejects %o', (options, message) => {
     expect(() => new RedisCacheStore(options as never)).toThrow(TypeError);

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
 import { describe } from './describe.js';
+import type { LLMCacheRedisError } from './errors.js';
 import type { Logger } from './logger.js';
 import {
   assertKnownKeys,
   assertObject,
+  errorHandler,
   logger,
   nonEmptyString,
   positiveInteger,
@@ -38,6 +40,8 @@ export interface RedisCacheStoreOptions {
   compressAboveBytes?: number;
   /** Hears state changes ('redis unavailable', 'redis back'); `false`: silent. Default `console`. */
   logger?: Logger | false;
+  /** Hears every failed command and unreadable value (the cache call goes on). Default: none. */
+  onError?: (error: LLMCacheRedisError) => void;
 }
 
 export interface ResolvedStoreOptions {
@@ -50,6 +54,7 @@ export interface ResolvedStoreOptions {
   pollIntervalMs: number;
   compressAboveBytes: number;
   logger: Logger | undefined;
+  onError: ((error: LLMCacheRedisError) => void) | undefined;
 }
 
 const KNOWN = [
@@ -62,6 +67,7 @@ const KNOWN = [
   'pollIntervalMs',
   'compressAboveBytes',
   'logger',
+  'onError',
 ] as const;
 
 export function resolveStoreOptions(options: RedisCacheStoreOptions): ResolvedStoreOptions {
@@ -77,6 +83,7 @@ export function resolveStoreOptions(options: RedisCacheStoreOptions): ResolvedSt
     pollIntervalMs: positiveInteger('pollIntervalMs', options.pollIntervalMs, 100),
     compressAboveBytes: threshold('compressAboveBytes', options.compressAboveBytes, 1024),
     logger: logger(options.logger),
+    onError: errorHandler(options.onError),
   };
 }
 

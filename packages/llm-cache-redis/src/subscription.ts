@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { clientOptions } from './redis-link.js';
+import { redisClientOptions } from './redis-link.js';
 
 /** How long to wait before subscribing again after Redis refused a SUBSCRIBE, in ms. */
 const RESUBSCRIBE_DELAY_MS = 1000;
@@ -26,7 +26,7 @@ export class Subscription {
   constructor(source: Redis, channel: string, handlers: SubscriptionHandlers) {
     this.channel = channel;
     this.#handlers = handlers;
-    this.#client = source.duplicate({ ...clientOptions(), lazyConnect: false });
+    this.#client = source.duplicate({ ...redisClientOptions(), lazyConnect: false });
     this.#client.on('ready', this.#subscribe);
     this.#client.on('close', this.#onClose);
     this.#client.on('error', () => {}); // the command link logs state changes; this one follows it

@@ -78,6 +78,13 @@ export function logger(value: unknown): Logger | undefined {
   return value as Logger;
 }
 
+export function errorHandler<T>(value: unknown): ((error: T) => void) | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`Expected \`onError\` to be a function, got ${describe(value)}`);
+  }
+  return value as ((error: T) => void) | undefined;
+}
+
 export function assertSignal(name: string, value: unknown): asserts value is AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) {
     throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);

@@ -1,6 +1,11 @@
 import { LLMCache } from '@lunar/llm-cache';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisCacheStore, type RedisState } from '../src/index.js';
+import {
+  type LLMCacheRedisError,
+  RedisCacheStore,
+  type RedisCacheStoreOptions,
+  type RedisState,
+} from '../src/index.js';
 import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
 import { type RedisServer, recordingLogger, startRedisServer, until } from './redis-server.js';
 
@@ -19,7 +24,7 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
 
-async function replica(options: { commandTimeoutMs?: number } = {}) {
+async function replica(options: Partial<RedisCacheStoreOptions> = {}) {
   const logger = recordingLogger();
   const store = new RedisCacheStore({ redis: server.url, prefix: 'faults:', logger, ...options });
   stores.push(store);
@@ -88,7 +93,8 @@ describe('Redis faults', () => {
 
   it('goes local-only while Redis is too slow, without waiting on it, and comes back', async () => {
     const { store, logger, states } = await replica({ commandTimeoutMs: 100 });
-    const other = (await replica({ commandTimeoutMs: 100 })).store;
+    const errors: LLMCacheRedisError[] = [];
+    const other = (await replica({ commandTimeoutMs: 100, onError: (error) => errors.push(error) })).store;
     await store.set('slow', streamedEntry('slow'), 60_000);
     const admin = server.admin();
     await admin.client('PAUSE', 1500, 'ALL');
@@ -97,6 +103,7 @@ describe('Redis faults', () => {
     expect(await other.get('slow')).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(other.state).toBe('down');
+    expect(errors.map((error) => error.code)).toEqual(['LLM_CACHE_REDIS_TIMEOUT']);
     // While down nothing is sent: reads miss at once, writes land in the local tier only,
     // and a claim is granted so the call computes here.
     expect(other.get('slow')).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisCacheStore } from '../src/index.js';
+import { LLMCacheRedisError, RedisCacheStore } from '../src/index.js';
 import { streamedEntry } from './fixtures.js';
 import { commandCalls, type RedisServer, startRedisServer, until } from './redis-server.js';
 
@@ -107,10 +107,24 @@ describe('RedisCacheStore', () => {
   });
 
   it('treats a value that is not an entry as a miss and counts it', async () => {
-    const reader = await store({ prefix: 'test:invalid:' });
+    const errors: LLMCacheRedisError[] = [];
+    const reader = await store({ prefix: 'test:invalid:', onError: (error) => errors.push(error) });
     await admin.set('test:invalid:entry:k', '{"not":"an entry"}');
     expect(await reader.get('k')).toBeUndefined();
     expect(reader.stats()).toMatchObject({ misses: 1, errors: 1 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(LLMCacheRedisError);
+    expect(errors[0]).toMatchObject({
+      code: 'LLM_CACHE_REDIS_INVALID_VALUE',
+      message: 'k: the value is not a cache entry',
+    });
+
+    await admin.set('test:invalid:entry:list', 'x');
+    await admin.del('test:invalid:entry:list');
+    await admin.rpush('test:invalid:entry:list', 'a');
+    expect(await reader.get('list')).toBeUndefined(); // WRONGTYPE: an error reply, Redis stays ready
+    expect(errors[1]?.code).toBe('LLM_CACHE_REDIS_COMMAND_FAILED');
+    expect(reader.state).toBe('ready');
   });
 
   it('keeps an entry stored with an infinite TTL without expiry', async () => {
