@@ -1,3 +1,4 @@
+export type { RedisConnectionOptions } from './connection-options.js';
 export type { LLMCacheRedisErrorCode } from './errors.js';
 export { LLMCacheRedisError } from './errors.js';
 export type { Logger } from './logger.js';
@@ -7,5 +8,5 @@ export type { RedisInvalidationRelayStats } from './redis-invalidation-relay.js'
 export { RedisInvalidationRelay } from './redis-invalidation-relay.js';
 export { redisClientOptions } from './redis-link.js';
 export type { InvalidationTarget, RedisInvalidationRelayOptions } from './relay-options.js';
-export type { RedisState } from './state-board.js';
+export type { RedisState, StateListener, WhenReadyOptions } from './state-board.js';
 export type { LocalTierOptions, RedisCacheStoreOptions } from './store-options.js';

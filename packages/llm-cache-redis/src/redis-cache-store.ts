@@ -13,7 +13,7 @@ import { KeyWait, type Probe, type WaitContext } from './key-wait.js';
 import { ACQUIRE } from './lua-script.js';
 import { RedisLease } from './redis-lease.js';
 import { RedisLink } from './redis-link.js';
-import type { RedisState, StateListener } from './state-board.js';
+import type { RedisState, StateListener, WhenReadyOptions } from './state-board.js';
 import { encodeEvent, parseEvent, type StoreEvent } from './store-event.js';
 import {
   type RedisCacheStoreOptions,
@@ -21,7 +21,6 @@ import {
   resolveStoreOptions,
 } from './store-options.js';
 import { Subscription } from './subscription.js';
-import { assertSignal, positiveInteger } from './validate.js';
 
 export interface RedisCacheStoreStats extends CacheStoreStats {
   /** `entries`, `bytes` and `evictions` are the local tier's (0 without one). */
@@ -97,15 +96,12 @@ export class RedisCacheStore implements CacheStore {
 
   /** Calls `listener` on every change of `state`. Returns the function that unsubscribes it. */
   onStateChange(listener: StateListener): () => void {
-    if (typeof listener !== 'function') throw new TypeError('Expected `listener` to be a function');
     return this.#link.onStateChange(listener);
   }
 
   /** Resolves `true` once Redis is ready, `false` after `timeoutMs` (default 5,000) or once closed. */
-  whenReady(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<boolean> {
-    const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 5000);
-    assertSignal('signal', options.signal);
-    return this.#link.whenReady(timeoutMs, options.signal);
+  whenReady(options?: WhenReadyOptions): Promise<boolean> {
+    return this.#link.whenReady(options);
   }
 
   get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined> {

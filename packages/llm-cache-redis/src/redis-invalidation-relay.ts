@@ -5,9 +5,8 @@ import {
   type ResolvedRelayOptions,
   resolveRelayOptions,
 } from './relay-options.js';
-import { type RedisState, StateBoard, type StateListener } from './state-board.js';
+import { type RedisState, StateBoard, type StateListener, type WhenReadyOptions } from './state-board.js';
 import { Subscription } from './subscription.js';
-import { assertSignal, positiveInteger } from './validate.js';
 
 export interface RedisInvalidationRelayStats {
   state: RedisState;
@@ -83,15 +82,12 @@ export class RedisInvalidationRelay {
 
   /** Calls `listener` on every change of `state`. Returns the function that unsubscribes it. */
   onStateChange(listener: StateListener): () => void {
-    if (typeof listener !== 'function') throw new TypeError('Expected `listener` to be a function');
     return this.#board.onChange(listener);
   }
 
   /** Resolves `true` once the relay is ready, `false` after `timeoutMs` (default 5,000) or once closed. */
-  whenReady(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<boolean> {
-    const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 5000);
-    assertSignal('signal', options.signal);
-    return this.#board.whenReady(timeoutMs, options.signal);
+  whenReady(options?: WhenReadyOptions): Promise<boolean> {
+    return this.#board.whenReady(options);
   }
 
   stats(): RedisInvalidationRelayStats {

@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { LLMCacheRedisError } from './errors.js';
 import type { Logger } from './logger.js';
-import { type RedisState, StateBoard, type StateListener } from './state-board.js';
+import { type RedisState, StateBoard, type StateListener, type WhenReadyOptions } from './state-board.js';
 
 /** Longest pause between reconnection attempts, in ms. */
 const MAX_RECONNECT_DELAY_MS = 1000;
@@ -130,8 +130,8 @@ export class RedisLink {
   }
 
   /** Resolves true once the state is `ready`, false after `timeoutMs` (or when closed). */
-  whenReady(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    return this.#board.whenReady(timeoutMs, signal);
+  whenReady(options?: WhenReadyOptions): Promise<boolean> {
+    return this.#board.whenReady(options);
   }
 
   /** Stops probing, detaches from the client, and disconnects it when this link created it. */

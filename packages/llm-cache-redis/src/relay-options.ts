@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { describe } from './describe.js';
-import type { LLMCacheRedisError } from './errors.js';
-import type { Logger } from './logger.js';
 import {
-  assertKnownKeys,
-  assertObject,
-  errorHandler,
-  logger,
-  nonEmptyString,
-  positiveInteger,
-  redisSource,
-} from './validate.js';
+  CONNECTION_OPTIONS,
+  type RedisConnectionOptions,
+  type ResolvedConnection,
+  resolveConnection,
+} from './connection-options.js';
+import { describe } from './describe.js';
+import { assertKnownKeys, assertObject, nonEmptyString, positiveInteger } from './validate.js';
 
 /**
  * What the relay needs of a cache: `MemorySearchCache` from `@lunar/memory-cache` fits (so does
@@ -22,9 +17,7 @@ export interface InvalidationTarget {
   invalidate(scope?: string, options?: { fromRemote?: boolean }): void;
 }
 
-export interface RedisInvalidationRelayOptions {
-  /** An ioredis client (yours: the relay never closes it) or a `redis://` URL (the relay's own client). */
-  redis: Redis | string;
+export interface RedisInvalidationRelayOptions extends RedisConnectionOptions {
   /** The cache whose invalidations are sent to, and applied from, the other replicas. */
   cache: InvalidationTarget;
   /** The pub/sub channel; every replica of one cache uses the same. Default `'lunar:memory:invalidate'`. */
@@ -33,35 +26,16 @@ export interface RedisInvalidationRelayOptions {
   replicaId?: string;
   /** Scopes kept while Redis is down, sent when it is back; past it, one "all scopes" is sent. Default 1,000. */
   maxPending?: number;
-  /** Longest a PUBLISH may take before Redis counts as down. Default 250 ms. */
-  commandTimeoutMs?: number;
-  /** Hears state changes ('redis unavailable', 'redis back'); `false`: silent. Default `console`. */
-  logger?: Logger | false;
-  /** Hears every failed PUBLISH (the invalidation is kept and sent later). Default: none. */
-  onError?: (error: LLMCacheRedisError) => void;
 }
 
-export interface ResolvedRelayOptions {
-  redis: Redis | string;
+export interface ResolvedRelayOptions extends ResolvedConnection {
   cache: InvalidationTarget;
   channel: string;
   replicaId: string;
   maxPending: number;
-  commandTimeoutMs: number;
-  logger: Logger | undefined;
-  onError: ((error: LLMCacheRedisError) => void) | undefined;
 }
 
-const KNOWN = [
-  'redis',
-  'cache',
-  'channel',
-  'replicaId',
-  'maxPending',
-  'commandTimeoutMs',
-  'logger',
-  'onError',
-] as const;
+const KNOWN = [...CONNECTION_OPTIONS, 'cache', 'channel', 'replicaId', 'maxPending'] as const;
 
 export function resolveRelayOptions(options: RedisInvalidationRelayOptions): ResolvedRelayOptions {
   assertObject('options', options);
@@ -73,13 +47,10 @@ export function resolveRelayOptions(options: RedisInvalidationRelayOptions): Res
     );
   }
   return {
-    redis: redisSource(options.redis),
+    ...resolveConnection(options),
     cache: options.cache,
     channel: nonEmptyString('channel', options.channel, 'lunar:memory:invalidate'),
     replicaId: nonEmptyString('replicaId', options.replicaId, randomUUID(), 128),
     maxPending: positiveInteger('maxPending', options.maxPending, 1000),
-    commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 250),
-    logger: logger(options.logger),
-    onError: errorHandler(options.onError),
   };
 }

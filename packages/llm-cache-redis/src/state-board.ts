@@ -1,9 +1,17 @@
+import { describe } from './describe.js';
 import type { Logger } from './logger.js';
+import { assertObject, assertSignal, positiveInteger } from './validate.js';
 
 /** `'ready'`: commands go to Redis. `'down'`: Redis is unreachable or slow; work stays local. */
 export type RedisState = 'ready' | 'down';
 
 export type StateListener = (state: RedisState) => void;
+
+export interface WhenReadyOptions {
+  /** Longest wait, in ms. Default 5,000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
 
 /**
  * A component's Redis state, its listeners, and the log lines: one 'redis unavailable' when it
@@ -28,6 +36,9 @@ export class StateBoard {
   }
 
   onChange(listener: StateListener): () => void {
+    if (typeof listener !== 'function') {
+      throw new TypeError(`Expected \`listener\` to be a function, got ${describe(listener)}`);
+    }
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
@@ -63,8 +74,15 @@ export class StateBoard {
     this.#listeners.clear();
   }
 
-  /** Resolves true once `'ready'`, false after `timeoutMs`; rejects with the signal's reason on abort. */
-  whenReady(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Resolves true once `'ready'`, false after `timeoutMs` (default 5,000) or once closed; rejects
+   * with the signal's reason on abort.
+   */
+  whenReady(options: WhenReadyOptions = {}): Promise<boolean> {
+    assertObject('options', options);
+    const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 5000);
+    const { signal } = options;
+    assertSignal('signal', signal);
     signal?.throwIfAborted();
     if (this.#state === 'ready') return Promise.resolve(true);
     if (this.#closed) return Promise.resolve(false);

@@ -1,17 +1,11 @@
-import type { Redis } from 'ioredis';
-import { describe } from './describe.js';
-import type { LLMCacheRedisError } from './errors.js';
-import type { Logger } from './logger.js';
 import {
-  assertKnownKeys,
-  assertObject,
-  errorHandler,
-  logger,
-  nonEmptyString,
-  positiveInteger,
-  redisSource,
-  threshold,
-} from './validate.js';
+  CONNECTION_OPTIONS,
+  type RedisConnectionOptions,
+  type ResolvedConnection,
+  resolveConnection,
+} from './connection-options.js';
+import { describe } from './describe.js';
+import { assertKnownKeys, assertObject, nonEmptyString, positiveInteger, threshold } from './validate.js';
 
 /** The in-process tier in front of Redis. */
 export interface LocalTierOptions {
@@ -21,69 +15,51 @@ export interface LocalTierOptions {
   maxBytes?: number;
 }
 
-export interface RedisCacheStoreOptions {
-  /** An ioredis client (yours: the store never closes it) or a `redis://` URL (the store's own client). */
-  redis: Redis | string;
+export interface RedisCacheStoreOptions extends RedisConnectionOptions {
   /** Put before every key and the events channel, so several caches can share one Redis. Default `'lunar:llm:'`. */
   prefix?: string;
   /** The local tier's bounds, or `false` for none (every read goes to Redis). Default `{}`. */
   local?: LocalTierOptions | false;
   /** Life of a cross-replica lock, renewed while its holder is alive. Default 10,000 ms. */
   lockMs?: number;
-  /** Longest a Redis command may take before Redis counts as down. Default 250 ms. */
-  commandTimeoutMs?: number;
   /** Most `waitFor` calls waiting at once; past it `waitFor` resolves `undefined` (compute here). Default 1,000. */
   maxWaiters?: number;
   /** How often a waiter looks at Redis while the events channel is not heard. Default 100 ms. */
   pollIntervalMs?: number;
   /** Values longer than this (bytes of JSON) are gzipped; `Infinity`: never. Default 1,024. */
   compressAboveBytes?: number;
-  /** Hears state changes ('redis unavailable', 'redis back'); `false`: silent. Default `console`. */
-  logger?: Logger | false;
-  /** Hears every failed command and unreadable value (the cache call goes on). Default: none. */
-  onError?: (error: LLMCacheRedisError) => void;
 }
 
-export interface ResolvedStoreOptions {
-  redis: Redis | string;
+export interface ResolvedStoreOptions extends ResolvedConnection {
   prefix: string;
   local: { maxEntries: number; maxBytes: number } | undefined;
   lockMs: number;
-  commandTimeoutMs: number;
   maxWaiters: number;
   pollIntervalMs: number;
   compressAboveBytes: number;
-  logger: Logger | undefined;
-  onError: ((error: LLMCacheRedisError) => void) | undefined;
 }
 
 const KNOWN = [
-  'redis',
+  ...CONNECTION_OPTIONS,
   'prefix',
   'local',
   'lockMs',
-  'commandTimeoutMs',
   'maxWaiters',
   'pollIntervalMs',
   'compressAboveBytes',
-  'logger',
-  'onError',
 ] as const;
 
 export function resolveStoreOptions(options: RedisCacheStoreOptions): ResolvedStoreOptions {
   assertObject('options', options);
   assertKnownKeys('', options, KNOWN);
   return {
-    redis: redisSource(options.redis),
+    ...resolveConnection(options),
     prefix: nonEmptyString('prefix', options.prefix, 'lunar:llm:'),
     local: resolveLocal(options.local),
     lockMs: positiveInteger('lockMs', options.lockMs, 10_000),
-    commandTimeoutMs: positiveInteger('commandTimeoutMs', options.commandTimeoutMs, 250),
     maxWaiters: positiveInteger('maxWaiters', options.maxWaiters, 1000),
     pollIntervalMs: positiveInteger('pollIntervalMs', options.pollIntervalMs, 100),
     compressAboveBytes: threshold('compressAboveBytes', options.compressAboveBytes, 1024),
-    logger: logger(options.logger),
-    onError: errorHandler(options.onError),
   };
 }
 

@@ -1,5 +1,5 @@
 import { LLMCache } from '@lunar/llm-cache';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type LLMCacheRedisError,
   RedisCacheStore,
@@ -7,27 +7,14 @@ import {
   type RedisState,
 } from '../src/index.js';
 import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
-import { type RedisServer, recordingLogger, startRedisServer, until } from './redis-server.js';
+import { recordingLogger, until, useRedisServer } from './redis-server.js';
 
-let server: RedisServer;
-const stores: RedisCacheStore[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+const redis = useRedisServer();
 
 async function replica(options: Partial<RedisCacheStoreOptions> = {}) {
   const logger = recordingLogger();
-  const store = new RedisCacheStore({ redis: server.url, prefix: 'faults:', logger, ...options });
-  stores.push(store);
+  const store = new RedisCacheStore({ redis: redis.server.url, prefix: 'faults:', logger, ...options });
+  redis.track(store);
   expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
   const states: RedisState[] = [];
   store.onStateChange((state) => states.push(state));
@@ -65,11 +52,11 @@ describe('Redis faults', () => {
     const loads = [load(a), load(b)];
     await until(() => served >= 20);
     expect(shared.length).toBeGreaterThan(0);
-    await server.kill();
+    await redis.server.kill();
     await until(() => a.store.state === 'down' && b.store.state === 'down');
     const servedWhileDown = served;
     await until(() => served >= servedWhileDown + 20);
-    await server.restart();
+    await redis.server.restart();
     expect(await a.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await b.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
     const servedAfter = served;
@@ -96,8 +83,7 @@ describe('Redis faults', () => {
     const errors: LLMCacheRedisError[] = [];
     const other = (await replica({ commandTimeoutMs: 100, onError: (error) => errors.push(error) })).store;
     await store.set('slow', streamedEntry('slow'), 60_000);
-    const admin = server.admin();
-    await admin.client('PAUSE', 1500, 'ALL');
+    await redis.admin.client('PAUSE', 1500, 'ALL');
     // No local copy on the other store: the read goes to Redis, times out, counts as a miss.
     const started = Date.now();
     expect(await other.get('slow')).toBeUndefined();
@@ -111,7 +97,7 @@ describe('Redis faults', () => {
     expect(other.get('written-while-down')).toBeDefined();
     expect(await other.acquire('anything', 1000)).toBeDefined();
     expect(await other.waitFor('anything', { timeoutMs: 1000 })).toBeUndefined();
-    await admin.client('UNPAUSE');
+    await redis.admin.client('UNPAUSE');
     expect(await other.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await other.get('slow')).toBeDefined();
     expect(other.stats().errors).toBeGreaterThan(0);
@@ -121,17 +107,17 @@ describe('Redis faults', () => {
   }, 30_000);
 
   it('starts local-only when Redis is not there and logs it once', async () => {
-    await server.kill();
+    await redis.server.kill();
     const logger = recordingLogger();
-    const store = new RedisCacheStore({ redis: server.url, prefix: 'faults:', logger });
-    stores.push(store);
+    const store = new RedisCacheStore({ redis: redis.server.url, prefix: 'faults:', logger });
+    redis.track(store);
     await new Promise((resolve) => setTimeout(resolve, 500)); // a few reconnection attempts
     expect(store.state).toBe('down');
     expect(store.get('k')).toBeUndefined();
     expect(await store.acquire('k', 1000)).toBeDefined();
     expect(logger.lines).toHaveLength(1);
     expect(logger.lines[0]).toMatch(/redis unavailable/);
-    await server.restart();
+    await redis.server.restart();
     expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(logger.lines).toHaveLength(2);
   }, 30_000);

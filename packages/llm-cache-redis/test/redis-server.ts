@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A real redis-server on a free loopback port, without persistence, that a test can kill and restart. */
 export interface RedisServer {
@@ -155,5 +156,47 @@ export function recordingLogger(): {
     lines,
     warn: (message) => lines.push(`warn ${message}`),
     info: (message) => lines.push(`info ${message}`),
+  };
+}
+
+/** What a test file gets from {@link useRedisServer}. */
+export interface RedisFixture {
+  readonly server: RedisServer;
+  readonly admin: Redis;
+  /** Closes `closable` after the current test. */
+  track<T extends { close(): Promise<void> }>(closable: T): T;
+}
+
+/**
+ * A redis-server for the whole test file, started before its tests (the file fails when there is
+ * no redis-server) and stopped after them; what a test tracks is closed after that test.
+ */
+export function useRedisServer(): RedisFixture {
+  const closables: { close(): Promise<void> }[] = [];
+  let server: RedisServer | undefined;
+  let admin: Redis | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = server.admin();
+  });
+  afterEach(async () => {
+    await Promise.all(closables.splice(0).map((closable) => closable.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('redis-server has not started');
+      return server;
+    },
+    get admin() {
+      if (admin === undefined) throw new Error('redis-server has not started');
+      return admin;
+    },
+    track(closable) {
+      closables.push(closable);
+      return closable;
+    },
   };
 }

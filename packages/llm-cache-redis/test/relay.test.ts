@@ -1,32 +1,16 @@
 import { MemorySearchCache } from '@lunar/memory-cache';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisInvalidationRelay, type RedisInvalidationRelayOptions } from '../src/index.js';
-import { commandCalls, type RedisServer, recordingLogger, startRedisServer, until } from './redis-server.js';
+import { commandCalls, recordingLogger, until, useRedisServer } from './redis-server.js';
 
-let server: RedisServer;
-let admin: Redis;
-const relays: RedisInvalidationRelay[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = server.admin();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((relay) => relay.close()));
-});
+const redis = useRedisServer();
 
 /** One replica: a memory cache, a counting search over its memory, and a relay. */
 async function replica(options: Partial<RedisInvalidationRelayOptions> = {}) {
   const cache = new MemorySearchCache<string[]>({ ttlMs: 60_000 });
   const logger = recordingLogger();
-  const relay = new RedisInvalidationRelay({ redis: server.url, cache, logger, ...options });
-  relays.push(relay);
+  const relay = new RedisInvalidationRelay({ redis: redis.server.url, cache, logger, ...options });
+  redis.track(relay);
   expect(await relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
   let searches = 0;
   const search = async (query: string, scope = 'user:42') => {
@@ -69,8 +53,8 @@ describe('RedisInvalidationRelay', () => {
 
   it('ignores messages that are not invalidations', async () => {
     const b = await replica();
-    await admin.publish('lunar:memory:invalidate', 'not json');
-    await admin.publish('lunar:memory:invalidate', JSON.stringify({ replica: 7 }));
+    await redis.admin.publish('lunar:memory:invalidate', 'not json');
+    await redis.admin.publish('lunar:memory:invalidate', JSON.stringify({ replica: 7 }));
     await until(() => b.relay.stats().malformed === 2);
     expect(b.relay.stats().received).toBe(0);
   });
@@ -79,21 +63,21 @@ describe('RedisInvalidationRelay', () => {
     const a = await replica();
     const b = await replica();
     expect(await b.search('before')).toBe('miss');
-    await server.kill();
+    await redis.server.kill();
     await until(() => a.relay.state === 'down' && b.relay.state === 'down');
     a.cache.invalidate('user:42'); // a write while Redis is down: kept
     expect(a.relay.stats().pending).toBe(1);
     expect(await b.search('before')).toBe('hit'); // B cannot know yet
     expect(await b.search('during')).toBe('miss');
 
-    await server.restart();
+    await redis.server.restart();
     expect(await a.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await b.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
     // Back: B dropped what it cached while cut off (it may have missed writes), and A sent its
     // pending write (B hears it if it was subscribed again by then; either way it is not stale).
     expect(await b.search('during')).toBe('miss');
     await until(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
-    expect(await commandCalls(admin, 'publish')).toBe(1);
+    expect(await commandCalls(redis.admin, 'publish')).toBe(1);
 
     expect(await b.search('after')).toBe('miss');
     expect(await b.search('after')).toBe('hit');
@@ -113,34 +97,34 @@ describe('RedisInvalidationRelay', () => {
     const a = await replica({ maxPending: 2 });
     const b = await replica();
     expect(await b.search('kept', 'user:9')).toBe('miss');
-    await server.kill();
+    await redis.server.kill();
     await until(() => a.relay.state === 'down' && b.relay.state === 'down');
     a.cache.invalidate('user:1');
     a.cache.invalidate('user:2');
     expect(a.relay.stats().pending).toBe(2);
     a.cache.invalidate('user:3');
     expect(a.relay.stats().pending).toBe(1); // one "all scopes" instead
-    await server.restart();
+    await redis.server.restart();
     expect(await a.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await b.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
     await until(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
-    expect(await commandCalls(admin, 'publish')).toBe(1); // the restarted server has seen one
+    expect(await commandCalls(redis.admin, 'publish')).toBe(1); // the restarted server has seen one
     expect(await b.search('kept', 'user:9')).toBe('miss');
   }, 30_000);
 
   it('rejects bad options with a TypeError naming them', () => {
     const cache = new MemorySearchCache<string[]>();
-    expect(() => new RedisInvalidationRelay({ redis: server.url, cache: {} as never })).toThrow(
+    expect(() => new RedisInvalidationRelay({ redis: redis.server.url, cache: {} as never })).toThrow(
       /Expected `cache` to have onInvalidate\(\) and invalidate\(\)/,
     );
     expect(() => new RedisInvalidationRelay({ redis: 'localhost:6379', cache })).toThrow(
       /Expected `redis` to be an ioredis client or a redis:\/\/ URL, got "localhost:6379"/,
     );
-    expect(() => new RedisInvalidationRelay({ redis: server.url, cache, maxPending: 0 })).toThrow(
+    expect(() => new RedisInvalidationRelay({ redis: redis.server.url, cache, maxPending: 0 })).toThrow(
       'Expected `maxPending` to be a positive integer, got 0',
     );
-    expect(() => new RedisInvalidationRelay({ redis: server.url, cache, chanel: 'x' } as never)).toThrow(
-      'Unknown option `chanel`',
-    );
+    expect(
+      () => new RedisInvalidationRelay({ redis: redis.server.url, cache, chanel: 'x' } as never),
+    ).toThrow('Unknown option `chanel`');
   });
 });

@@ -1,26 +1,10 @@
 import { LLMCache, type LLMChunk } from '@lunar/llm-cache';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisCacheStore, type RedisCacheStoreOptions } from '../src/index.js';
 import { CountingUpstream, chatRequest, chatResponse } from './fixtures.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
+import { useRedisServer } from './redis-server.js';
 
-let server: RedisServer;
-let admin: Redis;
-const stores: RedisCacheStore[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = server.admin();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+const redis = useRedisServer();
 
 /** One replica: its own store (own connections, own local tier) in front of the shared Redis. */
 async function replica(
@@ -28,12 +12,12 @@ async function replica(
   storeOptions: Partial<RedisCacheStoreOptions> = {},
 ) {
   const store = new RedisCacheStore({
-    redis: server.url,
+    redis: redis.server.url,
     prefix: 'replicas:',
     logger: false,
     ...storeOptions,
   });
-  stores.push(store);
+  redis.track(store);
   expect(await store.whenReady()).toBe(true);
   return { store, cache: new LLMCache({ store, ...cacheOptions }) };
 }
@@ -135,7 +119,7 @@ describe('two replicas on one Redis', () => {
     const upstream = new CountingUpstream(5);
     const request = nextRequest();
     // A replica took the claim and died: its lock is there, nobody renews or releases it.
-    await admin.set(`replicas:lock:${b.cache.key(request)}`, 'dead-replica', 'PX', 400);
+    await redis.admin.set(`replicas:lock:${b.cache.key(request)}`, 'dead-replica', 'PX', 400);
     const started = Date.now();
     const result = await b.cache.getOrCompute(request, upstream.compute);
     expect(result.status).toBe('miss');
@@ -187,27 +171,30 @@ describe('two replicas on one Redis', () => {
     expect(onB.status).toBe('miss');
     expect(working.calls).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await admin.exists(`replicas:lock:${a.cache.key(request)}`)).toBe(0);
+    expect(await redis.admin.exists(`replicas:lock:${a.cache.key(request)}`)).toBe(0);
   });
 });
 
 describe('waitFor', () => {
   it('lets at most maxWaiters calls wait; the next ones compute at once', async () => {
     const { store } = await replica({}, { maxWaiters: 1 });
-    await admin.set('replicas:lock:held', 'other-replica', 'PX', 5000);
+    await redis.admin.set('replicas:lock:held', 'other-replica', 'PX', 5000);
     const first = store.waitFor('held', { timeoutMs: 10_000 });
     expect(store.stats().waiters).toBe(1);
     expect(await store.waitFor('held', { timeoutMs: 10_000 })).toBeUndefined();
     expect(store.stats().waiters).toBe(1);
-    await admin.del('replicas:lock:held');
-    await admin.publish('replicas:events', JSON.stringify({ type: 'released', key: 'held', origin: 'x' }));
+    await redis.admin.del('replicas:lock:held');
+    await redis.admin.publish(
+      'replicas:events',
+      JSON.stringify({ type: 'released', key: 'held', origin: 'x' }),
+    );
     expect(await first).toBeUndefined();
     expect(store.stats().waiters).toBe(0);
   });
 
   it('rejects with the reason when its signal aborts', async () => {
     const { store } = await replica();
-    await admin.set('replicas:lock:aborted', 'other-replica', 'PX', 5000);
+    await redis.admin.set('replicas:lock:aborted', 'other-replica', 'PX', 5000);
     const controller = new AbortController();
     const waiting = store.waitFor('aborted', { timeoutMs: 10_000, signal: controller.signal });
     controller.abort(new Error('caller left'));
@@ -216,8 +203,8 @@ describe('waitFor', () => {
   });
 
   it('falls back to polling when Redis refuses the subscription', async () => {
-    await admin.acl('SETUSER', 'nosub', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
-    const url = `redis://nosub:secret@127.0.0.1:${server.port}`;
+    await redis.admin.acl('SETUSER', 'nosub', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
+    const url = `redis://nosub:secret@127.0.0.1:${redis.server.port}`;
     // Locks of a minute: without polling, B would only look again when A's lock runs out.
     const a = await replica({}, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });
     const b = await replica({ joinTimeoutMs: 20_000 }, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });

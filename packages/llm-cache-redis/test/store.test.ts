@@ -1,29 +1,13 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LLMCacheRedisError, RedisCacheStore } from '../src/index.js';
 import { streamedEntry } from './fixtures.js';
-import { commandCalls, type RedisServer, startRedisServer, until } from './redis-server.js';
+import { commandCalls, until, useRedisServer } from './redis-server.js';
 
-let server: RedisServer;
-let admin: Redis;
-const stores: RedisCacheStore[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = server.admin();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+const redis = useRedisServer();
 
 async function store(options: Partial<ConstructorParameters<typeof RedisCacheStore>[0]> = {}) {
-  const created = new RedisCacheStore({ redis: server.url, logger: false, ...options });
-  stores.push(created);
+  const created = new RedisCacheStore({ redis: redis.server.url, logger: false, ...options });
+  redis.track(created);
   expect(await created.whenReady()).toBe(true);
   return created;
 }
@@ -33,10 +17,10 @@ describe('RedisCacheStore', () => {
     const writer = await store({ prefix: 'test:ttl:', local: false });
     const entry = streamedEntry('round trip');
     await writer.set('k1', entry, 60_000);
-    const ttl = await admin.pttl('test:ttl:entry:k1');
+    const ttl = await redis.admin.pttl('test:ttl:entry:k1');
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    expect(await admin.keys('test:ttl:*')).toEqual(['test:ttl:entry:k1']);
+    expect(await redis.admin.keys('test:ttl:*')).toEqual(['test:ttl:entry:k1']);
 
     const reader = await store({ prefix: 'test:ttl:', local: false });
     expect(await reader.get('k1')).toEqual(entry);
@@ -48,7 +32,7 @@ describe('RedisCacheStore', () => {
     const writer = await store({ prefix: 'test:expire:', local: false });
     await writer.set('short', streamedEntry('short-lived'), 200);
     expect(await writer.get('short')).toBeDefined();
-    await until(async () => (await admin.exists('test:expire:entry:short')) === 0, 5000);
+    await until(async () => (await redis.admin.exists('test:expire:entry:short')) === 0, 5000);
     expect(await writer.get('short')).toBeUndefined();
   });
 
@@ -56,12 +40,12 @@ describe('RedisCacheStore', () => {
     const writer = await store({ prefix: 'test:local:' });
     const reader = await store({ prefix: 'test:local:' });
     await writer.set('k', streamedEntry('local'), 60_000);
-    const before = await commandCalls(admin, 'get');
+    const before = await commandCalls(redis.admin, 'get');
     expect(await reader.get('k')).toBeDefined(); // from Redis, then kept locally
-    const afterFirst = await commandCalls(admin, 'get');
+    const afterFirst = await commandCalls(redis.admin, 'get');
     for (let index = 0; index < 10; index++) expect(reader.get('k')).toBeDefined(); // synchronous
     expect(afterFirst - before).toBe(1);
-    expect(await commandCalls(admin, 'get')).toBe(afterFirst);
+    expect(await commandCalls(redis.admin, 'get')).toBe(afterFirst);
     expect(reader.stats()).toMatchObject({
       localHits: 10,
       remoteHits: 1,
@@ -75,10 +59,10 @@ describe('RedisCacheStore', () => {
     const writer = await store({ prefix: 'test:coalesce:' });
     const reader = await store({ prefix: 'test:coalesce:' });
     await writer.set('k', streamedEntry('coalesced'), 60_000);
-    const before = await commandCalls(admin, 'get');
+    const before = await commandCalls(redis.admin, 'get');
     const reads = await Promise.all(Array.from({ length: 10 }, () => reader.get('k')));
     expect(reads.every((entry) => entry?.chunks.length === 4)).toBe(true);
-    expect((await commandCalls(admin, 'get')) - before).toBe(1);
+    expect((await commandCalls(redis.admin, 'get')) - before).toBe(1);
     expect(reader.stats().remoteHits).toBe(10);
   });
 
@@ -98,10 +82,10 @@ describe('RedisCacheStore', () => {
     const short = streamedEntry('short', 1);
     await writer.set('long', long, 60_000);
     await writer.set('short', short, 60_000);
-    const raw = await admin.getBuffer('test:gzip:entry:long');
+    const raw = await redis.admin.getBuffer('test:gzip:entry:long');
     expect([raw?.[0], raw?.[1]]).toEqual([0x1f, 0x8b]);
     expect(raw!.length).toBeLessThan(JSON.stringify(long).length / 4);
-    expect(JSON.parse((await admin.get('test:gzip:entry:short'))!)).toEqual(short);
+    expect(JSON.parse((await redis.admin.get('test:gzip:entry:short'))!)).toEqual(short);
     expect(await writer.get('long')).toEqual(long);
     expect(await writer.get('short')).toEqual(short);
   });
@@ -109,7 +93,7 @@ describe('RedisCacheStore', () => {
   it('treats a value that is not an entry as a miss and counts it', async () => {
     const errors: LLMCacheRedisError[] = [];
     const reader = await store({ prefix: 'test:invalid:', onError: (error) => errors.push(error) });
-    await admin.set('test:invalid:entry:k', '{"not":"an entry"}');
+    await redis.admin.set('test:invalid:entry:k', '{"not":"an entry"}');
     expect(await reader.get('k')).toBeUndefined();
     expect(reader.stats()).toMatchObject({ misses: 1, errors: 1 });
     expect(errors).toHaveLength(1);
@@ -119,9 +103,9 @@ describe('RedisCacheStore', () => {
       message: 'k: the value is not a cache entry',
     });
 
-    await admin.set('test:invalid:entry:list', 'x');
-    await admin.del('test:invalid:entry:list');
-    await admin.rpush('test:invalid:entry:list', 'a');
+    await redis.admin.set('test:invalid:entry:list', 'x');
+    await redis.admin.del('test:invalid:entry:list');
+    await redis.admin.rpush('test:invalid:entry:list', 'a');
     expect(await reader.get('list')).toBeUndefined(); // WRONGTYPE: an error reply, Redis stays ready
     expect(errors[1]?.code).toBe('LLM_CACHE_REDIS_COMMAND_FAILED');
     expect(reader.state).toBe('ready');
@@ -130,13 +114,13 @@ describe('RedisCacheStore', () => {
   it('keeps an entry stored with an infinite TTL without expiry', async () => {
     const writer = await store({ prefix: 'test:forever:' });
     await writer.set('k', streamedEntry('forever'), Number.POSITIVE_INFINITY);
-    expect(await admin.pttl('test:forever:entry:k')).toBe(-1);
+    expect(await redis.admin.pttl('test:forever:entry:k')).toBe(-1);
   });
 
   it("drops other replicas' local copies on delete, on a newer answer, and on clear", async () => {
     const a = await store({ prefix: 'test:coherent:' });
     const b = await store({ prefix: 'test:coherent:' });
-    await admin.set('test:untouched', 'x');
+    await redis.admin.set('test:untouched', 'x');
     for (const key of ['x', 'y', 'z']) await a.set(key, streamedEntry(key), 60_000);
     for (const key of ['x', 'y', 'z']) expect(await b.get(key)).toBeDefined();
     expect(b.stats().entries).toBe(3);
@@ -152,8 +136,8 @@ describe('RedisCacheStore', () => {
 
     await a.clear();
     await until(() => b.stats().entries === 0);
-    expect(await admin.keys('test:coherent:entry:*')).toEqual([]);
-    expect(await admin.get('test:untouched')).toBe('x');
+    expect(await redis.admin.keys('test:coherent:entry:*')).toEqual([]);
+    expect(await redis.admin.get('test:untouched')).toBe('x');
     expect(await b.get('z')).toBeUndefined();
   });
 
@@ -163,15 +147,15 @@ describe('RedisCacheStore', () => {
     const lease = await a.acquire('k', 60_000);
     expect(lease).toBeDefined();
     expect(await b.acquire('k', 60_000)).toBeUndefined();
-    expect(await admin.pttl('test:lock:lock:k')).toBeLessThanOrEqual(10_000); // lockMs, not leaseMs
-    await admin.set('test:lock:lock:k', 'someone-else'); // the lock ran out and was taken
+    expect(await redis.admin.pttl('test:lock:lock:k')).toBeLessThanOrEqual(10_000); // lockMs, not leaseMs
+    await redis.admin.set('test:lock:lock:k', 'someone-else'); // the lock ran out and was taken
     await lease?.release();
-    expect(await admin.get('test:lock:lock:k')).toBe('someone-else');
-    await admin.del('test:lock:lock:k');
+    expect(await redis.admin.get('test:lock:lock:k')).toBe('someone-else');
+    await redis.admin.del('test:lock:lock:k');
 
     expect(await a.acquire('held', 60_000)).toBeDefined();
     await a.close();
-    expect(await admin.exists('test:lock:lock:held')).toBe(0);
+    expect(await redis.admin.exists('test:lock:lock:held')).toBe(0);
     expect(a.state).toBe('down');
   });
 
@@ -181,6 +165,6 @@ describe('RedisCacheStore', () => {
     await a.set('k', entry, 60_000);
     expect(await a.acquire('k', 60_000)).toBeUndefined();
     expect(await a.waitFor('k', { timeoutMs: 1000 })).toEqual(entry);
-    expect(await admin.exists('test:stored:lock:k')).toBe(0);
+    expect(await redis.admin.exists('test:stored:lock:k')).toBe(0);
   });
 });
