@@ -45,40 +45,38 @@ export class ServerMetrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
-    this.#turnFirstToken = new Histogram({
-      name: 'lunar_turn_time_to_first_token_seconds',
-      help: 'Agent turns: from the start of the turn to the first text for the user.',
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.#turnDuration = new Histogram({
-      name: 'lunar_turn_duration_seconds',
-      help: 'Agent turns: whole duration, by outcome (done or the error code).',
-      labelNames: ['outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.#stageDuration = new Histogram({
-      name: 'lunar_stage_duration_seconds',
-      help: 'Agent turns: duration of each pipeline stage.',
-      labelNames: ['stage'],
-      buckets: STAGE_BUCKETS,
-      registers,
-    });
-    this.#proxyFirstChunk = new Histogram({
-      name: 'lunar_proxy_time_to_first_chunk_seconds',
-      help: 'Ollama proxy: from the request to the first byte of the answer, by route and cache status.',
-      labelNames: ['route', 'cache'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.#proxyDuration = new Histogram({
-      name: 'lunar_proxy_duration_seconds',
-      help: 'Ollama proxy: from the request to the end of the answer, by route and cache status.',
-      labelNames: ['route', 'cache'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    const histogram = <L extends string>(
+      name: string,
+      help: string,
+      labelNames: L[],
+      buckets = LATENCY_BUCKETS,
+    ) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+    this.#turnFirstToken = histogram(
+      'lunar_turn_time_to_first_token_seconds',
+      'Agent turns: from the start of the turn to the first text for the user.',
+      [],
+    );
+    this.#turnDuration = histogram(
+      'lunar_turn_duration_seconds',
+      'Agent turns: whole duration, by outcome (done or the error code).',
+      ['outcome'],
+    );
+    this.#stageDuration = histogram(
+      'lunar_stage_duration_seconds',
+      'Agent turns: duration of each pipeline stage.',
+      ['stage'],
+      STAGE_BUCKETS,
+    );
+    this.#proxyFirstChunk = histogram(
+      'lunar_proxy_time_to_first_chunk_seconds',
+      'Ollama proxy: from the request to the first byte of the answer, by route and cache status.',
+      ['route', 'cache'],
+    );
+    this.#proxyDuration = histogram(
+      'lunar_proxy_duration_seconds',
+      'Ollama proxy: from the request to the end of the answer, by route and cache status.',
+      ['route', 'cache'],
+    );
     new Gauge({
       name: 'lunar_turns_in_flight',
       help: 'Agent turns running now.',

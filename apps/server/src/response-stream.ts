@@ -8,6 +8,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 export class ResponseStream {
   readonly #response: ServerResponse;
   readonly #controller = new AbortController();
+  #corked = false;
 
   constructor(response: ServerResponse) {
     this.#response = response;
@@ -39,7 +40,14 @@ export class ResponseStream {
   /** Writes one piece; resolves true once the socket took it, false when the client has gone. */
   async write(text: string): Promise<boolean> {
     if (this.gone) return false;
+    if (!this.#corked) {
+      // Writes of one event-loop turn leave in one syscall; the first goes out by the next turn.
+      this.#corked = true;
+      this.#response.cork();
+      setImmediate(this.#uncork);
+    }
     if (this.#response.write(text)) return true;
+    this.#uncork();
     await new Promise<void>((resolve) => {
       const done = () => {
         this.#response.off('drain', done);
@@ -51,6 +59,12 @@ export class ResponseStream {
     });
     return !this.gone;
   }
+
+  readonly #uncork = (): void => {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#response.uncork();
+  };
 
   /** Ends the response (a no-op when the client has gone). */
   end(text?: string | Buffer): void {

@@ -1,0 +1,87 @@
+import { calculatorTool, currentTimeTool, type MemoryStore, memoryTools } from '@lunar/agent';
+import { ToolRegistry } from '@lunar/tools-parallel';
+import { peakRssMiB } from './processes.js';
+import { percentile, type Timed, timedRequest } from './timed-http.js';
+
+export interface TurnsResult {
+  turns: number;
+  rounds: number;
+  direct: { p50: number; p99: number; errors: number };
+  server: { p50: number; p99: number; errors: number };
+  peakRssMiB: number;
+}
+
+const MODEL = 'llama3.2:3b';
+
+/** The tools the server's agent offers, so the baseline prompt has the same shape. */
+function serverTools() {
+  const tools = [currentTimeTool(), calculatorTool(), ...memoryTools({} as MemoryStore)];
+  return new ToolRegistry(tools).toOllamaTools();
+}
+
+const message = (round: number, index: number) => `Tell me about the ocean, note ${round}-${index}.`;
+
+/**
+ * 200 streamed turns at once through the server (time to the first `text-delta` event), and the
+ * same turns' model call sent straight to the simulator (time to the first chunk with content),
+ * interleaved round by round so both see the same machine.
+ */
+export async function benchTurns(
+  simUrl: string,
+  server: { url: string; pid: number },
+  turns = 200,
+  rounds = 3,
+) {
+  const tools = serverTools();
+  const direct: Timed[] = [];
+  const through: Timed[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const date = new Date().toISOString();
+    direct.push(
+      ...(await Promise.all(
+        Array.from({ length: turns }, (_, index) =>
+          timedRequest(
+            `${simUrl}/api/chat`,
+            'POST',
+            {
+              model: MODEL,
+              messages: [
+                { role: 'user', content: `Context for my next message (not a question):\nToday is ${date}.` },
+                { role: 'user', content: message(round, index) },
+              ],
+              tools,
+              options: { temperature: 0 },
+              keep_alive: '30m',
+            },
+            '"content":"',
+          ),
+        ),
+      )),
+    );
+    through.push(
+      ...(await Promise.all(
+        Array.from({ length: turns }, (_, index) =>
+          timedRequest(
+            `${server.url}/v1/turns`,
+            'POST',
+            { message: message(round + rounds, index) },
+            'event: text-delta',
+          ),
+        ),
+      )),
+    );
+  }
+  const summary = (samples: Timed[], ok: (sample: Timed) => boolean) => {
+    const good = samples.filter(ok);
+    const firsts = good.map((sample) => sample.firstMs);
+    return { p50: percentile(firsts, 50), p99: percentile(firsts, 99), errors: samples.length - good.length };
+  };
+  const result: TurnsResult = {
+    turns,
+    rounds,
+    direct: summary(direct, (sample) => sample.status === 200 && sample.body.includes('"done":true')),
+    server: summary(through, (sample) => sample.status === 200 && sample.body.includes('event: done')),
+    peakRssMiB: peakRssMiB(server.pid),
+  };
+  return result;
+}
