@@ -1,4 +1,4 @@
-import { startServerProcess, startSimProcess } from './processes.js';
+import { peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
 import { benchProxy } from './proxy.bench.js';
 import { agent } from './timed-http.js';
 import { benchTurns } from './turns.bench.js';
@@ -46,6 +46,12 @@ try {
           `${fmt(turns.server.p99)} ms`,
           `${fmt(turns.server.p99 - turns.direct.p99)} ms`,
         ],
+        [
+          `p50, ${turns.sequential.count} turns one at a time`,
+          `${fmt(turns.sequential.direct)} ms`,
+          `${fmt(turns.sequential.server)} ms`,
+          `${fmt(turns.sequential.server - turns.sequential.direct)} ms`,
+        ],
         ['errors', String(turns.direct.errors), String(turns.server.errors), '(goal 0)'],
         ['server peak RSS', '', `${fmt(turns.peakRssMiB, 1)} MiB`, ''],
       ],
@@ -77,7 +83,7 @@ try {
     ),
   );
   console.log(
-    `\nserver peak RSS after both: ${fmt((await import('./processes.js')).peakRssMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
+    `\nserver peak RSS after both: ${fmt(peakRssMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
   );
 } finally {
   agent.destroy();

@@ -8,6 +8,8 @@ export interface TurnsResult {
   rounds: number;
   direct: { p50: number; p99: number; errors: number };
   server: { p50: number; p99: number; errors: number };
+  /** The same, one turn at a time (p50 only). */
+  sequential: { count: number; direct: number; server: number };
   peakRssMiB: number;
 }
 
@@ -33,43 +35,39 @@ export async function benchTurns(
   rounds = 3,
 ) {
   const tools = serverTools();
+  const modelCall = (round: number, index: number) =>
+    timedRequest(
+      `${simUrl}/api/chat`,
+      'POST',
+      {
+        model: MODEL,
+        messages: [
+          {
+            role: 'user',
+            content: `Context for my next message (not a question):\nToday is ${new Date().toISOString()}.`,
+          },
+          { role: 'user', content: message(round, index) },
+        ],
+        tools,
+        options: { temperature: 0 },
+        keep_alive: '30m',
+      },
+      '"content":"',
+    );
+  const turn = (round: number, index: number) =>
+    timedRequest(`${server.url}/v1/turns`, 'POST', { message: message(round, index) }, 'event: text-delta');
   const direct: Timed[] = [];
   const through: Timed[] = [];
   for (let round = 0; round < rounds; round++) {
-    const date = new Date().toISOString();
-    direct.push(
-      ...(await Promise.all(
-        Array.from({ length: turns }, (_, index) =>
-          timedRequest(
-            `${simUrl}/api/chat`,
-            'POST',
-            {
-              model: MODEL,
-              messages: [
-                { role: 'user', content: `Context for my next message (not a question):\nToday is ${date}.` },
-                { role: 'user', content: message(round, index) },
-              ],
-              tools,
-              options: { temperature: 0 },
-              keep_alive: '30m',
-            },
-            '"content":"',
-          ),
-        ),
-      )),
-    );
+    direct.push(...(await Promise.all(Array.from({ length: turns }, (_, index) => modelCall(round, index)))));
     through.push(
-      ...(await Promise.all(
-        Array.from({ length: turns }, (_, index) =>
-          timedRequest(
-            `${server.url}/v1/turns`,
-            'POST',
-            { message: message(round + rounds, index) },
-            'event: text-delta',
-          ),
-        ),
-      )),
+      ...(await Promise.all(Array.from({ length: turns }, (_, index) => turn(round + rounds, index)))),
     );
+  }
+  const sequential = { direct: [] as number[], server: [] as number[] };
+  for (let index = 0; index < turns / 2; index++) {
+    sequential.direct.push((await modelCall(-1, index)).firstMs);
+    sequential.server.push((await turn(-2, index)).firstMs);
   }
   const summary = (samples: Timed[], ok: (sample: Timed) => boolean) => {
     const good = samples.filter(ok);
@@ -81,6 +79,11 @@ export async function benchTurns(
     rounds,
     direct: summary(direct, (sample) => sample.status === 200 && sample.body.includes('"done":true')),
     server: summary(through, (sample) => sample.status === 200 && sample.body.includes('event: done')),
+    sequential: {
+      count: turns / 2,
+      direct: percentile(sequential.direct, 50),
+      server: percentile(sequential.server, 50),
+    },
     peakRssMiB: peakRssMiB(server.pid),
   };
   return result;

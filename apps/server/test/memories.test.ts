@@ -38,6 +38,10 @@ describe('/v1/memories', () => {
     };
     expect(list.total).toBe(2);
     expect(list.memories).toHaveLength(2);
+    const emptyQuery = (await (await fetch(`${harness.url}${memories}?query=&k=`)).json()) as {
+      total: number;
+    };
+    expect(emptyQuery.total).toBe(2);
     const scoped = (await (await fetch(`${harness.url}${memories}?scope=alice`)).json()) as {
       memories: unknown[];
     };

@@ -55,7 +55,11 @@ export async function memoryRoutes(app: FastifyInstance, { context }: { context:
   });
 
   app.get('/v1/memories', async (request, reply) => {
-    const parsed = querySchema.safeParse(request.query);
+    // An empty parameter (`?query=&k=`) counts as absent.
+    const given = Object.entries(request.query as Record<string, unknown>).filter(
+      ([, value]) => value !== '',
+    );
+    const parsed = querySchema.safeParse(Object.fromEntries(given));
     if (!parsed.success) return reply.code(400).send(invalidRequest(parsed.error, 'query string'));
     const { query, k, scope: only, limit, offset } = parsed.data;
     const scoped = only === undefined ? {} : { scope: only };
