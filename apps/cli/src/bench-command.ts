@@ -6,7 +6,6 @@ import {
   formatBenchmark,
   runAgentBenchmark,
 } from '@lunar/agent';
-import type { ProfileName } from '@lunar/ollama-sim';
 import { probeOllama, requestedHost, withAdvice } from './backend.js';
 import { DEFAULT_MODEL } from './chat-agent.js';
 import { CliError, EXIT, UsageError } from './cli-error.js';
@@ -14,9 +13,8 @@ import { choiceFlag, integerFlag, parseFlags } from './flags.js';
 import { Interrupts } from './interrupts.js';
 import { ProgressBar } from './progress-bar.js';
 import { startSimChild } from './sim-child.js';
+import { SIM_PROFILES } from './sim-profiles.js';
 import type { Terminal } from './terminal.js';
-
-const PROFILES: readonly ProfileName[] = ['seed', 'gpu', 'cpu', 'fast'];
 
 export const BENCH_USAGE = `Usage: lunar bench [options]
 
@@ -52,9 +50,11 @@ const OPTIONS = {
 } as const;
 
 function describeRun(result: AgentBenchmarkResult, against: string): string {
+  const turns = result.turnsPerScenario;
   return [
-    `Lunar benchmark: ${result.model} ${against}, ${result.turnsPerScenario} turn(s) per scenario (medians),`,
-    `${result.memories.toLocaleString('en-US')} memories searched on every turn. Before: every optimisation off. After: every one on.`,
+    `Lunar benchmark: ${result.model} ${against}`,
+    `${turns} turn${turns === 1 ? '' : 's'} per scenario (medians); ${result.memories.toLocaleString('en-US')} memories searched on every turn.`,
+    'Before: every optimisation off. After: every one on.',
   ].join('\n');
 }
 
@@ -63,6 +63,12 @@ function describeTools(result: AgentBenchmarkResult): string {
     .map(([name, ms]) => `${name} ${ms} ms`)
     .join(', ');
   return `Tools: bench-only stand-ins with fixed latencies (${tools}; BENCH_TOOL_LATENCY_MS), not the chat tools.`;
+}
+
+function progressLabel(configuration: string): string {
+  if (configuration === 'before') return 'before: every switch off';
+  if (configuration === 'after') return 'after: every switch on';
+  return `${configuration} alone`;
 }
 
 /** `lunar bench`. */
@@ -74,14 +80,17 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
   if (values.host !== undefined && values.profile !== undefined) {
     throw new UsageError('--profile picks a simulator profile; it does not apply with --host');
   }
-  const profile = choiceFlag('--profile', values.profile, 'seed', PROFILES);
+  const profile = choiceFlag('--profile', values.profile, 'seed', SIM_PROFILES);
   const turns = integerFlag('--turns', values.turns, 3, 1, 50);
   const model = values.model ?? DEFAULT_MODEL;
   const host = values.host === undefined ? undefined : requestedHost(values.host, {});
-  const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  const bar = new ProgressBar(terminal.stderr);
+  const notice = (line: string) => {
+    bar.clear();
+    terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  };
   const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
   const stopListening = interrupts.listen();
-  const bar = new ProgressBar(terminal.stderr);
   try {
     const signal = interrupts.begin();
     let backend: () => Promise<BenchmarkBackend>;
@@ -95,19 +104,20 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
         );
       }
       backend = async () => ({ url: host, close: async () => {} });
-      against = `on the Ollama at ${host} (the same server for every configuration, so cold starts cannot be controlled: the model may be loaded already)`;
+      against = `on the Ollama at ${host}.\nThe same server serves every configuration, so cold starts cannot be controlled (the model may be loaded already).`;
     } else {
       backend = () => startSimChild(profile, signal);
-      against = `on the simulator, profile "${profile}" (a fresh child process per configuration, each starting cold)`;
+      against = `on the simulator (profile "${profile}"), a fresh child process per configuration, each starting cold.`;
     }
     const started = performance.now();
+    bar.start(host === undefined ? `starting the simulator (profile ${profile})` : 'starting');
     const result = await runAgentBenchmark({
       backend,
       turns,
       eachSwitch: values['no-switches'] !== true,
       model,
       signal,
-      onProgress: (done, total, label) => bar.update(done, total, label),
+      onProgress: (done, total, label) => bar.update(done, total, progressLabel(label)),
     });
     bar.clear();
     if (values.json) {

@@ -10,6 +10,7 @@ import {
 } from './chat-agent.js';
 import { chatTurn } from './chat-turn.js';
 import { EXIT, UsageError } from './cli-error.js';
+import type { AnswerLine } from './event-renderer.js';
 import { numberFlag, parseFlags } from './flags.js';
 import { Interrupts } from './interrupts.js';
 import { defaultMemoryPath } from './memory-file.js';
@@ -60,7 +61,15 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
     throw new UsageError('--model expects a model name, got ""');
   }
   const temperature = numberFlag('--temperature', values.temperature, 0, 0, 2);
-  const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  const answer: AnswerLine = { midLine: false };
+  const notice = (line: string) => {
+    // On a shared terminal, a notice (e.g. "Cancelled") mid-answer starts on a line of its own.
+    if (answer.midLine && terminal.stdout.isTTY && terminal.stderr.isTTY) {
+      terminal.stderr.write('\n');
+      answer.midLine = false;
+    }
+    terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  };
   const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
   const stopListening = interrupts.listen();
   const closers: Array<() => Promise<void>> = [];
@@ -89,8 +98,9 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
       stages: terminal.stderr.isTTY === true,
     };
     const sessionId = `cli-${randomUUID()}`;
-    if (message === undefined) return await repl(chat.agent, { terminal, interrupts, render, sessionId });
-    const outcome = await chatTurn(chat.agent, message, { sessionId, signal, terminal, render });
+    if (message === undefined)
+      return await repl(chat.agent, { terminal, interrupts, render, sessionId, answer });
+    const outcome = await chatTurn(chat.agent, message, { sessionId, signal, terminal, render, answer });
     return outcome === 'done' ? EXIT.ok : outcome === 'aborted' ? EXIT.interrupted : EXIT.failure;
   } catch (error) {
     if (interrupts.interrupted) return EXIT.interrupted;

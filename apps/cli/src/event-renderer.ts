@@ -10,6 +10,14 @@ export interface RendererOptions {
   stages: boolean;
 }
 
+/**
+ * Whether the streamed answer left stdout in the middle of a line; shared by the turns of a chat
+ * and its notices, so a notice on a shared terminal starts on a line of its own.
+ */
+export interface AnswerLine {
+  midLine: boolean;
+}
+
 /** How a turn ended, as far as the command is concerned. */
 export type TurnOutcome = 'done' | 'error' | 'aborted';
 
@@ -40,12 +48,13 @@ function stageLine(stage: StageRecord): string {
 export class EventRenderer {
   readonly #terminal: Terminal;
   readonly #options: RendererOptions;
-  #midLine = false;
+  readonly #answer: AnswerLine;
   #held: string[] = [];
 
-  constructor(terminal: Terminal, options: RendererOptions) {
+  constructor(terminal: Terminal, options: RendererOptions, answer: AnswerLine = { midLine: false }) {
     this.#terminal = terminal;
     this.#options = options;
+    this.#answer = answer;
   }
 
   /** Renders one event; returns the outcome when the event ends the turn. */
@@ -61,7 +70,7 @@ export class EventRenderer {
       case 'text-delta':
         if (event.text === '') return undefined;
         this.#terminal.stdout.write(event.text);
-        this.#midLine = !event.text.endsWith('\n');
+        this.#answer.midLine = !event.text.endsWith('\n');
         return undefined;
       case 'stage':
         if (this.#options.stages) this.#line(dim(stageLine(event.stage)));
@@ -88,13 +97,13 @@ export class EventRenderer {
 
   #line(text: string): void {
     const shared = this.#terminal.stdout.isTTY === true && this.#terminal.stderr.isTTY === true;
-    if (shared && this.#midLine) this.#held.push(text);
+    if (shared && this.#answer.midLine) this.#held.push(text);
     else this.#terminal.stderr.write(`${text}\n`);
   }
 
   #endAnswer(): void {
-    if (this.#midLine) this.#terminal.stdout.write('\n');
-    this.#midLine = false;
+    if (this.#answer.midLine) this.#terminal.stdout.write('\n');
+    this.#answer.midLine = false;
     for (const line of this.#held) this.#terminal.stderr.write(`${line}\n`);
     this.#held = [];
   }

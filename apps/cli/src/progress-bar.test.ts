@@ -10,10 +10,12 @@ describe('ProgressBar', () => {
   it('redraws one line in place, then clears it', () => {
     const output = stream(true);
     const bar = new ProgressBar(output, 10);
+    bar.start('starting');
     bar.update(1, 4, 'before');
     bar.update(4, 4, 'after');
     bar.clear();
     expect(output.written).toEqual([
+      '\r[----------] starting',
       '\r[###-------] 1/4 turns  before',
       '\r[##########] 4/4 turns  after ',
       `\r${' '.repeat(30)}\r`,

@@ -18,10 +18,19 @@ export class ProgressBar {
     return this.#stream.isTTY === true;
   }
 
+  /** Shows an empty bar before the first step is done. */
+  start(label: string): void {
+    if (!this.enabled) return;
+    this.#draw(`[${'-'.repeat(this.#width)}] ${label}`);
+  }
+
   update(done: number, total: number, label: string): void {
     if (!this.enabled || total <= 0) return;
     const filled = Math.min(this.#width, Math.round((done / total) * this.#width));
-    const line = `[${'#'.repeat(filled)}${'-'.repeat(this.#width - filled)}] ${done}/${total} turns  ${label}`;
+    this.#draw(`[${'#'.repeat(filled)}${'-'.repeat(this.#width - filled)}] ${done}/${total} turns  ${label}`);
+  }
+
+  #draw(line: string): void {
     this.#stream.write(`\r${line.padEnd(this.#shown)}`);
     // What is on screen: the line, padded over the longer line it replaced.
     this.#shown = Math.max(line.length, this.#shown);

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Agent } from '@lunar/agent';
 import { chatTurn } from './chat-turn.js';
-import type { RendererOptions } from './event-renderer.js';
+import type { AnswerLine, RendererOptions } from './event-renderer.js';
 import type { Interrupts } from './interrupts.js';
 import { LineQueue } from './line-queue.js';
 import type { Terminal } from './terminal.js';
@@ -12,7 +12,13 @@ import type { Terminal } from './terminal.js';
  */
 export async function repl(
   agent: Agent,
-  options: { terminal: Terminal; interrupts: Interrupts; render: RendererOptions; sessionId: string },
+  options: {
+    terminal: Terminal;
+    interrupts: Interrupts;
+    render: RendererOptions;
+    sessionId: string;
+    answer: AnswerLine;
+  },
 ): Promise<number> {
   const { terminal, interrupts } = options;
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -42,6 +48,7 @@ export async function repl(
         signal,
         terminal,
         render: options.render,
+        answer: options.answer,
       });
       interrupts.end();
     }

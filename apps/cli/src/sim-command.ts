@@ -1,9 +1,8 @@
-import { type ProfileName, startOllamaSim } from '@lunar/ollama-sim';
+import { startOllamaSim } from '@lunar/ollama-sim';
 import { CliError, EXIT } from './cli-error.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
+import { SIM_PROFILES } from './sim-profiles.js';
 import type { Terminal } from './terminal.js';
-
-const PROFILES: readonly ProfileName[] = ['seed', 'gpu', 'cpu', 'fast'];
 
 export const SIM_USAGE = `Usage: lunar sim [options]
 
@@ -26,7 +25,7 @@ const OPTIONS = {
 export async function simCommand(args: readonly string[], terminal: Terminal): Promise<number> {
   const { values } = parseFlags(args, OPTIONS, false);
   const port = integerFlag('--port', values.port, 11434, 0, 65535);
-  const profile = choiceFlag('--profile', values.profile, 'seed', PROFILES);
+  const profile = choiceFlag('--profile', values.profile, 'seed', SIM_PROFILES);
   let sim: Awaited<ReturnType<typeof startOllamaSim>>;
   try {
     sim = await startOllamaSim({ port, profile });

@@ -162,11 +162,11 @@ describe('Ctrl-C', () => {
   let slow: OllamaSim;
 
   beforeAll(async () => {
-    // Slow decoding and a long answer: the answer is still streaming when SIGINT arrives.
+    // Slow decoding: an answer streams for about 3 s, so it is still streaming when SIGINT arrives.
     slow = await startSim({
-      latency: { tokensPerSecond: 20 },
+      latency: { tokensPerSecond: 25 },
       models: [
-        { name: MODEL, capabilities: ['completion', 'tools'], answerTokens: 400 },
+        { name: MODEL, capabilities: ['completion', 'tools'], answerTokens: 80 },
         { name: 'nomic-embed-text', capabilities: ['embedding'] },
       ],
     });
@@ -193,5 +193,22 @@ describe('Ctrl-C', () => {
       'the simulator seeing the disconnect',
     );
     expect(slow.stats().generationsInFlight).toBe(0);
+  });
+
+  it('in the REPL, cancels the answer and goes on with the next question', async () => {
+    const before = slow.stats().clientDisconnects;
+    const run = startCli(['chat', '--host', slow.url, '--memory', path.join(home.dir, 'slow.db'), '--json'], {
+      env: cliEnv(home.dir),
+      input: 'Tell me a long story.\nCalculate "1 + 1"\n',
+    });
+    await eventually(() => run.stdout().includes('"text-delta"'), 15_000, 'streamed text');
+    run.child.kill('SIGINT');
+    const result = await run.exited;
+    expect(result.code).toBe(0);
+    const ends = jsonLines(result.stdout).filter((event) => event.type === 'error' || event.type === 'done');
+    expect(ends.map((event) => event.type)).toEqual(['error', 'done']);
+    expect(ends[0]).toMatchObject({ code: 'aborted' });
+    expect(ends[1]!.text).toMatch(/^Here is what I found\. calculate/);
+    await eventually(() => slow.stats().clientDisconnects === before + 1, 5_000, 'the disconnect');
   });
 });
