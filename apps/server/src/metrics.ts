@@ -120,61 +120,46 @@ export class ServerMetrics {
   }
 
   #cacheMetrics(sources: MetricSources): void {
-    const registers = [this.registry];
-    readCounter(
-      this.registry,
-      'lunar_llm_cache_hits_total',
-      'LLM cache: answers served from the store.',
-      () => sources.cache().hits,
-    );
-    readCounter(
-      this.registry,
-      'lunar_llm_cache_misses_total',
-      'LLM cache: calls that went upstream.',
-      () => sources.cache().misses,
-    );
-    readCounter(
-      this.registry,
-      'lunar_llm_cache_joins_total',
-      'LLM cache: calls that joined an identical call in flight.',
-      () => sources.cache().joins,
-    );
-    readCounter(
-      this.registry,
-      'lunar_llm_cache_bypasses_total',
-      'LLM cache: calls not cacheable (sampled, or Cache-Control).',
-      () => sources.cache().bypasses,
-    );
-    readCounter(
-      this.registry,
-      'lunar_llm_cache_evictions_total',
-      'LLM cache: entries dropped to make room.',
-      () => sources.cache().evictions ?? 0,
-    );
-    new Gauge({
-      name: 'lunar_llm_cache_entries',
-      help: 'LLM cache: entries in the store.',
-      registers,
-      collect() {
-        this.set(sources.cache().entries ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'lunar_llm_cache_bytes',
-      help: 'LLM cache: estimated bytes in the store.',
-      registers,
-      collect() {
-        this.set(sources.cache().bytes ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'lunar_llm_cache_in_flight',
-      help: 'LLM cache: upstream computations running now.',
-      registers,
-      collect() {
-        this.set(sources.cache().inFlight);
-      },
-    });
+    const counters: Array<[string, string, (stats: LLMCacheStats) => number]> = [
+      ['lunar_llm_cache_hits_total', 'LLM cache: answers served from the store.', (stats) => stats.hits],
+      ['lunar_llm_cache_misses_total', 'LLM cache: calls that went upstream.', (stats) => stats.misses],
+      [
+        'lunar_llm_cache_joins_total',
+        'LLM cache: calls that joined an identical call in flight.',
+        (stats) => stats.joins,
+      ],
+      [
+        'lunar_llm_cache_bypasses_total',
+        'LLM cache: calls not cacheable (sampled, or Cache-Control).',
+        (stats) => stats.bypasses,
+      ],
+      [
+        'lunar_llm_cache_evictions_total',
+        'LLM cache: entries dropped to make room.',
+        (stats) => stats.evictions ?? 0,
+      ],
+    ];
+    for (const [name, help, read] of counters)
+      readCounter(this.registry, name, help, () => read(sources.cache()));
+    const gauges: Array<[string, string, (stats: LLMCacheStats) => number]> = [
+      ['lunar_llm_cache_entries', 'LLM cache: entries in the store.', (stats) => stats.entries ?? 0],
+      ['lunar_llm_cache_bytes', 'LLM cache: estimated bytes in the store.', (stats) => stats.bytes ?? 0],
+      [
+        'lunar_llm_cache_in_flight',
+        'LLM cache: upstream computations running now.',
+        (stats) => stats.inFlight,
+      ],
+    ];
+    for (const [name, help, read] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read(sources.cache()));
+        },
+      });
+    }
   }
 
   #upstreamMetrics(sources: MetricSources): void {

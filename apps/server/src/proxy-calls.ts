@@ -147,7 +147,7 @@ export async function rawCall(
   } catch (error) {
     const reason =
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    out.json(502, { error: `no upstream answered: ${reason}` }, { 'x-lunar-cache': 'bypass' });
+    out.json(502, { error: `the upstream request failed: ${reason}` }, { 'x-lunar-cache': 'bypass' });
   } finally {
     context.proxied.leave(controller);
   }

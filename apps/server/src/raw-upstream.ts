@@ -1,7 +1,7 @@
 import type { HostStats } from '@lunar/ollama-stream';
 
-/** Largest upstream answer read through this path. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest upstream answer read through this path, by default. */
+export const RAW_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface RawAnswer {
   status: number;
@@ -9,13 +9,14 @@ export interface RawAnswer {
   body: Buffer;
 }
 
-async function readCapped(response: Response): Promise<Buffer> {
+async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const pieces: Uint8Array[] = [];
   let size = 0;
   if (response.body) {
     for await (const piece of response.body) {
       size += piece.byteLength;
-      if (size > MAX_BODY_BYTES) throw new Error(`the upstream answer exceeds ${MAX_BODY_BYTES} bytes`);
+      // Leaving the loop cancels the body, which closes the connection.
+      if (size > maxBytes) throw new Error(`the upstream answer exceeds ${maxBytes} bytes`);
       pieces.push(piece);
     }
   }
@@ -29,10 +30,12 @@ async function readCapped(response: Response): Promise<Buffer> {
  */
 export class RawUpstream {
   readonly #hosts: () => HostStats[];
+  readonly #maxBodyBytes: number;
   #next = 0;
 
-  constructor(hosts: () => HostStats[]) {
+  constructor(hosts: () => HostStats[], maxBodyBytes = RAW_MAX_BODY_BYTES) {
     this.#hosts = hosts;
+    this.#maxBodyBytes = maxBodyBytes;
   }
 
   async request(method: 'GET' | 'POST', path: string, body: Buffer | undefined, signal: AbortSignal) {
@@ -49,7 +52,7 @@ export class RawUpstream {
     const answer: RawAnswer = {
       status: response.status,
       contentType: response.headers.get('content-type') ?? 'application/json; charset=utf-8',
-      body: await readCapped(response),
+      body: await readCapped(response, this.#maxBodyBytes),
     };
     return answer;
   }
