@@ -26,6 +26,7 @@ import { memoryRoutes } from './routes/memories.js';
 import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
 import { operationRoutes } from './routes/operations.js';
 import { turnRoutes } from './routes/turns.js';
+import { exceptUiFiles, uiRoutes } from './routes/ui.js';
 
 export interface CloseOptions {
   /** Overrides the server's `graceMs` for this close. */
@@ -232,12 +233,14 @@ export class LunarServer {
       });
       done();
     });
-    if (this.options.token !== undefined) app.addHook('onRequest', bearerAuth(this.options.token));
+    if (this.options.token !== undefined)
+      app.addHook('onRequest', exceptUiFiles(bearerAuth(this.options.token)));
     installErrorHandlers(app, this.options.bodyLimit);
     app.register(operationRoutes, { context });
     app.register(turnRoutes, { context });
     app.register(memoryRoutes, { context });
     app.register(ollamaProxyRoutes, { context });
+    app.register(uiRoutes);
   }
 }
 
