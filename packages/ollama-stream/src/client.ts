@@ -167,7 +167,7 @@ export class OllamaClient {
       if (
         !isOllamaError(error, 'OLLAMA_HTTP_ERROR') ||
         error.status !== 400 ||
-        !/support/i.test(error.message)
+        !/support/i.test(error.ollamaMessage ?? error.message)
       ) {
         throw error;
       }

@@ -32,6 +32,8 @@ export interface OllamaErrorDetails {
   deadline?: OllamaDeadline;
   /** For NDJSON errors: the 1-based line number in the stream. */
   line?: number;
+  /** Exactly the `error` string Ollama sent (an HTTP error body or an `{"error"}` line). */
+  ollamaMessage?: string;
 }
 
 /** The one error class of @lunar/ollama-stream; `code` tells the cases apart. */
@@ -43,6 +45,11 @@ export class OllamaError extends Error {
   readonly model: string | undefined;
   readonly deadline: OllamaDeadline | undefined;
   readonly line: number | undefined;
+  /**
+   * Exactly the `error` string Ollama sent, for HTTP errors (`{"error": ...}` bodies) and for
+   * `{"error": ...}` lines mid-stream; undefined when Ollama sent no such string (a proxy's HTML page).
+   */
+  readonly ollamaMessage: string | undefined;
 
   constructor(code: OllamaErrorCode, message: string, details: OllamaErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -52,6 +59,7 @@ export class OllamaError extends Error {
     this.model = details.model;
     this.deadline = details.deadline;
     this.line = details.line;
+    this.ollamaMessage = details.ollamaMessage;
   }
 }
 

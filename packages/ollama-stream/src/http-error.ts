@@ -3,14 +3,15 @@ import { OllamaError } from './errors.js';
 /** How much of an error body is read: Ollama's are one short JSON object. */
 export const ERROR_BODY_BYTES = 64 * 1024;
 
-function errorText(body: string): string {
+/** The `error` string of an `{"error": ...}` body, or undefined when the body is not one. */
+function ollamaText(body: string): string | undefined {
   try {
-    const parsed = JSON.parse(body) as { error?: unknown };
+    const parsed = JSON.parse(body) as { error?: unknown } | null;
     if (typeof parsed?.error === 'string') return parsed.error;
   } catch {
-    // Not JSON (a proxy's page, an old server's text): use the text itself.
+    // Not JSON (a proxy's page, an old server's text).
   }
-  return body.trim().slice(0, 500);
+  return undefined;
 }
 
 /** Turn a non-2xx response into an OllamaError: model not found (404), busy (503) or HTTP error. */
@@ -20,8 +21,9 @@ export function httpError(
   host: string,
   model: string | undefined,
 ): OllamaError {
-  const text = errorText(body);
-  const details = { status: statusCode, host, model };
+  const ollamaMessage = ollamaText(body);
+  const text = ollamaMessage ?? body.trim().slice(0, 500);
+  const details = { status: statusCode, host, model, ollamaMessage };
   if (statusCode === 404 && model !== undefined && /model\b.*\bnot found/i.test(text)) {
     return new OllamaError(
       'OLLAMA_MODEL_NOT_FOUND',

@@ -202,11 +202,13 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     }
     const record = value as Record<string, unknown>;
     if (record.error !== undefined) {
-      const message = typeof record.error === 'string' ? record.error : JSON.stringify(record.error);
+      const ollamaMessage = typeof record.error === 'string' ? record.error : undefined;
+      const message = ollamaMessage ?? JSON.stringify(record.error);
       this.#fail(
         new OllamaError('OLLAMA_STREAM_ERROR', `Ollama at ${this.#host} failed mid-stream: ${message}`, {
           host: this.#host,
           model: this.#model,
+          ollamaMessage,
         }),
       );
       return;

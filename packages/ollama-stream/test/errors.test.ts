@@ -54,13 +54,17 @@ describe('error codes', () => {
     expect(error.model).toBe('mistral:7b');
     expect(error.message).toContain('run `ollama pull mistral:7b`');
     expect(error.message).toContain("model 'mistral:7b' not found");
+    expect(error.ollamaMessage).toBe("model 'mistral:7b' not found");
     for (const call of [
       client.generate({ model: 'mistral:7b', prompt: 'hi', stream: false }),
       client.embed({ model: 'mistral:7b', input: 'hi' }),
       client.show('mistral:7b'),
       client.warmup('mistral:7b'),
     ]) {
-      expect((await failure(call)).code).toBe('OLLAMA_MODEL_NOT_FOUND');
+      const routeError = await failure(call);
+      expect(routeError.code).toBe('OLLAMA_MODEL_NOT_FOUND');
+      // Exactly Ollama's text, whichever wording its route uses.
+      expect(routeError.message).toContain(`(Ollama said: ${routeError.ollamaMessage})`);
     }
   });
 
@@ -79,6 +83,7 @@ describe('error codes', () => {
       expect(error.code).toBe('OLLAMA_BUSY');
       expect(error.status).toBe(503);
       expect(error.message).toContain('maximum pending requests exceeded');
+      expect(error.ollamaMessage).toBe('server busy, please try again.  maximum pending requests exceeded');
       expect(busy.stats().rejectedBusy).toBe(1);
       running.abort();
       waiting.abort();
@@ -93,8 +98,9 @@ describe('error codes', () => {
     expect(error.code).toBe('OLLAMA_HTTP_ERROR');
     expect(error.status).toBe(400);
     expect(error.message).toBe(`Ollama at ${sim.url} answered 400: "llama3.2:3b" does not support thinking`);
+    expect(error.ollamaMessage).toBe('"llama3.2:3b" does not support thinking');
     const server = await failure(client.tags(fault({ type: 'status', status: 500, message: 'boom' })));
-    expect(server).toMatchObject({ code: 'OLLAMA_HTTP_ERROR', status: 500 });
+    expect(server).toMatchObject({ code: 'OLLAMA_HTTP_ERROR', status: 500, ollamaMessage: 'boom' });
     expect(server.message).toContain('boom');
   });
 
@@ -107,6 +113,7 @@ describe('error codes', () => {
     expect(seen).toHaveLength(3);
     expect(error.code).toBe('OLLAMA_STREAM_ERROR');
     expect(error.message).toBe(`Ollama at ${sim.url} failed mid-stream: CUDA out of memory`);
+    expect(error.ollamaMessage).toBe('CUDA out of memory');
     await expect(stream.final()).rejects.toBe(error);
   });
 

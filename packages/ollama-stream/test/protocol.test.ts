@@ -143,6 +143,7 @@ describe('protocol errors (a bare server)', () => {
     expect(error.code).toBe('OLLAMA_HTTP_ERROR');
     expect(error.status).toBe(404);
     expect(error.message).toBe(`Ollama at ${server!.url} answered 404: 404 page not found`);
+    expect(error.ollamaMessage).toBeUndefined();
   });
 
   it('reads only the first 64 KiB of an error body', async () => {
