@@ -5,6 +5,8 @@ import { isOllamaError, OllamaError } from './errors.js';
 import type { ClientContext } from './exchange.js';
 import type { GenerateRequest, GenerateResponse } from './generate-types.js';
 import type {
+  EmbeddingsRequest,
+  EmbeddingsResponse,
   EmbedRequest,
   EmbedResponse,
   PsResponse,
@@ -26,6 +28,7 @@ import { requestJson } from './request-json.js';
 import { RequestScope } from './request-scope.js';
 import {
   chatResponseSchema,
+  embeddingsResponseSchema,
   embedResponseSchema,
   generateResponseSchema,
   psResponseSchema,
@@ -124,6 +127,13 @@ export class OllamaClient {
       options,
       request.model,
     );
+  }
+
+  /** One embedding with the legacy API (`POST /api/embeddings`): `{ embedding: number[] }`. */
+  embeddings(request: EmbeddingsRequest, options: RequestOptions = {}): Promise<EmbeddingsResponse> {
+    checkRequest('embeddings', request);
+    const what = 'an embeddings response';
+    return this.#json('/api/embeddings', request, embeddingsResponseSchema, what, options, request.model);
   }
 
   /** Models on the server (`GET /api/tags`). */

@@ -25,6 +25,8 @@ export {
 } from './errors.js';
 export type { GenerateRequest, GenerateResponse } from './generate-types.js';
 export type {
+  EmbeddingsRequest,
+  EmbeddingsResponse,
   EmbedRequest,
   EmbedResponse,
   ModelDetails,

@@ -18,6 +18,19 @@ export interface EmbedResponse {
   prompt_eval_count?: number;
 }
 
+/** The legacy `POST /api/embeddings` request: one prompt, one vector. */
+export interface EmbeddingsRequest {
+  model: string;
+  /** The text to embed; an empty prompt only loads the model (`embedding: []`). */
+  prompt: string;
+  options?: ModelOptions;
+  keep_alive?: KeepAlive;
+}
+
+export interface EmbeddingsResponse {
+  embedding: number[];
+}
+
 export interface ModelDetails {
   parent_model?: string;
   format?: string;

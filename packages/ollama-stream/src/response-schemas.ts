@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChatResponse, ToolCall } from './chat-types.js';
 import type { GenerateResponse } from './generate-types.js';
 import type {
+  EmbeddingsResponse,
   EmbedResponse,
   PsResponse,
   ShowResponse,
@@ -79,12 +80,15 @@ export const generateResponseSchema: z.ZodType<GenerateResponse> = z.looseObject
   tool_calls: z.array(toolCallSchema).optional(),
 });
 
+function isNumbers(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number') return false;
+  return true;
+}
+
 function isNumberArrays(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
-  for (const row of value) {
-    if (!Array.isArray(row)) return false;
-    for (let i = 0; i < row.length; i++) if (typeof row[i] !== 'number') return false;
-  }
+  for (const row of value) if (!isNumbers(row)) return false;
   return true;
 }
 
@@ -95,6 +99,10 @@ export const embedResponseSchema: z.ZodType<EmbedResponse> = z.looseObject({
   total_duration: count,
   load_duration: count,
   prompt_eval_count: count,
+});
+
+export const embeddingsResponseSchema: z.ZodType<EmbeddingsResponse> = z.looseObject({
+  embedding: z.custom<number[]>(isNumbers, 'expected an array of numbers'),
 });
 
 const detailsSchema = z
