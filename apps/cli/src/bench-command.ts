@@ -10,7 +10,7 @@ import { probeOllama, requestedHost, withAdvice } from './backend.js';
 import { DEFAULT_MODEL } from './chat-agent.js';
 import { CliError, EXIT, UsageError } from './cli-error.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
-import { Interrupts } from './interrupts.js';
+import { interruptible } from './interruptible.js';
 import { ProgressBar } from './progress-bar.js';
 import { startSimChild } from './sim-child.js';
 import { SIM_PROFILES } from './sim-profiles.js';
@@ -89,53 +89,50 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
     bar.clear();
     terminal.stderr.write(`${terminal.style.dim(line)}\n`);
   };
-  const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
-  const stopListening = interrupts.listen();
-  try {
-    const signal = interrupts.begin();
-    let backend: () => Promise<BenchmarkBackend>;
-    let against: string;
-    if (host !== undefined) {
-      const failure = await probeOllama(host, signal);
-      if (failure !== undefined) {
-        throw new CliError(
-          'LUNAR_OLLAMA_UNREACHABLE',
-          `Ollama does not answer at ${host} (from --host): ${withAdvice(failure)}`,
-        );
+  return interruptible(notice, async ({ signal }) => {
+    try {
+      let backend: () => Promise<BenchmarkBackend>;
+      let against: string;
+      if (host !== undefined) {
+        const failure = await probeOllama(host, signal);
+        if (failure !== undefined) {
+          throw new CliError(
+            'LUNAR_OLLAMA_UNREACHABLE',
+            `Ollama does not answer at ${host} (from --host): ${withAdvice(failure)}`,
+          );
+        }
+        backend = async () => ({ url: host, close: async () => {} });
+        against = `on the Ollama at ${host}.\nThe same server serves every configuration, so cold starts cannot be controlled (the model may be loaded already).`;
+      } else {
+        backend = () => startSimChild(profile, signal);
+        against = `on the simulator (profile "${profile}"), a fresh child process per configuration, each starting cold.`;
       }
-      backend = async () => ({ url: host, close: async () => {} });
-      against = `on the Ollama at ${host}.\nThe same server serves every configuration, so cold starts cannot be controlled (the model may be loaded already).`;
-    } else {
-      backend = () => startSimChild(profile, signal);
-      against = `on the simulator (profile "${profile}"), a fresh child process per configuration, each starting cold.`;
-    }
-    const started = performance.now();
-    bar.start(host === undefined ? `starting the simulator (profile ${profile})` : 'starting');
-    const result = await runAgentBenchmark({
-      backend,
-      turns,
-      eachSwitch: values['no-switches'] !== true,
-      model,
-      signal,
-      onProgress: (done, total, label) => bar.update(done, total, progressLabel(label)),
-    });
-    bar.clear();
-    if (values.json) {
-      terminal.stdout.write(`${JSON.stringify(result)}\n`);
+      const started = performance.now();
+      bar.start(host === undefined ? `starting the simulator (profile ${profile})` : 'starting');
+      const result = await runAgentBenchmark({
+        backend,
+        turns,
+        eachSwitch: values['no-switches'] !== true,
+        model,
+        signal,
+        onProgress: (done, total, label) => bar.update(done, total, progressLabel(label)),
+      });
+      bar.clear();
+      if (values.json) {
+        terminal.stdout.write(`${JSON.stringify(result)}\n`);
+        return EXIT.ok;
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      terminal.stdout.write(
+        `${describeRun(result, against)}\n\n${formatBenchmark(result)}\n\n${describeTools(result)}\nTook ${seconds} s.\n`,
+      );
       return EXIT.ok;
+    } catch (error) {
+      if (error instanceof AgentError)
+        throw new CliError(`LUNAR_BENCH_${error.code}`, error.message, { cause: error });
+      throw error;
+    } finally {
+      bar.clear();
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(0);
-    terminal.stdout.write(
-      `${describeRun(result, against)}\n\n${formatBenchmark(result)}\n\n${describeTools(result)}\nTook ${seconds} s.\n`,
-    );
-    return EXIT.ok;
-  } catch (error) {
-    bar.clear();
-    if (interrupts.interrupted) return EXIT.interrupted;
-    if (error instanceof AgentError)
-      throw new CliError(`LUNAR_BENCH_${error.code}`, error.message, { cause: error });
-    throw error;
-  } finally {
-    stopListening();
-  }
+  });
 }

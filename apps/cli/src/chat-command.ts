@@ -12,7 +12,7 @@ import { chatTurn } from './chat-turn.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { AnswerLine } from './event-renderer.js';
 import { numberFlag, parseFlags } from './flags.js';
-import { Interrupts } from './interrupts.js';
+import { interruptible } from './interruptible.js';
 import { defaultMemoryPath } from './memory-file.js';
 import { repl } from './repl.js';
 import type { Terminal } from './terminal.js';
@@ -70,11 +70,7 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
     }
     terminal.stderr.write(`${terminal.style.dim(line)}\n`);
   };
-  const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
-  const stopListening = interrupts.listen();
-  const closers: Array<() => Promise<void>> = [];
-  try {
-    const signal = interrupts.begin();
+  return interruptible(notice, async ({ signal, interrupts, onClose }) => {
     const settings: ChatSettings = {
       model: values.model ?? DEFAULT_MODEL,
       system: values.system ?? DEFAULT_SYSTEM,
@@ -84,13 +80,15 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
       cache: values['no-cache'] !== true,
     };
     const backend = await connectBackend({ host: values.host, env: terminal.env, notice, signal });
-    closers.push(() => backend.close());
+    onClose(() => backend.close());
     const chat = await openChatAgent(settings, backend, notice, signal);
-    closers.push(() => chat.close());
+    onClose(() => chat.close());
     const started = performance.now();
     await warmModel(chat.agent, backend, signal);
     if (terminal.stderr.isTTY && values.json !== true) {
-      notice(`${chat.agent.model} ready at ${backend.url} (${Math.round(performance.now() - started)} ms)`);
+      notice(
+        `${chat.agent.model} ready at ${backend.url} (${Math.round(performance.now() - started).toLocaleString('en-US')} ms)`,
+      );
     }
     const render = {
       json: values.json === true,
@@ -102,11 +100,5 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
       return await repl(chat.agent, { terminal, interrupts, render, sessionId, answer });
     const outcome = await chatTurn(chat.agent, message, { sessionId, signal, terminal, render, answer });
     return outcome === 'done' ? EXIT.ok : outcome === 'aborted' ? EXIT.interrupted : EXIT.failure;
-  } catch (error) {
-    if (interrupts.interrupted) return EXIT.interrupted;
-    throw error;
-  } finally {
-    stopListening();
-    for (const close of closers.reverse()) await close();
-  }
+  });
 }

@@ -26,6 +26,23 @@ export function parseFlags<T extends OptionsConfig>(
   }
 }
 
+function boundedNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  [min, max]: readonly [number, number],
+  integer: boolean,
+): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  const wellFormed = integer ? /^\d+$/.test(value) : value.trim() !== '' && Number.isFinite(number);
+  if (!wellFormed || number < min || number > max) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new UsageError(`${flag} expects ${kind} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
 /** An integer flag within bounds, or its default when absent. */
 export function integerFlag(
   flag: string,
@@ -33,13 +50,8 @@ export function integerFlag(
   fallback: number,
   min: number,
   max: number,
-): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new UsageError(`${flag} expects an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return number;
+) {
+  return boundedNumber(flag, value, fallback, [min, max], true);
 }
 
 /** A number flag within bounds, or its default when absent. */
@@ -49,13 +61,8 @@ export function numberFlag(
   fallback: number,
   min: number,
   max: number,
-): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max) {
-    throw new UsageError(`${flag} expects a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return number;
+) {
+  return boundedNumber(flag, value, fallback, [min, max], false);
 }
 
 /** One of a fixed set of values, or its default when absent. */

@@ -1,7 +1,7 @@
 import type { MemoryStore } from '@lunar/agent';
 import { connectBackend } from './backend.js';
-import { CliError, EXIT } from './cli-error.js';
-import { Interrupts } from './interrupts.js';
+import { CliError } from './cli-error.js';
+import { interruptible } from './interruptible.js';
 import { defaultMemoryPath, EMBED_MODEL, hasModel, openMemoryFile } from './memory-file.js';
 import type { Terminal } from './terminal.js';
 
@@ -29,13 +29,9 @@ export async function withMemory(
   body: (store: MemoryStore, signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(line)}\n`);
-  const interrupts = new Interrupts({ notice, exit: (code) => process.exit(code) });
-  const stopListening = interrupts.listen();
-  const closers: Array<() => Promise<void> | void> = [];
-  try {
-    const signal = interrupts.begin();
+  return interruptible(notice, async ({ signal, onClose }) => {
     const backend = await connectBackend({ host: flags.host, env: terminal.env, notice, signal });
-    closers.push(() => backend.close());
+    onClose(() => backend.close());
     if (!(await hasModel(backend.client, EMBED_MODEL, signal))) {
       throw new CliError(
         'LUNAR_NO_EMBED_MODEL',
@@ -43,13 +39,7 @@ export async function withMemory(
       );
     }
     const { memory } = await openMemoryFile(flags.memory ?? defaultMemoryPath(), backend.client);
-    closers.push(() => memory.store.close());
+    onClose(() => memory.store.close());
     return await body(memory.store, signal);
-  } catch (error) {
-    if (interrupts.interrupted) return EXIT.interrupted;
-    throw error;
-  } finally {
-    stopListening();
-    for (const close of closers.reverse()) await close();
-  }
+  });
 }

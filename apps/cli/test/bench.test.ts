@@ -1,14 +1,8 @@
 import { type AgentBenchmarkResult, summarise } from '@lunar/agent';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, useHome } from './helpers.js';
 
-let home: { dir: string; remove: () => Promise<void> };
-beforeAll(async () => {
-  home = await tempDir();
-});
-afterAll(async () => {
-  await home?.remove();
-});
+const home = useHome();
 
 describe('lunar bench', () => {
   it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', async () => {

@@ -1,22 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { OllamaSim } from '@lunar/ollama-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, eventually, jsonLines, MODEL, runCli, startCli, startSim, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, eventually, jsonLines, MODEL, runCli, startCli, useHome, useSim } from './helpers.js';
 
-let sim: OllamaSim;
-let home: { dir: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  sim = await startSim();
-  home = await tempDir();
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await home?.remove();
-});
+const sim = useSim();
+const home = useHome();
 
 const chat = (...args: string[]) => [
   'chat',
@@ -159,21 +148,13 @@ describe('lunar chat', () => {
 });
 
 describe('Ctrl-C', () => {
-  let slow: OllamaSim;
-
-  beforeAll(async () => {
-    // Slow decoding: an answer streams for about 3 s, so it is still streaming when SIGINT arrives.
-    slow = await startSim({
-      latency: { tokensPerSecond: 25 },
-      models: [
-        { name: MODEL, capabilities: ['completion', 'tools'], answerTokens: 80 },
-        { name: 'nomic-embed-text', capabilities: ['embedding'] },
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await slow?.close();
+  // Slow decoding: an answer streams for about 3 s, so it is still streaming when SIGINT arrives.
+  const slow = useSim({
+    latency: { tokensPerSecond: 25 },
+    models: [
+      { name: MODEL, capabilities: ['completion', 'tools'], answerTokens: 80 },
+      { name: 'nomic-embed-text', capabilities: ['embedding'] },
+    ],
   });
 
   it('mid-answer cancels the upstream request, and the CLI exits 130', async () => {

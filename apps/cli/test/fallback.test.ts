@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, useHome } from './helpers.js';
 
 /** True when something accepts connections on Ollama's default address. */
 function defaultPortBusy(): Promise<boolean> {
@@ -26,13 +26,7 @@ const skipped = busy
   ? ' (skipped: something listens on 127.0.0.1:11434, so the CLI would use it instead of the simulator)'
   : '';
 
-let home: { dir: string; remove: () => Promise<void> };
-beforeAll(async () => {
-  home = await tempDir();
-});
-afterAll(async () => {
-  await home?.remove();
-});
+const home = useHome();
 
 describe('no Ollama anywhere', () => {
   it.skipIf(busy)(

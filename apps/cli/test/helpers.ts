@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
+import { afterAll, beforeAll } from 'vitest';
 import { CLI } from './cli-path.js';
 
 export const MODEL = 'llama3.2:3b';
@@ -113,4 +114,32 @@ export function jsonLines(text: string): Array<Record<string, unknown>> {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A temporary home for the tests of one file: `dir` is set before they run, removed after. */
+export function useHome(): { readonly dir: string } {
+  const home = { dir: '' };
+  let remove: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const made = await tempDir();
+    home.dir = made.dir;
+    remove = made.remove;
+  });
+  afterAll(() => remove?.());
+  return home;
+}
+
+/** A simulator for the tests of one file (see `startSim`), closed after them. */
+export function useSim(options: OllamaSimOptions = {}): { readonly url: string; stats: OllamaSim['stats'] } {
+  let sim: OllamaSim | undefined;
+  beforeAll(async () => {
+    sim = await startSim(options);
+  });
+  afterAll(() => sim?.close());
+  return {
+    get url() {
+      return sim!.url;
+    },
+    stats: () => sim!.stats(),
+  };
 }

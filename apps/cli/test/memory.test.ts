@@ -1,20 +1,9 @@
 import path from 'node:path';
-import type { OllamaSim } from '@lunar/ollama-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startSim, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, useHome, useSim } from './helpers.js';
 
-let sim: OllamaSim;
-let home: { dir: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  sim = await startSim();
-  home = await tempDir();
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await home?.remove();
-});
+const sim = useSim();
+const home = useHome();
 
 describe('remember, recall, forget', () => {
   it('round trip on a memory file', async () => {

@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI } from './cli-path.js';
-import { cliEnv, HAS_SCRIPT, runCli, tempDir } from './helpers.js';
+import { cliEnv, HAS_SCRIPT, runCli, useHome } from './helpers.js';
 
-let home: { dir: string; remove: () => Promise<void> };
-beforeAll(async () => {
-  home = await tempDir();
-});
-afterAll(async () => {
-  await home?.remove();
-});
+const home = useHome();
 
 const run = (...args: string[]) => runCli(args, { env: cliEnv(home.dir) });
 const COMMANDS = ['chat', 'remember', 'recall', 'forget', 'bench', 'sim'];
