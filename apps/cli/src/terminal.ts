@@ -34,7 +34,16 @@ export function createStyle(enabled: boolean): Style {
     : { dim: plain, bold: plain, red: plain };
 }
 
+/** When the reader of stdout goes away (`lunar chat ... | head -1`), there is no one to answer: exit quietly. */
+function exitOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 export function processTerminal(): Terminal {
+  exitOnClosedStdout();
   return {
     stdout: process.stdout,
     stderr: process.stderr,

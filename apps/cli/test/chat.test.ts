@@ -119,6 +119,14 @@ describe('lunar chat', () => {
     expect(jsonLines(result.stdout).some((event) => event.type === 'tool-call')).toBe(false);
   });
 
+  it('a reader that goes away (`| head -1`) ends the CLI quietly', async () => {
+    const run = startCli(chat('--json', 'How do tides work?'), { env: cliEnv(home.dir) });
+    run.child.stdout!.once('data', () => run.child.stdout!.destroy());
+    const result = await run.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+
   it('an unreachable --host exits 1 with the address and what to do', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
