@@ -12,6 +12,9 @@ Options:
   --model <name>        The agent's model (default llama3.2:3b); repeat to let turns pick others
   --embed-model <name>  Embedding model of the memory store (default nomic-embed-text)
   --memory <path>       SQLite file of the memory store (default :memory:, forgotten at exit)
+  --redis <url>         Share the LLM cache and memory-cache invalidations with other replicas
+                        through this Redis (redis://host:6379; default: none, all in memory)
+  --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
   --body-limit <bytes>  Largest request body (default 1048576)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
@@ -30,6 +33,8 @@ export interface CliArgs {
   models: string[];
   embedModel: string | undefined;
   memoryPath: string | undefined;
+  redis: string | undefined;
+  replicaId: string | undefined;
   graceMs: number | undefined;
   bodyLimit: number | undefined;
   logLevel: string;
@@ -57,6 +62,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       model: { type: 'string', multiple: true },
       'embed-model': { type: 'string' },
       memory: { type: 'string' },
+      redis: { type: 'string' },
+      'replica-id': { type: 'string' },
       'grace-ms': { type: 'string' },
       'body-limit': { type: 'string' },
       'log-level': { type: 'string' },
@@ -75,6 +82,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     models: values.model ?? [],
     embedModel: values['embed-model'],
     memoryPath: values.memory,
+    redis: values.redis,
+    replicaId: values['replica-id'],
     graceMs: integer('grace-ms', values['grace-ms']),
     bodyLimit: integer('body-limit', values['body-limit']),
     logLevel,

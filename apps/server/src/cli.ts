@@ -27,11 +27,19 @@ function serverOptions(
     ...(args.port === undefined ? {} : { port: args.port }),
     ...(args.embedModel === undefined ? {} : { embedModel: args.embedModel }),
     ...(args.memoryPath === undefined ? {} : { memoryPath: args.memoryPath }),
+    ...(args.redis === undefined ? {} : { redis: args.redis }),
+    ...(args.replicaId === undefined ? {} : { replicaId: args.replicaId }),
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
     ...(token === undefined ? {} : { token }),
     warmup: true,
   };
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
 }
 
 /**
@@ -50,24 +58,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(USAGE);
     return 0;
   }
-  const log = pino(
+  const root = pino(
     { level: args.logLevel, base: { name: 'lunar-server' } },
     pino.destination({ dest: 1, sync: true }),
   );
+  let log = root;
   let server: LunarServer | undefined;
   let backend: Awaited<ReturnType<typeof resolveBackend>> | undefined;
   try {
     // Options are checked (token rule included) before anything is probed or started.
-    checkServerOptions(serverOptions(args, undefined, io.env));
+    const { replicaId } = checkServerOptions(serverOptions(args, undefined, io.env));
+    log = root.child({ replica: replicaId });
     backend = await resolveBackend({ upstreams: args.upstreams, ollamaHost: io.env.OLLAMA_HOST, log });
-    server = await startServer({ ...serverOptions(args, backend.upstreams, io.env), logger: log });
+    // The server adds the replica id to the lines it logs itself.
+    server = await startServer({
+      ...serverOptions(args, backend.upstreams, io.env),
+      replicaId,
+      logger: root,
+    });
   } catch (error) {
     await backend?.sim?.close();
     const known = error instanceof LunarServerError || error instanceof TypeError;
     log.fatal(known ? (error as Error).message : { err: error }, 'lunar-server could not start');
     return 1;
   }
-  log.info({ url: server.url, upstreams: backend.upstreams }, `lunar-server listening on ${server.url}`);
+  const shared = server.options.redis === undefined ? {} : { redis: withoutPassword(server.options.redis) };
+  log.info(
+    { url: server.url, upstreams: backend.upstreams, ...shared },
+    `lunar-server listening on ${server.url}`,
+  );
   const signal = await io.stopRequested;
   log.info(
     `${signal}: shutting down, letting requests in flight finish (up to ${server.options.graceMs} ms)`,

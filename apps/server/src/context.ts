@@ -7,6 +7,7 @@ import type { InFlight } from './in-flight.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ResolvedServerOptions } from './options.js';
 import type { RawUpstream } from './raw-upstream.js';
+import type { RedisSharing } from './redis-sharing.js';
 
 /** What every route group gets: the wired packages and the server's own state. */
 export interface ServerContext {
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly agents: AgentPool;
   readonly memory: MemoryStore;
   readonly metrics: ServerMetrics;
+  /** The link to the other replicas, with the `redis` option. */
+  readonly redis: RedisSharing | undefined;
   /** Agent turns in flight. */
   readonly turns: InFlight;
   /** Proxied Ollama calls in flight. */

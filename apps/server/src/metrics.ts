@@ -2,12 +2,18 @@ import type { StageRecord, TurnProfile } from '@lunar/agent';
 import type { LLMCacheStats } from '@lunar/llm-cache';
 import type { HostStats } from '@lunar/ollama-stream';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerRedisMetrics } from './redis-metrics.js';
+import type { RedisHealth } from './redis-sharing.js';
 
 /** Where the metrics read at scrape time come from. */
 export interface MetricSources {
   cache(): LLMCacheStats;
   hosts(): HostStats[];
   turnsInFlight(): number;
+  /** This replica's id, in `lunar_replica_info`. */
+  replicaId: string;
+  /** Redis's state and counters, when the server shares its caches through Redis. */
+  redis?: () => RedisHealth;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -85,8 +91,15 @@ export class ServerMetrics {
         this.set(sources.turnsInFlight());
       },
     });
+    new Gauge({
+      name: 'lunar_replica_info',
+      help: "This server replica's id (as in its logs and /healthz); always 1.",
+      labelNames: ['replica'],
+      registers,
+    }).set({ replica: sources.replicaId }, 1);
     this.#cacheMetrics(sources);
     this.#upstreamMetrics(sources);
+    if (sources.redis !== undefined) registerRedisMetrics(this.registry, sources.redis);
   }
 
   request(method: string, route: string, status: number): void {

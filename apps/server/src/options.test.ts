@@ -36,4 +36,22 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ colour: 'blue' } as never)).toThrow('Unknown option `colour`');
     expect(() => resolveServerOptions({ llmCache: {} as never })).toThrow('`llmCache`');
   });
+
+  it('takes a Redis URL and a replica id, refusing anything else by name', () => {
+    const options = resolveServerOptions({ redis: 'redis://10.0.0.5:6379', replicaId: 'gpu-box-1' });
+    expect(options).toMatchObject({ redis: 'redis://10.0.0.5:6379', replicaId: 'gpu-box-1' });
+    expect(resolveServerOptions({}).redis).toBeUndefined();
+    expect(resolveServerOptions({}).replicaId).toMatch(/^[\w.-]+-\d+-[0-9a-f]{6}$/);
+    expect(resolveServerOptions({}).replicaId).not.toBe(resolveServerOptions({}).replicaId);
+    expect(() => resolveServerOptions({ redis: 'http://10.0.0.5:6379' })).toThrow(
+      'Expected `redis` to be a redis:// or rediss:// URL (redis://host:6379), got "http://10.0.0.5:6379"',
+    );
+    expect(() => resolveServerOptions({ redis: 'redis://user:secret@' })).toThrow('got "redis://***@"');
+    expect(() => resolveServerOptions({ redis: 6379 as never })).toThrow('`redis`');
+    expect(() => resolveServerOptions({ redis: 'redis://r:6379', cacheStore: {} as never })).toThrow(
+      'Pass `redis`, or `llmCache` or `cacheStore`, not both',
+    );
+    expect(() => resolveServerOptions({ replicaId: 'a b' })).toThrow('`replicaId`');
+    expect(() => resolveServerOptions({ replicaId: 'x'.repeat(129) })).toThrow('`replicaId`');
+  });
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
 import { DEFAULT_OLLAMA_HOST, type ModelOptions, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 import type { FastifyBaseLogger, FastifyLoggerOptions } from 'fastify';
@@ -23,6 +25,13 @@ export interface ServerOptions {
   llmCache?: LLMCache;
   /** Store for a new LLM cache (e.g. a shared one), when no `llmCache` is given. */
   cacheStore?: CacheStore;
+  /**
+   * Redis shared by several replicas (`redis://` or `rediss://` URL): the LLM cache's store (a local
+   * tier in front) and the memory-search cache's invalidations. Default: none (all in memory).
+   */
+  redis?: string;
+  /** This replica's name in logs, `/healthz` and Redis messages. Default: `<hostname>-<pid>-<random>`. */
+  replicaId?: string;
   /** Bearer token every route but `/healthz` requires. Default: none (then loopback only). */
   token?: string;
   /** Address to listen on. Default `127.0.0.1`. */
@@ -52,6 +61,8 @@ export interface ResolvedServerOptions {
   system: string | undefined;
   llmCache: LLMCache | undefined;
   cacheStore: CacheStore | undefined;
+  redis: string | undefined;
+  replicaId: string;
   token: string | undefined;
   host: string;
   port: number;
@@ -80,6 +91,8 @@ const KNOWN = new Set<string>([
   'system',
   'llmCache',
   'cacheStore',
+  'redis',
+  'replicaId',
   'token',
   'host',
   'port',
@@ -145,6 +158,32 @@ function resolveModels(value: unknown, model: string): string[] {
   return models;
 }
 
+function resolveRedis(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new TypeError(
+      `Expected \`redis\` to be a redis:// or rediss:// URL (redis://host:6379), got ${describe(typeof value === 'string' ? value.replace(/\/\/[^@/]*@/, '//***@') : value)}`,
+    );
+  }
+  return value as string;
+}
+
+function resolveReplicaId(value: unknown): string {
+  if (value === undefined) return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  if (typeof value !== 'string' || !/^[\w.:-]{1,128}$/.test(value)) {
+    throw new TypeError(
+      `Expected \`replicaId\` to be 1-128 letters, digits, '.', ':', '_' or '-', got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Checks every option, naming a bad one and its value in a TypeError. */
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -161,6 +200,9 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   }
   if (options.llmCache !== undefined && options.cacheStore !== undefined) {
     throw new TypeError('Pass either `llmCache` or `cacheStore`, not both');
+  }
+  if (options.redis !== undefined && (options.llmCache !== undefined || options.cacheStore !== undefined)) {
+    throw new TypeError('Pass `redis`, or `llmCache` or `cacheStore`, not both: `redis` makes the LLM cache');
   }
   if (options.llmCache !== undefined && typeof options.llmCache?.stream !== 'function') {
     throw new TypeError('Expected `llmCache` to be an LLMCache from @lunar/llm-cache');
@@ -196,6 +238,8 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     system: options.system === undefined ? undefined : text('system', options.system, ''),
     llmCache: options.llmCache,
     cacheStore: options.cacheStore,
+    redis: resolveRedis(options.redis),
+    replicaId: resolveReplicaId(options.replicaId),
     token,
     host: text('host', options.host, '127.0.0.1'),
     port: integer('port', options.port, DEFAULT_PORT, 0, 65_535),

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import {
   type AgentMemoryConfig,
   calculatorTool,
@@ -22,6 +23,7 @@ import { isLoopbackHost } from './loopback.js';
 import { ServerMetrics } from './metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { RawUpstream } from './raw-upstream.js';
+import { RedisSharing } from './redis-sharing.js';
 import { memoryRoutes } from './routes/memories.js';
 import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
 import { operationRoutes } from './routes/operations.js';
@@ -38,10 +40,24 @@ function isLogger(value: unknown): value is FastifyBaseLogger {
   return typeof candidate?.info === 'function' && typeof candidate.child === 'function';
 }
 
+/** How long `listen()` waits for Redis before serving without it. */
+export const REDIS_READY_MS = 2_000;
+
+/** Fastify's logging, every line carrying the replica id. */
+function logging(options: ResolvedServerOptions) {
+  const { logger, replicaId: replica } = options;
+  if (isLogger(logger)) return { loggerInstance: logger.child({ replica }) };
+  if (logger === false) return { logger: false };
+  // The options are pino's, which fastify's type leaves partly out.
+  const pinoOptions = (logger === true ? {} : logger) as { base?: Record<string, unknown> | null };
+  const base =
+    pinoOptions.base === null ? {} : (pinoOptions.base ?? { pid: process.pid, hostname: hostname() });
+  return { logger: { ...pinoOptions, base: { ...base, replica } } };
+}
+
 function createApp(options: ResolvedServerOptions): FastifyInstance {
-  const logging = isLogger(options.logger) ? { loggerInstance: options.logger } : { logger: options.logger };
   return Fastify({
-    ...logging,
+    ...logging(options),
     bodyLimit: options.bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
@@ -74,6 +90,8 @@ export class LunarServer {
   readonly memory: MemoryStore;
   readonly metrics: ServerMetrics;
   readonly agents: AgentPool;
+  /** The link to the other replicas, with the `redis` option. */
+  readonly redis: RedisSharing | undefined;
   readonly #context: ServerContext;
   readonly #ownsClient: boolean;
   readonly #warmup = new AbortController();
@@ -86,21 +104,29 @@ export class LunarServer {
     this.app = createApp(resolved);
     this.#ownsClient = resolved.client === undefined;
     this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
-    this.llmCache =
-      resolved.llmCache ??
-      new LLMCache(resolved.cacheStore === undefined ? {} : { store: resolved.cacheStore });
-    const memory: AgentMemoryConfig = openAgentMemory({
+    const memory = openAgentMemory({
       path: resolved.memoryPath,
       client: this.client,
       embedModel: resolved.embedModel,
     });
     this.memory = memory.store;
+    this.redis =
+      resolved.redis === undefined
+        ? undefined
+        : new RedisSharing({
+            url: resolved.redis,
+            memoryCache: memory.cache,
+            replicaId: resolved.replicaId,
+            log: this.app.log,
+          });
+    const store = this.redis?.store ?? resolved.cacheStore;
+    this.llmCache = resolved.llmCache ?? new LLMCache(store === undefined ? {} : { store });
     this.agents = new AgentPool(
       {
         client: this.client,
         llmCache: this.llmCache,
         embeddingCache: new EmbeddingCache(),
-        memory,
+        memory: memory satisfies AgentMemoryConfig,
         tools: [currentTimeTool(), calculatorTool(), ...memoryTools(memory.store)],
         options: resolved.modelOptions,
         ...(resolved.system === undefined ? {} : { system: resolved.system }),
@@ -109,10 +135,13 @@ export class LunarServer {
     );
     const turns = new InFlight();
     const client = this.client;
+    const redis = this.redis;
     this.metrics = new ServerMetrics({
       cache: () => this.llmCache.stats(),
       hosts: () => client.hosts(),
       turnsInFlight: () => turns.size,
+      replicaId: resolved.replicaId,
+      ...(redis === undefined ? {} : { redis: () => redis.health() }),
     });
     this.#context = {
       options: resolved,
@@ -121,6 +150,7 @@ export class LunarServer {
       agents: this.agents,
       memory: this.memory,
       metrics: this.metrics,
+      redis,
       turns,
       proxied: new InFlight(),
       raw: new RawUpstream(() => client.hosts()),
@@ -148,6 +178,12 @@ export class LunarServer {
       );
     }
     const { host, port } = this.options;
+    if (this.redis !== undefined) {
+      // Serve either way: without Redis the replica works alone until it is back.
+      const ready = await this.redis.whenReady(REDIS_READY_MS);
+      // When it did not answer, its warning ('redis unavailable ...') is already logged, once.
+      if (ready) this.app.log.info('redis ready: the LLM cache and memory invalidations are shared');
+    }
     try {
       await this.app.listen({ host, port });
     } catch (error) {
@@ -204,6 +240,7 @@ export class LunarServer {
       clearInterval(sweep);
       await this.agents.close();
       this.memory.close();
+      await this.redis?.close();
       if (this.#ownsClient) await this.client.close();
     }
   }

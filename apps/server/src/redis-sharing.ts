@@ -1,0 +1,103 @@
+import type { LLMCacheRedisError, Logger, RedisState } from '@lunar/llm-cache-redis';
+import {
+  type InvalidationTarget,
+  RedisCacheStore,
+  type RedisCacheStoreStats,
+  RedisInvalidationRelay,
+  type RedisInvalidationRelayStats,
+} from '@lunar/llm-cache-redis';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** What `/healthz` and `/metrics` report about Redis. */
+export interface RedisHealth {
+  /** `'ready'` when the LLM cache store and the memory relay both reach Redis, else `'down'`. */
+  state: RedisState;
+  llmCache: RedisCacheStoreStats;
+  memoryInvalidation: RedisInvalidationRelayStats;
+}
+
+export interface RedisSharingOptions {
+  /** `redis://` or `rediss://` URL. */
+  url: string;
+  /** The agent's memory-search cache, whose invalidations go to every replica. */
+  memoryCache: InvalidationTarget;
+  replicaId: string;
+  log: FastifyBaseLogger;
+}
+
+/** The LLM cache's local tier: the same bounds as the in-memory default store. */
+const LOCAL_TIER = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+/**
+ * One line when Redis goes away (whichever component notices first) and one when both components
+ * reach it again, instead of one per component.
+ */
+function onceLogger(log: FastifyBaseLogger, ready: () => boolean): Logger {
+  let down = false;
+  return {
+    warn(message) {
+      if (down) return;
+      down = true;
+      log.warn(message);
+    },
+    info() {
+      if (!down || !ready()) return;
+      down = false;
+      log.info('redis back: the LLM cache and memory invalidations are shared across replicas again');
+    },
+  };
+}
+
+/**
+ * A replica's link to the other replicas through Redis: the LLM cache's store (two tiers, joining
+ * across replicas) and the relay that carries memory-search cache invalidations. Neither ever fails
+ * a request: while Redis is down the replica serves from its own memory.
+ */
+export class RedisSharing {
+  readonly store: RedisCacheStore;
+  readonly relay: RedisInvalidationRelay;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: RedisSharingOptions) {
+    const { log } = options;
+    const logger = onceLogger(log, () => this.state === 'ready');
+    const onError = (error: LLMCacheRedisError) =>
+      log.debug({ code: error.code, reason: error.message }, 'redis command failed; served locally');
+    this.store = new RedisCacheStore({ redis: options.url, local: LOCAL_TIER, logger, onError });
+    try {
+      this.relay = new RedisInvalidationRelay({
+        redis: options.url,
+        cache: options.memoryCache,
+        replicaId: options.replicaId,
+        logger,
+        onError,
+      });
+    } catch (error) {
+      void this.store.close();
+      throw error;
+    }
+  }
+
+  get state(): RedisState {
+    return this.store.state === 'ready' && this.relay.state === 'ready' ? 'ready' : 'down';
+  }
+
+  /** Waits up to `timeoutMs` for both components; true when Redis answered in time. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const [store, relay] = await Promise.all([
+      this.store.whenReady({ timeoutMs }),
+      this.relay.whenReady({ timeoutMs }),
+    ]);
+    return store && relay;
+  }
+
+  health(): RedisHealth {
+    return { state: this.state, llmCache: this.store.stats(), memoryInvalidation: this.relay.stats() };
+  }
+
+  /** Stops listening, releases the locks this replica holds and disconnects. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= Promise.all([this.relay.close(), this.store.close()]).then(() => undefined);
+    return this.#closing;
+  }
+}
