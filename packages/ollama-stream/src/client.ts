@@ -18,12 +18,15 @@ import type {
 import { OllamaStream } from './ollama-stream.js';
 import {
   type OllamaClientOptions,
+  positiveInteger,
   type RequestOptions,
   type ResolvedOptions,
   resolveHeaders,
   resolveOptions,
   resolveTimeouts,
 } from './options.js';
+import { type RawRequest, type RawRequestOptions, type RawResponse, requestRaw } from './raw-request.js';
+import { checkRawRequest } from './raw-request-check.js';
 import { requestJson } from './request-json.js';
 import { RequestScope } from './request-scope.js';
 import {
@@ -156,6 +159,20 @@ export class OllamaClient {
   /** The server's version (`GET /api/version`). */
   version(options: RequestOptions = {}): Promise<VersionResponse> {
     return this.#json('/api/version', undefined, versionResponseSchema, 'a version', options, undefined);
+  }
+
+  /**
+   * Send a request the typed methods do not cover, over the same pool, retries and host skipping,
+   * and get Ollama's answer whatever its status (a 404 is a response here, not an error). Resolves
+   * once the headers arrive; read the body once, as chunks or with `text()`/`json()`/`bytes()`
+   * (at most `maxBodyBytes`), or `cancel()` it. `firstTokenMs` runs until the headers, `idleMs`
+   * between body chunks, `totalMs` until the body's end. Bad input throws a TypeError at the call.
+   */
+  request(request: RawRequest, options: RawRequestOptions = {}): Promise<RawResponse> {
+    const outgoing = checkRawRequest(request, this.#headers(this.#getHeaders, options));
+    const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, this.#options.maxBodyBytes);
+    const scope = this.#scope(options, true);
+    return requestRaw(this.#context, outgoing, scope, maxBodyBytes);
   }
 
   /**

@@ -13,15 +13,23 @@ export interface ClientContext {
 }
 
 export interface Outgoing {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   path: string;
-  body?: string;
+  body?: string | Uint8Array;
   headers: Record<string, string>;
 }
 
+/** Response headers as undici gives them: lower-case names, repeated ones as arrays. */
+export type IncomingHeaders = Record<string, string | string[] | undefined>;
+
 /** Receives one response. `error` ends it at any point; nothing follows `end` or `error`. */
 export interface ResponseSink {
-  start(statusCode: number, host: HostRecord, controller: Dispatcher.DispatchController): void;
+  start(
+    statusCode: number,
+    host: HostRecord,
+    controller: Dispatcher.DispatchController,
+    headers: IncomingHeaders,
+  ): void;
   data(chunk: Buffer): void;
   end(): void;
   error(error: unknown): void;
@@ -52,9 +60,14 @@ function backoff(options: ResolvedOptions, attempt: number): number {
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-function unreachable(error: unknown, code: string, host: HostRecord | undefined, context: ClientContext) {
+function unreachable(
+  error: unknown,
+  code: string,
+  host: HostRecord | undefined,
+  context: ClientContext,
+  attempts: number,
+) {
   const where = host?.url ?? context.upstreams.urls.join(', ');
-  const attempts = context.options.retries + 1;
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
   const message = CONNECT_CODES.has(code)
     ? `Cannot connect to Ollama at ${where} (${code}, ${tries}). ` +
@@ -84,14 +97,19 @@ export function transportError(error: unknown, host: string, cutShort: string): 
  * retried up to `retries` times with backoff, on another host when there are several; once the
  * response started nothing is retried. Aborting `scope` aborts the request (closing its socket
  * mid-response) and reports the scope's reason to the sink.
+ * With `direct` (one host's own pool, for a probe) there is one attempt, on that host only; its
+ * failure still counts against the host as any call's would.
  */
 export function exchange(
   context: ClientContext,
   outgoing: Outgoing,
   scope: RequestScope,
   sink: ResponseSink,
+  direct?: Dispatcher,
 ): void {
   const { upstreams, options } = context;
+  const dispatcher = direct ?? upstreams.dispatcher;
+  const retries = direct ? 0 : options.retries;
   let controller: Dispatcher.DispatchController | undefined;
   let backoffTimer: NodeJS.Timeout | undefined;
   let finished = false;
@@ -120,11 +138,11 @@ export function exchange(
         controller = requestController;
         if (scope.aborted) requestController.abort(scope.reason);
       },
-      onResponseStart(requestController, statusCode) {
+      onResponseStart(requestController, statusCode, headers) {
         if (finished || statusCode < 200) return;
         started = true;
         upstreams.succeeded(trace.host);
-        sink.start(statusCode, trace.host!, requestController);
+        sink.start(statusCode, trace.host!, requestController, headers);
       },
       onResponseData(_requestController, chunk) {
         if (!finished) sink.data(chunk);
@@ -148,8 +166,8 @@ export function exchange(
           return;
         }
         const elsewhere = upstreams.failed(trace.host, CONNECT_CODES.has(code), performance.now());
-        if (count >= options.retries || (code === 'ENOTFOUND' && !elsewhere)) {
-          finish(unreachable(error, code, trace.host, context));
+        if (count >= retries || (code === 'ENOTFOUND' && !elsewhere)) {
+          finish(unreachable(error, code, trace.host, context, count + 1));
           return;
         }
         if (elsewhere) attempt(count + 1);
@@ -164,7 +182,7 @@ export function exchange(
       opaque: trace,
     };
     try {
-      upstreams.dispatcher.dispatch(dispatchOptions, handler);
+      dispatcher.dispatch(dispatchOptions, handler);
     } catch (error) {
       finish(error);
     }

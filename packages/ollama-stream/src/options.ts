@@ -71,6 +71,11 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
+/** `value`, a positive integer, or `fallback` when it is undefined; a TypeError naming `name` otherwise. */
+export function positiveInteger(name: string, value: unknown, fallback: number): number {
+  return integer(name, value, fallback, 1);
+}
+
 function integer(name: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { OllamaError } from './errors.js';
 import { type ClientContext, exchange, type Outgoing, transportError } from './exchange.js';
 import { ERROR_BODY_BYTES, httpError } from './http-error.js';
+import { parseJsonBody } from './json-body.js';
 import type { RequestScope } from './request-scope.js';
 import { TextCollector } from './text-collector.js';
 
@@ -45,11 +46,9 @@ export function requestJson(
           return;
         }
         try {
-          resolve({ value: JSON.parse(text), host });
+          resolve({ value: parseJsonBody(text, host), host });
         } catch (error) {
-          const start = text.length > 80 ? `${text.slice(0, 80)}...` : text;
-          const message = `Ollama at ${host} sent a body that is not JSON, starting with ${JSON.stringify(start)}`;
-          reject(new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { cause: error, host }));
+          reject(error);
         }
       },
       error(error) {
