@@ -75,7 +75,6 @@ async function checkInput(
 class OutputFilter {
   readonly #streams: OutputGuardStream[];
   readonly #profiler: Profiler;
-  firstAt: number | undefined;
   spentMs = 0;
 
   constructor(guards: readonly OutputGuard[], profiler: Profiler) {
@@ -85,7 +84,6 @@ class OutputFilter {
 
   push(text: string): string {
     const started = this.#profiler.now();
-    this.firstAt ??= started;
     let out = text;
     for (const stream of this.#streams) out = stream.push(out);
     this.spentMs += this.#profiler.now() - started;
@@ -331,7 +329,8 @@ export async function* runTurn(
     }
 
     yield stage(
-      profiler.record('output-guards', output.firstAt ?? profiler.now(), output.spentMs, {
+      // The guards ran piecewise on the stream; the bar shows their total time, ending with the turn.
+      profiler.record('output-guards', Math.max(0, profiler.now() - output.spentMs), output.spentMs, {
         detail: { guards: context.outputGuards.length, rewrites: output.rewrites },
       }),
     );

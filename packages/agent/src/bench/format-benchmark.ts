@@ -14,7 +14,11 @@ const ms = (value: number | undefined) =>
     : value < 10
       ? `${value.toFixed(1)} ms`
       : `${Math.round(value).toLocaleString('en-US')} ms`;
-const ratio = (before: number, after: number) => (after > 0 ? `${(before / after).toFixed(1)}x` : '-');
+const ratio = (before: number, after: number) => {
+  if (!(after > 0)) return '-';
+  const value = before / after;
+  return value >= 100 ? `${Math.round(value).toLocaleString('en-US')}x` : `${value.toFixed(1)}x`;
+};
 
 function stageOrder(label: string): number {
   const [name, round] = label.split(' #');
@@ -34,7 +38,7 @@ function table(rows: string[][]): string {
       );
       const text = `| ${line.join(' | ')} |`;
       return index === 0
-        ? `${text}\n|${widths.map((width, column) => (column === 0 ? `-${'-'.repeat(width)}-` : `-${'-'.repeat(width - 1)}:`)).join('|')}|`
+        ? `${text}\n|${widths.map((width, column) => (column === 0 ? `-${'-'.repeat(width)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`
         : text;
     })
     .join('\n');

@@ -50,7 +50,7 @@ export function formatProfile(profile: TurnProfile, options: FormatProfileOption
   });
   const firstToken = profile.timeToFirstTokenMs === null ? 'no text' : formatMs(profile.timeToFirstTokenMs);
   lines.push(
-    `first token ${firstToken} · total ${formatMs(profile.totalMs)} · ${profile.ollamaCalls} Ollama call${profile.ollamaCalls === 1 ? '' : 's'} · ${profile.tokens.input + profile.tokens.output} tokens`,
+    `first token ${firstToken} · total ${formatMs(profile.totalMs)} · ${profile.ollamaCalls} Ollama call${profile.ollamaCalls === 1 ? '' : 's'} · ${(profile.tokens.input + profile.tokens.output).toLocaleString('en-US')} tokens`,
   );
   return lines.join('\n');
 }
