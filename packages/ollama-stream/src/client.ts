@@ -17,6 +17,7 @@ import type {
 } from './model-types.js';
 import { OllamaStream } from './ollama-stream.js';
 import {
+  checkSignal,
   type OllamaClientOptions,
   positiveInteger,
   type RequestOptions,
@@ -25,6 +26,7 @@ import {
   resolveOptions,
   resolveTimeouts,
 } from './options.js';
+import { type HostProbe, type ProbeOptions, probeHosts } from './probe.js';
 import { type RawRequest, type RawRequestOptions, type RawResponse, requestRaw } from './raw-request.js';
 import { checkRawRequest } from './raw-request-check.js';
 import { requestJson } from './request-json.js';
@@ -210,7 +212,24 @@ export class OllamaClient {
     };
   }
 
-  /** Per-host state: requests, failures, open connections, whether it is skipped now. */
+  /**
+   * Ask every host for its version at once, each directly (not balanced), with no retries: one
+   * result per host, in the order of `hosts`; a host that is down is a result with `ok: false`, never
+   * a rejection. A host that refuses connections is taken out of rotation as a failed call would
+   * take it (several hosts); a skipped host that answers is put back at once.
+   */
+  probe(options: ProbeOptions = {}): Promise<HostProbe[]> {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Expected the probe options to be an object, got ${String(options)}`);
+    }
+    const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 2000);
+    const callOptions = { signal: options.signal, timeouts: { totalMs: timeoutMs } };
+    checkSignal(options.signal);
+    const scopeFor = (host: string) => this.#scope(callOptions, false, host);
+    return probeHosts(this.#context, this.#getHeaders, scopeFor, options.signal);
+  }
+
+  /** Per-host state: requests, failures, connections, running and queued requests, skipped until when. */
   hosts(): HostStats[] {
     return this.#context.upstreams.stats();
   }
@@ -228,19 +247,17 @@ export class OllamaClient {
     return new OllamaError('OLLAMA_ABORTED', 'The Ollama client is closed');
   }
 
-  #scope(options: RequestOptions, streamed: boolean): RequestScope {
+  #scope(options: RequestOptions, streamed: boolean, host?: string): RequestScope {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected the call options to be an object, got ${String(options)}`);
     }
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-      throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${String(options.signal)}`);
-    }
+    checkSignal(options.signal);
     const timeouts =
       options.timeouts === undefined
         ? this.#options.timeouts
         : resolveTimeouts('timeouts', options.timeouts, this.#options.timeouts);
-    const host = this.#context.upstreams.urls.join(', ');
-    const scope = new RequestScope(this.#context.active, options.signal, timeouts, streamed, host);
+    const where = host ?? this.#context.upstreams.urls.join(', ');
+    const scope = new RequestScope(this.#context.active, options.signal, timeouts, streamed, where);
     if (this.#closing) scope.abort(this.#closedError());
     return scope;
   }

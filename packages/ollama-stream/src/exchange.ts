@@ -141,7 +141,7 @@ export function exchange(
       onResponseStart(requestController, statusCode, headers) {
         if (finished || statusCode < 200) return;
         started = true;
-        upstreams.succeeded(trace.host);
+        upstreams.succeeded(trace.host, direct !== undefined);
         sink.start(statusCode, trace.host!, requestController, headers);
       },
       onResponseData(_requestController, chunk) {

@@ -25,10 +25,11 @@ export interface Attempt {
 export class HostPool extends Pool {
   readonly record: HostRecord;
 
-  constructor(record: HostRecord, options: Pool.Options) {
+  /** `adopt: false` for a pool of its own (a probe of a skipped host): `record.pool` stays as it is. */
+  constructor(record: HostRecord, options: Pool.Options, adopt = true) {
     super(record.origin, options);
     this.record = record;
-    record.pool = this;
+    if (adopt) record.pool = this;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {

@@ -43,6 +43,7 @@ export { DEFAULT_OLLAMA_HOST, parseOllamaHost } from './ollama-host.js';
 export type { OllamaStream } from './ollama-stream.js';
 export type { OllamaClientOptions, RequestOptions, RetryOptions, Timeouts } from './options.js';
 export { type ParseNdjsonOptions, parseNdjson } from './parse-ndjson.js';
+export type { HostProbe, ProbeOptions } from './probe.js';
 export type { RawRequest, RawRequestOptions, RawResponse } from './raw-request.js';
 export type { RawResponseBody } from './response-body.js';
 export type { StreamTimings } from './timings.js';

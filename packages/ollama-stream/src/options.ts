@@ -71,6 +71,12 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
+export function checkSignal(signal: unknown): asserts signal is AbortSignal | undefined {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${String(signal)}`);
+  }
+}
+
 /** `value`, a positive integer, or `fallback` when it is undefined; a TypeError naming `name` otherwise. */
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
   return integer(name, value, fallback, 1);

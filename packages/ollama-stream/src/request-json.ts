@@ -12,6 +12,7 @@ export function requestJson(
   outgoing: Outgoing,
   scope: RequestScope,
   model: string | undefined,
+  direct?: Dispatcher,
 ): Promise<{ value: unknown; host: string }> {
   return new Promise((resolve, reject) => {
     let status = 0;
@@ -19,43 +20,49 @@ export function requestJson(
     let body: TextCollector | undefined;
     let controller: Dispatcher.DispatchController | undefined;
     const ok = () => status >= 200 && status <= 299;
-    exchange(context, outgoing, scope, {
-      start(statusCode, record, requestController) {
-        status = statusCode;
-        host = record.url;
-        controller = requestController;
-        scope.deadlines.host = host;
-        body = new TextCollector(ok() ? context.options.maxBodyBytes : ERROR_BODY_BYTES);
+    exchange(
+      context,
+      outgoing,
+      scope,
+      {
+        start(statusCode, record, requestController) {
+          status = statusCode;
+          host = record.url;
+          controller = requestController;
+          scope.deadlines.host = host;
+          body = new TextCollector(ok() ? context.options.maxBodyBytes : ERROR_BODY_BYTES);
+        },
+        data(chunk) {
+          if (body!.push(chunk)) return;
+          if (ok()) {
+            const limit = context.options.maxBodyBytes;
+            const message = `Ollama at ${host} sent a response body larger than maxBodyBytes (${limit} bytes)`;
+            controller!.abort(new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { host }));
+          } else {
+            // Enough of an error body: report it and close the connection.
+            const error = httpError(status, body!.text(), host, model);
+            controller!.abort(error);
+          }
+        },
+        end() {
+          const text = body!.text();
+          if (!ok()) {
+            reject(httpError(status, text, host, model));
+            return;
+          }
+          try {
+            resolve({ value: parseJsonBody(text, host), host });
+          } catch (error) {
+            reject(error);
+          }
+        },
+        error(error) {
+          reject(
+            transportError(error, host || context.upstreams.urls.join(', '), 'the response was cut short'),
+          );
+        },
       },
-      data(chunk) {
-        if (body!.push(chunk)) return;
-        if (ok()) {
-          const limit = context.options.maxBodyBytes;
-          const message = `Ollama at ${host} sent a response body larger than maxBodyBytes (${limit} bytes)`;
-          controller!.abort(new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { host }));
-        } else {
-          // Enough of an error body: report it and close the connection.
-          const error = httpError(status, body!.text(), host, model);
-          controller!.abort(error);
-        }
-      },
-      end() {
-        const text = body!.text();
-        if (!ok()) {
-          reject(httpError(status, text, host, model));
-          return;
-        }
-        try {
-          resolve({ value: parseJsonBody(text, host), host });
-        } catch (error) {
-          reject(error);
-        }
-      },
-      error(error) {
-        reject(
-          transportError(error, host || context.upstreams.urls.join(', '), 'the response was cut short'),
-        );
-      },
-    });
+      direct,
+    );
   });
 }

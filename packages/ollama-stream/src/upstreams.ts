@@ -12,10 +12,22 @@ export interface HostStats {
   failures: number;
   /** Connections open to it now. */
   connected: number;
+  /** Of those, connections idle now, ready for the next request. */
+  free: number;
   /** Requests running on it now. */
   running: number;
+  /** Requests waiting for a free connection to it now (more than `connections` at once). */
+  queued: number;
   /** True while it is skipped after refusing connections (several hosts only). */
   down: boolean;
+  /** While `down`: when it is tried again (ms since the epoch, as `Date.now()`); else undefined. */
+  downUntil: number | undefined;
+}
+
+/** A host's own dispatcher for one direct request; `release()` when done with it. */
+export interface DirectDispatcher {
+  dispatcher: Dispatcher;
+  release(): Promise<void>;
 }
 
 const FIRST_SKIP_MS = 1000;
@@ -30,6 +42,7 @@ export class Upstreams {
   readonly dispatcher: Dispatcher;
   readonly #records: HostRecord[];
   readonly #balanced: BalancedPool | undefined;
+  readonly #poolOptions: Pool.Options;
 
   constructor(options: ResolvedOptions) {
     this.#records = options.hosts.map((url) => {
@@ -53,6 +66,7 @@ export class Upstreams {
       headersTimeout: 0,
       bodyTimeout: 0,
     };
+    this.#poolOptions = poolOptions;
     if (this.#records.length === 1) {
       this.dispatcher = new HostPool(this.#records[0]!, poolOptions);
       this.#balanced = undefined;
@@ -77,6 +91,22 @@ export class Upstreams {
 
   get several(): boolean {
     return this.#balanced !== undefined;
+  }
+
+  /** Every host's record, in the order the hosts were given. */
+  get records(): readonly HostRecord[] {
+    return this.#records;
+  }
+
+  /**
+   * One host's own pool, not the balanced one: the pool in use for it, or, while it is skipped (its
+   * pool was closed when it was taken out), a one-connection pool of its own, destroyed on release.
+   */
+  direct(record: HostRecord): DirectDispatcher {
+    const pool = record.pool;
+    if (pool && !pool.closed && !pool.destroyed) return { dispatcher: pool, release: async () => {} };
+    const own = new HostPool(record, { ...this.#poolOptions, connections: 1 }, false);
+    return { dispatcher: own, release: () => own.destroy() };
   }
 
   /** Put skipped hosts whose backoff has passed back in. */
@@ -107,21 +137,37 @@ export class Upstreams {
     return record.downUntil !== 0 && this.#records.some((other) => other.downUntil === 0);
   }
 
-  succeeded(record: HostRecord | undefined): void {
-    if (record) record.downStreak = 0;
+  /**
+   * `record` answered. With `revive` (a probe's answer), a skipped host is put back in at once
+   * rather than after its backoff.
+   */
+  succeeded(record: HostRecord | undefined, revive = false): void {
+    if (!record) return;
+    record.downStreak = 0;
+    if (revive && record.downUntil !== 0 && this.#balanced) {
+      record.downUntil = 0;
+      this.#balanced.addUpstream(record.origin);
+    }
   }
 
   stats(): HostStats[] {
+    const now = performance.now();
+    this.refresh(now);
+    const wallClock = Date.now();
     return this.#records.map((record) => {
       const pool = record.pool && !record.pool.closed ? record.pool : undefined;
       const stats = pool?.stats;
+      const down = record.downUntil !== 0;
       return {
         url: record.url,
         requests: record.requests,
         failures: record.failures,
         connected: stats?.connected ?? 0,
+        free: stats?.free ?? 0,
         running: stats?.running ?? 0,
-        down: record.downUntil !== 0,
+        queued: stats?.queued ?? 0,
+        down,
+        downUntil: down ? Math.round(wallClock + record.downUntil - now) : undefined,
       };
     });
   }

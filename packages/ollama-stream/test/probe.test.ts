@@ -1,0 +1,127 @@
+import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OllamaClient } from '../src/index.js';
+import { eventually, failure, freePort, user } from './helpers.js';
+
+const sims: OllamaSim[] = [];
+const clients: OllamaClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.all(sims.splice(0).map((sim) => sim.close()));
+});
+
+async function sim(port = 0, options: Parameters<typeof startOllamaSim>[0] = {}): Promise<OllamaSim> {
+  const started = await startOllamaSim({ port, preload: ['llama3.2:3b'], ...options });
+  sims.push(started);
+  return started;
+}
+
+function client(options: ConstructorParameters<typeof OllamaClient>[0]): OllamaClient {
+  const created = new OllamaClient(options);
+  clients.push(created);
+  return created;
+}
+
+const chat = { model: 'llama3.2:3b', messages: user('hello'), stream: false as const };
+const versions = (server: OllamaSim) => server.stats().requests['/api/version'] ?? 0;
+
+describe('probe(): every host, directly', () => {
+  it('asks each host once for its version, in the order of `hosts`', async () => {
+    const [first, second] = [await sim(0, { version: '0.33.1' }), await sim()];
+    const lunar = client({ hosts: [first.url, second.url] });
+    const results = await lunar.probe();
+    expect(results).toEqual([
+      { host: first.url, ok: true, version: '0.33.1', latencyMs: expect.any(Number) },
+      { host: second.url, ok: true, version: '0.33.0', latencyMs: expect.any(Number) },
+    ]);
+    expect(results[0]!.latencyMs).toBeGreaterThan(0);
+    expect([versions(first), versions(second)]).toEqual([1, 1]);
+  });
+
+  it('takes a closed host out of rotation and puts it back as soon as it answers again', async () => {
+    const up = await sim();
+    const going = await sim();
+    const port = going.port;
+    const lunar = client({ hosts: [up.url, going.url] });
+    await going.close();
+
+    const [alive, dead] = await lunar.probe({ timeoutMs: 5000 });
+    expect(alive).toMatchObject({ host: up.url, ok: true });
+    expect(dead).toMatchObject({ host: going.url, ok: false });
+    expect(dead!.error?.code).toBe('OLLAMA_UNREACHABLE');
+    expect(dead!.error?.message).toContain('ECONNREFUSED');
+    const stats = lunar.hosts()[1]!;
+    expect(stats).toMatchObject({ down: true, requests: 1, failures: 1 });
+    expect(stats.downUntil).toBeGreaterThan(Date.now());
+    for (let i = 0; i < 5; i++) await lunar.chat(chat);
+    expect(up.stats().requests['/api/chat']).toBe(5);
+    expect(lunar.hosts()[1]!.requests).toBe(1);
+
+    // A second probe while it is still down fails again and leaves it out.
+    expect((await lunar.probe())[1]!.ok).toBe(false);
+    expect(lunar.hosts()[1]!.down).toBe(true);
+
+    const back = await sim(port);
+    const again = await lunar.probe();
+    expect(again.map((result) => result.ok)).toEqual([true, true]);
+    expect(lunar.hosts()[1]).toMatchObject({ down: false, downUntil: undefined });
+    // The probe of the skipped host used a connection of its own, closed afterwards.
+    await eventually(() => back.stats().connectionsOpen === 0);
+    for (let i = 0; i < 10; i++) await lunar.chat(chat);
+    expect(back.stats().requests['/api/chat']).toBeGreaterThan(0);
+  });
+
+  it('never throws for a host that does not answer in time or answers an error', async () => {
+    const [slow, failing] = [await sim(), await sim()];
+    slow.injectFault({ fault: { type: 'stall', ms: 10_000 }, route: '/api/version' });
+    failing.injectFault({ fault: { type: 'status', status: 500, message: 'boom' }, route: '/api/version' });
+    const lunar = client({ hosts: [slow.url, failing.url] });
+    const [timedOut, answered] = await lunar.probe({ timeoutMs: 100 });
+    expect(timedOut).toMatchObject({ ok: false });
+    expect(timedOut!.error).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'totalMs' });
+    expect(timedOut!.latencyMs).toBeGreaterThanOrEqual(90);
+    expect(answered!.error).toMatchObject({ code: 'OLLAMA_HTTP_ERROR', status: 500, ollamaMessage: 'boom' });
+    // Neither refused a connection: both stay in rotation.
+    expect(lunar.hosts().map((host) => host.down)).toEqual([false, false]);
+  });
+
+  it('a single host that is down is a result, not a rejection (and is never skipped)', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const lunar = client({ host: url });
+    const [result] = await lunar.probe();
+    expect(result).toMatchObject({ host: url, ok: false });
+    expect(result!.error?.code).toBe('OLLAMA_UNREACHABLE');
+    expect(lunar.hosts()[0]).toMatchObject({ down: false, failures: 1 });
+  });
+
+  it('rejects with OLLAMA_ABORTED when its signal aborts, and checks its options', async () => {
+    const slow = await sim();
+    slow.injectFault({ fault: { type: 'stall', ms: 10_000 }, route: '/api/version' });
+    const lunar = client({ host: slow.url });
+    const controller = new AbortController();
+    const probing = lunar.probe({ signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('shutting down')), 20);
+    const error = await failure(probing);
+    expect(error.code).toBe('OLLAMA_ABORTED');
+    expect((error.cause as Error).message).toBe('shutting down');
+    expect(() => lunar.probe({ timeoutMs: 0 })).toThrow(
+      'Expected `timeoutMs` to be a positive integer, got 0',
+    );
+    expect(() => lunar.probe({ signal: 'x' as never })).toThrow('Expected `signal` to be an AbortSignal');
+  });
+});
+
+describe('hosts(): per-host state for metrics', () => {
+  it('reports connections, running and queued requests', async () => {
+    const ollama = await sim(0, { latency: { tokensPerSecond: 100 } });
+    const lunar = client({ host: ollama.url, connections: 1 });
+    const calls = Array.from({ length: 3 }, () => lunar.chat(chat));
+    await eventually(() => lunar.hosts()[0]!.running === 1);
+    expect(lunar.hosts()[0]).toMatchObject({ connected: 1, free: 0, running: 1, queued: 2, down: false });
+    await Promise.all(calls);
+    // undici marks the connection free a moment after the last body ends.
+    await eventually(() => lunar.hosts()[0]!.free === 1);
+    expect(lunar.hosts()[0]).toMatchObject({ connected: 1, free: 1, running: 0, queued: 0, requests: 3 });
+  });
+});
