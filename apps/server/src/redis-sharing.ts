@@ -29,26 +29,6 @@ export interface RedisSharingOptions {
 const LOCAL_TIER = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
 
 /**
- * One line when Redis goes away (whichever component notices first) and one when both components
- * reach it again, instead of one per component.
- */
-function onceLogger(log: FastifyBaseLogger, ready: () => boolean): Logger {
-  let down = false;
-  return {
-    warn(message) {
-      if (down) return;
-      down = true;
-      log.warn(message);
-    },
-    info() {
-      if (!down || !ready()) return;
-      down = false;
-      log.info('redis back: the LLM cache and memory invalidations are shared across replicas again');
-    },
-  };
-}
-
-/**
  * A replica's link to the other replicas through Redis: the LLM cache's store (two tiers, joining
  * across replicas) and the relay that carries memory-search cache invalidations. Neither ever fails
  * a request: while Redis is down the replica serves from its own memory.
@@ -56,11 +36,22 @@ function onceLogger(log: FastifyBaseLogger, ready: () => boolean): Logger {
 export class RedisSharing {
   readonly store: RedisCacheStore;
   readonly relay: RedisInvalidationRelay;
+  readonly #log: FastifyBaseLogger;
+  #announcedDown = false;
   #closing: Promise<void> | undefined;
 
   constructor(options: RedisSharingOptions) {
     const { log } = options;
-    const logger = onceLogger(log, () => this.state === 'ready');
+    this.#log = log;
+    // One line when Redis goes away (whichever component notices first), one when both reach it again.
+    const logger: Logger = {
+      warn: (message) => {
+        if (this.#announcedDown) return;
+        this.#announcedDown = true;
+        log.warn(message);
+      },
+      info: () => this.#announceBack(),
+    };
     const onError = (error: LLMCacheRedisError) =>
       log.debug({ code: error.code, reason: error.message }, 'redis command failed; served locally');
     this.store = new RedisCacheStore({ redis: options.url, local: LOCAL_TIER, logger, onError });
@@ -76,6 +67,14 @@ export class RedisSharing {
       void this.store.close();
       throw error;
     }
+    this.store.onStateChange(() => this.#announceBack());
+    this.relay.onStateChange(() => this.#announceBack());
+  }
+
+  #announceBack(): void {
+    if (!this.#announcedDown || this.state !== 'ready' || this.#closing !== undefined) return;
+    this.#announcedDown = false;
+    this.#log.info('redis back: the LLM cache and memory invalidations are shared across replicas again');
   }
 
   get state(): RedisState {
