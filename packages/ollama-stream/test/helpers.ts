@@ -1,6 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
+import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { isOllamaError, type OllamaError } from '../src/errors.js';
+import { OllamaClient, type OllamaClientOptions } from '../src/index.js';
 
 /** The rejection of `promise`, which must be an OllamaError. */
 export async function failure(promise: Promise<unknown>): Promise<OllamaError> {
@@ -62,5 +64,27 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Simulators (llama3.2:3b preloaded) and clients a test starts; `closeAll()` in afterEach closes them. */
+export function fixtures() {
+  const sims: OllamaSim[] = [];
+  const clients: OllamaClient[] = [];
+  return {
+    async sim(port = 0, options: OllamaSimOptions = {}): Promise<OllamaSim> {
+      const started = await startOllamaSim({ port, preload: ['llama3.2:3b'], ...options });
+      sims.push(started);
+      return started;
+    },
+    client(options: OllamaClientOptions): OllamaClient {
+      const created = new OllamaClient(options);
+      clients.push(created);
+      return created;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(clients.splice(0).map((client) => client.close()));
+      await Promise.all(sims.splice(0).map((sim) => sim.close()));
+    },
   };
 }

@@ -1,27 +1,9 @@
-import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OllamaClient } from '../src/index.js';
-import { failure, freePort, user } from './helpers.js';
+import { failure, fixtures, freePort, user } from './helpers.js';
 
-const sims: OllamaSim[] = [];
-const clients: OllamaClient[] = [];
+const { sim, client, closeAll } = fixtures();
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function sim(port = 0): Promise<OllamaSim> {
-  const started = await startOllamaSim({ port, preload: ['llama3.2:3b'] });
-  sims.push(started);
-  return started;
-}
-
-function client(options: ConstructorParameters<typeof OllamaClient>[0]): OllamaClient {
-  const created = new OllamaClient(options);
-  clients.push(created);
-  return created;
-}
+afterEach(closeAll);
 
 const chat = { model: 'llama3.2:3b', messages: user('hello'), stream: false as const };
 
@@ -47,8 +29,7 @@ describe('connection pooling', () => {
   });
 
   it('opens at most `connections` per host', async () => {
-    const ollama = await startOllamaSim({ preload: ['llama3.2:3b'], parallel: 8 });
-    sims.push(ollama);
+    const ollama = await sim(0, { parallel: 8 });
     const lunar = client({ host: ollama.url, connections: 3 });
     await Promise.all(Array.from({ length: 12 }, () => lunar.chat(chat)));
     expect(ollama.stats().connectionsOpened).toBe(3);

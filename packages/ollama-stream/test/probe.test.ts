@@ -1,27 +1,10 @@
-import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
+import type { OllamaSim } from '@lunar/ollama-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OllamaClient } from '../src/index.js';
-import { eventually, failure, freePort, user } from './helpers.js';
+import { eventually, failure, fixtures, freePort, user } from './helpers.js';
 
-const sims: OllamaSim[] = [];
-const clients: OllamaClient[] = [];
+const { sim, client, closeAll } = fixtures();
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function sim(port = 0, options: Parameters<typeof startOllamaSim>[0] = {}): Promise<OllamaSim> {
-  const started = await startOllamaSim({ port, preload: ['llama3.2:3b'], ...options });
-  sims.push(started);
-  return started;
-}
-
-function client(options: ConstructorParameters<typeof OllamaClient>[0]): OllamaClient {
-  const created = new OllamaClient(options);
-  clients.push(created);
-  return created;
-}
+afterEach(closeAll);
 
 const chat = { model: 'llama3.2:3b', messages: user('hello'), stream: false as const };
 const versions = (server: OllamaSim) => server.stats().requests['/api/version'] ?? 0;
