@@ -1,5 +1,6 @@
 import { peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
 import { benchProxy } from './proxy.bench.js';
+import { benchRedis, type LatencyRow } from './redis.bench.js';
 import { agent } from './timed-http.js';
 import { benchTurns } from './turns.bench.js';
 
@@ -18,75 +19,128 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-const startedAt = performance.now();
-const sim = await startSimProcess('fast', 8);
-const server = await startServerProcess(sim.url);
-try {
-  console.log(
-    `lunar-server bench: simulator (fast profile, 8 slots) and server each in its own process, client here.\n`,
-  );
+/** Tables 1 and 2: one server in front of one simulator. */
+async function benchOneServer(): Promise<void> {
+  const startedAt = performance.now();
+  const sim = await startSimProcess('fast', 8);
+  const server = await startServerProcess(sim.url);
+  try {
+    console.log(
+      `lunar-server bench: simulator (fast profile, 8 slots) and server each in its own process, client here.\n`,
+    );
 
-  const turns = await benchTurns(sim.url, server);
-  console.log(
-    `1. ${turns.turns} concurrent streamed turns, ${turns.rounds} rounds (time to first token, client side)\n`,
-  );
-  console.log(
-    table(
-      ['', 'simulator direct (model call alone)', 'through lunar-server (whole turn)', 'added by the server'],
-      [
+    const turns = await benchTurns(sim.url, server);
+    console.log(
+      `1. ${turns.turns} concurrent streamed turns, ${turns.rounds} rounds (time to first token, client side)\n`,
+    );
+    console.log(
+      table(
         [
-          'p50',
-          `${fmt(turns.direct.p50)} ms`,
-          `${fmt(turns.server.p50)} ms`,
-          `${fmt(turns.server.p50 - turns.direct.p50)} ms`,
+          '',
+          'simulator direct (model call alone)',
+          'through lunar-server (whole turn)',
+          'added by the server',
         ],
         [
-          'p99',
-          `${fmt(turns.direct.p99)} ms`,
-          `${fmt(turns.server.p99)} ms`,
-          `${fmt(turns.server.p99 - turns.direct.p99)} ms`,
+          [
+            'p50',
+            `${fmt(turns.direct.p50)} ms`,
+            `${fmt(turns.server.p50)} ms`,
+            `${fmt(turns.server.p50 - turns.direct.p50)} ms`,
+          ],
+          [
+            'p99',
+            `${fmt(turns.direct.p99)} ms`,
+            `${fmt(turns.server.p99)} ms`,
+            `${fmt(turns.server.p99 - turns.direct.p99)} ms`,
+          ],
+          [
+            `p50, ${turns.sequential.count} turns one at a time`,
+            `${fmt(turns.sequential.direct)} ms`,
+            `${fmt(turns.sequential.server)} ms`,
+            `${fmt(turns.sequential.server - turns.sequential.direct)} ms`,
+          ],
+          ['errors', String(turns.direct.errors), String(turns.server.errors), '(goal 0)'],
+          ['server peak RSS', '', `${fmt(turns.peakRssMiB, 1)} MiB`, ''],
         ],
-        [
-          `p50, ${turns.sequential.count} turns one at a time`,
-          `${fmt(turns.sequential.direct)} ms`,
-          `${fmt(turns.sequential.server)} ms`,
-          `${fmt(turns.sequential.server - turns.sequential.direct)} ms`,
-        ],
-        ['errors', String(turns.direct.errors), String(turns.server.errors), '(goal 0)'],
-        ['server peak RSS', '', `${fmt(turns.peakRssMiB, 1)} MiB`, ''],
-      ],
-    ),
-  );
-
-  const rows = await benchProxy(sim.url, server.url);
-  console.log(`\n2. Ollama proxy against the simulator called directly (goal: under 1 ms added at p50)\n`);
-  console.log(
-    table(
-      ['', 'direct', 'through the proxy', 'added', 'proxy / direct'],
-      rows.map((row) =>
-        row.unit === 'ms'
-          ? [
-              row.label,
-              `${fmt(row.direct, 3)} ms`,
-              `${fmt(row.proxied, 3)} ms`,
-              `${fmt(row.proxied - row.direct, 3)} ms`,
-              `${fmt(row.proxied / row.direct)}x`,
-            ]
-          : [
-              row.label,
-              `${fmt(row.direct, 0)} req/s`,
-              `${fmt(row.proxied, 0)} req/s`,
-              '',
-              `${fmt(row.proxied / row.direct)}x`,
-            ],
       ),
+    );
+
+    const rows = await benchProxy(sim.url, server.url);
+    console.log(`\n2. Ollama proxy against the simulator called directly (goal: under 1 ms added at p50)\n`);
+    console.log(
+      table(
+        ['', 'direct', 'through the proxy', 'added', 'proxy / direct'],
+        rows.map((row) =>
+          row.unit === 'ms'
+            ? [
+                row.label,
+                `${fmt(row.direct, 3)} ms`,
+                `${fmt(row.proxied, 3)} ms`,
+                `${fmt(row.proxied - row.direct, 3)} ms`,
+                `${fmt(row.proxied / row.direct)}x`,
+              ]
+            : [
+                row.label,
+                `${fmt(row.direct, 0)} req/s`,
+                `${fmt(row.proxied, 0)} req/s`,
+                '',
+                `${fmt(row.proxied / row.direct)}x`,
+              ],
+        ),
+      ),
+    );
+    console.log(
+      `\nserver peak RSS after both: ${fmt(peakRssMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
+    );
+  } finally {
+    agent.destroy();
+    await server.stop();
+    await sim.stop();
+  }
+}
+
+/** Table 3: two replicas sharing one Redis. */
+async function benchReplicas(): Promise<void> {
+  const startedAt = performance.now();
+  console.log(
+    '\n3. Two replicas sharing one Redis, both in front of one `gpu` simulator (8 slots), each in its own process: streamed chat hit latency, client side\n',
+  );
+  const result = await benchRedis();
+  if (result === undefined) return;
+  const { local, redis, miss } = result;
+  const cells = (entry: LatencyRow) => [
+    entry.label,
+    `${fmt(entry.first.p50, 3)} ms`,
+    `${fmt(entry.first.p99, 3)} ms`,
+    `${fmt(entry.whole.p50, 3)} ms`,
+    `${fmt(entry.whole.p99, 3)} ms`,
+    `${fmt(miss.whole.p50 / entry.whole.p50, entry === miss ? 2 : 0)}x`,
+    String(entry.samples),
+  ];
+  console.log(
+    table(
+      [
+        'case',
+        'first chunk p50',
+        'first chunk p99',
+        'whole answer p50',
+        'whole answer p99',
+        'faster than the miss (whole, p50)',
+        'samples',
+      ],
+      [cells(local), cells(redis), cells(miss)],
     ),
   );
   console.log(
-    `\nserver peak RSS after both: ${fmt(peakRssMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
+    `\nRedis tier / local tier, whole answer p50: ${fmt(redis.whole.p50 / local.whole.p50)}x; hits replica B counted from Redis: ${result.remoteHits} of ${redis.samples}; ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
   );
-} finally {
-  agent.destroy();
-  await server.stop();
-  await sim.stop();
 }
+
+// `bench` runs every table; `bench redis` (or `bench server`) one part.
+const only = process.argv[2];
+if (only !== undefined && only !== 'server' && only !== 'redis') {
+  throw new Error(`unknown part ${JSON.stringify(only)}: expected server or redis`);
+}
+if (only !== 'redis') await benchOneServer();
+if (only !== 'server') await benchReplicas();

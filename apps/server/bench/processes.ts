@@ -59,10 +59,10 @@ export function startSimProcess(profile: string, parallel: number): Promise<Chil
   return startChild(cli, args, /^(http:\/\/\S+)$/m);
 }
 
-/** The built `lunar-server` bin in its own process, in front of `upstream`. */
-export function startServerProcess(upstream: string): Promise<Child> {
+/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` added. */
+export function startServerProcess(upstream: string, flags: string[] = []): Promise<Child> {
   const bin = path.join(here, '..', 'dist', 'bin.js');
-  const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info'];
+  const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info', ...flags];
   return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/);
 }
 

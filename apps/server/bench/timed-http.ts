@@ -11,6 +11,8 @@ export interface Timed {
   /** From sending the request to the end of the body, in ms. */
   totalMs: number;
   body: string;
+  /** The `x-lunar-cache` header, when the server sent one. */
+  cache?: string;
 }
 
 /**
@@ -50,11 +52,13 @@ export function timedRequest(
         });
         response.on('end', () => {
           const totalMs = performance.now() - startedAt;
+          const cache = response.headers['x-lunar-cache'];
           resolve({
             status: response.statusCode ?? 0,
             firstMs: firstMs < 0 ? totalMs : firstMs,
             totalMs,
             body: text,
+            ...(typeof cache === 'string' ? { cache } : {}),
           });
         });
         response.on('error', () =>
