@@ -1,6 +1,7 @@
 import { firstTokenBench } from './first-token.bench.js';
 import { parseBench } from './parse.bench.js';
 import { poolingBench } from './pooling.bench.js';
+import { relayBench } from './relay.bench.js';
 import { streamingBench } from './streaming.bench.js';
 
 const started = performance.now();
@@ -9,4 +10,5 @@ await parseBench();
 await streamingBench();
 await poolingBench();
 await firstTokenBench();
+await relayBench();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
