@@ -188,7 +188,14 @@ function drawWaterfall(figure, profile, scaleMs, title) {
     el('span', {}, plural(profile.ollamaCalls, 'Ollama call')),
     el('span', {}, plural(profile.toolCalls, 'tool call')),
   ];
-  figure.replaceChildren(el('figcaption', {}, ...facts), chart);
+  const legend = el(
+    'span',
+    { class: 'legend', 'aria-hidden': 'true' },
+    ...['llm', 'tools', 'memory', 'step'].map((kind) =>
+      el('span', {}, el('i', { class: `kind-${kind}` }), kind === 'step' ? 'other' : kind),
+    ),
+  );
+  figure.replaceChildren(el('figcaption', {}, ...facts, legend), chart);
 }
 
 /** The transcript entry of one run: its tool calls, its answer, its error and its waterfall. */
