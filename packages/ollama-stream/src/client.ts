@@ -171,10 +171,15 @@ export class OllamaClient {
    * between body chunks, `totalMs` until the body's end. Bad input throws a TypeError at the call.
    */
   request(request: RawRequest, options: RawRequestOptions = {}): Promise<RawResponse> {
-    const outgoing = checkRawRequest(request, this.#headers(this.#getHeaders, options));
-    const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, this.#options.maxBodyBytes);
     const scope = this.#scope(options, true);
-    return requestRaw(this.#context, outgoing, scope, maxBodyBytes);
+    try {
+      const outgoing = checkRawRequest(request, this.#headers(this.#getHeaders, options));
+      const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, this.#options.maxBodyBytes);
+      return requestRaw(this.#context, outgoing, scope, maxBodyBytes);
+    } catch (error) {
+      scope.dispose();
+      throw error;
+    }
   }
 
   /**

@@ -43,6 +43,7 @@ export class Upstreams {
   readonly #records: HostRecord[];
   readonly #balanced: BalancedPool | undefined;
   readonly #poolOptions: Pool.Options;
+  #closed = false;
 
   constructor(options: ResolvedOptions) {
     this.#records = options.hosts.map((url) => {
@@ -111,7 +112,7 @@ export class Upstreams {
 
   /** Put skipped hosts whose backoff has passed back in. */
   refresh(now: number): void {
-    if (!this.#balanced) return;
+    if (!this.#balanced || this.#closed) return;
     for (const record of this.#records) {
       if (record.downUntil !== 0 && record.downUntil <= now) {
         record.downUntil = 0;
@@ -144,7 +145,7 @@ export class Upstreams {
   succeeded(record: HostRecord | undefined, revive = false): void {
     if (!record) return;
     record.downStreak = 0;
-    if (revive && record.downUntil !== 0 && this.#balanced) {
+    if (revive && record.downUntil !== 0 && this.#balanced && !this.#closed) {
       record.downUntil = 0;
       this.#balanced.addUpstream(record.origin);
     }
@@ -173,6 +174,7 @@ export class Upstreams {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.dispatcher.close();
   }
 }

@@ -1,7 +1,7 @@
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OllamaClient, type RawResponse } from '../src/index.js';
-import { abortListeners, eventually, failure, freePort, user } from './helpers.js';
+import { abortListeners, activeTimers, eventually, failure, freePort, user } from './helpers.js';
 
 let sim: OllamaSim;
 let client: OllamaClient;
@@ -216,6 +216,14 @@ describe('request(): any request over the pool', () => {
     );
     expect(bad({ method: 'GET', path: '/api/tags', body: 'x' })).toThrow(
       'A GET request cannot have a `body`',
+    );
+    const timers = activeTimers();
+    expect(() => client.request({ method: 'GET', path: 'x' }, { timeouts: { totalMs: 60_000 } })).toThrow(
+      TypeError,
+    );
+    expect(activeTimers()).toBe(timers);
+    expect(() => client.request({ method: 'GET', path: '/' }, null as never)).toThrow(
+      'Expected the call options to be an object, got null',
     );
     expect(() => client.request({ method: 'GET', path: '/' }, { maxBodyBytes: 0 })).toThrow(
       'Expected `maxBodyBytes` to be a positive integer, got 0',
