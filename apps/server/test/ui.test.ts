@@ -251,7 +251,7 @@ describe.runIf(available)('the chat page in Chromium', () => {
     }
   }, 90_000);
 
-  it('shows errors in the transcript, and sends the token typed into the page', async () => {
+  it('shows errors in the transcript, sends the token typed into the page, and stops a turn', async () => {
     const harness = await startHarness({ token: TOKEN });
     const problems: string[] = [];
     try {
@@ -279,6 +279,39 @@ describe.runIf(available)('the chat page in Chromium', () => {
       await failed.waitFor({ timeout: 30_000 });
       expect(await failed.textContent()).toMatch(/\((llm-failed|ollama-unreachable)\)$/);
       expect(await page.locator('.turn:nth-child(3) .waterfall .row').count()).toBeGreaterThan(0);
+
+      // Streams that go wrong, answered by the browser itself.
+      const stream = { status: 200, contentType: 'text/event-stream' };
+      await page.route('**/v1/turns', (route) =>
+        route.fulfill({ ...stream, body: 'event: text-delta\ndata: {"type":"text-delta","text":"Hal"}\n\n' }),
+      );
+      await box.fill('Cut short');
+      await box.press('Enter');
+      const cut = page.locator('.turn:nth-child(4) .run[data-state="error"]');
+      await cut.waitFor({ timeout: 30_000 });
+      expect(await cut.locator('.answer').textContent()).toBe('Hal');
+      expect(await cut.locator('.error').textContent()).toBe(
+        'The answer stopped before its end: the connection closed.',
+      );
+      await page.unroute('**/v1/turns');
+      await page.route('**/v1/turns', (route) =>
+        route.fulfill({ ...stream, body: `data: ${'x'.repeat(4 * 1024 * 1024 + 1)}` }),
+      );
+      await box.fill('Too big');
+      await box.press('Enter');
+      const huge = page.locator('.turn:nth-child(5) .run[data-state="error"] .error');
+      await huge.waitFor({ timeout: 30_000 });
+      expect(await huge.textContent()).toBe('Could not read the answer: an event larger than 4 MiB');
+      await page.unroute('**/v1/turns');
+      await page.route('**/v1/turns', () => {}); // never answered
+      await page.getByLabel('Also run without optimisations').check();
+      await box.fill('Never mind');
+      await box.press('Enter');
+      await page.getByRole('button', { name: 'Stop' }).click();
+      const stopped = page.locator('.turn:nth-child(6) .run .error');
+      await expect.poll(() => stopped.allTextContents()).toEqual(['Stopped.', 'Not run: stopped.']);
+      expect(await page.getByRole('button', { name: 'Stop' }).isHidden()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
       // The 401 is the one console error: Chromium logs every failed fetch.
       expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
     } finally {
