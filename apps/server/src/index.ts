@@ -8,4 +8,5 @@ export {
   type ResolvedServerOptions,
   type ServerOptions,
 } from './options.js';
+export type { RedisHealth, RedisSharing } from './redis-sharing.js';
 export { type CloseOptions, createServer, LunarServer, startServer } from './server.js';
