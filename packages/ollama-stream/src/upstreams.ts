@@ -6,22 +6,23 @@ import type { ResolvedOptions } from './options.js';
 export interface HostStats {
   /** Base URL of the host. */
   url: string;
-  /** Requests sent to it (retries included). */
+  /** Requests sent to it (retries and probes included). */
   requests: number;
   /** Attempts that failed before a response: refused, reset, closed. */
   failures: number;
   /** Connections open to it now. */
   connected: number;
-  /** Of those, connections idle now, ready for the next request. */
-  free: number;
   /** Requests running on it now. */
   running: number;
-  /** Requests waiting for a free connection to it now (more than `connections` at once). */
-  queued: number;
   /** True while it is skipped after refusing connections (several hosts only). */
   down: boolean;
+  // Added later: always set by `hosts()`, optional in the type so HostStats built elsewhere still compile.
+  /** Of the connections, those idle now, ready for the next request. */
+  free?: number;
+  /** Requests waiting for a free connection to it now (more than `connections` at once). */
+  queued?: number;
   /** While `down`: when it is tried again (ms since the epoch, as `Date.now()`); else undefined. */
-  downUntil: number | undefined;
+  downUntil?: number;
 }
 
 /** A host's own dispatcher for one direct request; `release()` when done with it. */
