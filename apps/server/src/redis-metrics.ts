@@ -32,59 +32,65 @@ export function registerRedisMetrics(registry: Registry, source: () => RedisHeal
       this.inc({ component: 'memory-invalidation' }, health.memoryInvalidation.errors);
     },
   });
-  const counters: Array<[string, string, Read]> = [
+  // Read at scrape time: a counter from a cumulative count, a gauge from a value now.
+  const metrics: Array<['counter' | 'gauge', string, string, Read]> = [
     [
+      'counter',
       'lunar_llm_cache_local_hits_total',
       "LLM cache: hits served from this replica's memory (no Redis round trip).",
       (health) => health.llmCache.localHits,
     ],
     [
+      'counter',
       'lunar_llm_cache_remote_hits_total',
       'LLM cache: hits served from Redis (an answer another replica computed, or evicted locally).',
       (health) => health.llmCache.remoteHits,
     ],
     [
-      'lunar_memory_invalidations_published_total',
-      'Memory-search cache: invalidations sent to the other replicas.',
-      (health) => health.memoryInvalidation.published,
-    ],
-    [
-      'lunar_memory_invalidations_received_total',
-      'Memory-search cache: invalidations from other replicas applied here.',
-      (health) => health.memoryInvalidation.received,
-    ],
-  ];
-  for (const [name, help, read] of counters) {
-    new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read(source()));
-      },
-    });
-  }
-  const gauges: Array<[string, string, Read]> = [
-    [
+      'gauge',
       'lunar_llm_cache_waiters',
       "LLM cache: calls waiting for another replica's answer now.",
       (health) => health.llmCache.waiters,
     ],
     [
+      'counter',
+      'lunar_memory_invalidations_published_total',
+      'Memory-search cache: invalidations sent to the other replicas.',
+      (health) => health.memoryInvalidation.published,
+    ],
+    [
+      'counter',
+      'lunar_memory_invalidations_received_total',
+      'Memory-search cache: invalidations from other replicas applied here.',
+      (health) => health.memoryInvalidation.received,
+    ],
+    [
+      'gauge',
       'lunar_memory_invalidations_pending',
       'Memory-search cache: invalidations kept while Redis is down, sent when it is back.',
       (health) => health.memoryInvalidation.pending,
     ],
   ];
-  for (const [name, help, read] of gauges) {
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        this.set(read(source()));
-      },
-    });
+  for (const [kind, name, help, read] of metrics) {
+    if (kind === 'counter') {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read(source()));
+        },
+      });
+    } else {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read(source()));
+        },
+      });
+    }
   }
 }
