@@ -1,7 +1,7 @@
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
-import { DEFAULT_OLLAMA_HOST, parseOllamaHost } from '@lunar/ollama-stream';
+import { DEFAULT_OLLAMA_HOST, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 import type { FastifyBaseLogger } from 'fastify';
-import { HealthProbe } from './health-probe.js';
+import { HealthProbe, type UpstreamHealth } from './health-probe.js';
 
 export interface Backend {
   upstreams: string[];
@@ -18,6 +18,16 @@ export interface BackendOptions {
   probeTimeoutMs?: number;
 }
 
+/** Probes `hosts` once with a client of their own, closed afterwards. */
+async function probeOnce(hosts: string[], timeoutMs: number): Promise<UpstreamHealth[]> {
+  const client = new OllamaClient({ hosts });
+  try {
+    return await new HealthProbe(client, timeoutMs).check();
+  } finally {
+    await client.close();
+  }
+}
+
 /**
  * The same backend rule as the CLI. Named upstreams are used as given: if none answers, the server
  * still starts (with a warning) and `/healthz` says 503 until one does, so an Ollama that starts
@@ -30,7 +40,7 @@ export async function resolveBackend(options: BackendOptions): Promise<Backend> 
   const { log } = options;
   if (options.upstreams.length > 0) {
     const upstreams = options.upstreams.map((url, index) => parseOllamaHost(url, `--upstream #${index + 1}`));
-    const health = await new HealthProbe(() => upstreams, timeoutMs).check();
+    const health = await probeOnce(upstreams, timeoutMs);
     if (!health.some((host) => host.ok)) {
       const reasons = health.map((host) => `${host.url} (${host.error})`).join(', ');
       log.warn(`no upstream answers yet: ${reasons}; starting anyway, /healthz answers 503 until one does`);
@@ -38,7 +48,7 @@ export async function resolveBackend(options: BackendOptions): Promise<Backend> 
     return { upstreams, sim: undefined };
   }
   const host = parseOllamaHost(options.ollamaHost ?? DEFAULT_OLLAMA_HOST);
-  const [health] = await new HealthProbe(() => [host], timeoutMs).check();
+  const [health] = await probeOnce([host], timeoutMs);
   if (health?.ok) {
     log.info(`using Ollama ${health.version} at ${host}`);
     return { upstreams: [host], sim: undefined };

@@ -6,7 +6,6 @@ import type { HealthProbe } from './health-probe.js';
 import type { InFlight } from './in-flight.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ResolvedServerOptions } from './options.js';
-import type { RawUpstream } from './raw-upstream.js';
 import type { RedisSharing } from './redis-sharing.js';
 
 /** What every route group gets: the wired packages and the server's own state. */
@@ -23,7 +22,6 @@ export interface ServerContext {
   readonly turns: InFlight;
   /** Proxied Ollama calls in flight. */
   readonly proxied: InFlight;
-  readonly raw: RawUpstream;
   readonly health: HealthProbe;
   /** True once `close()` has begun. */
   closing(): boolean;

@@ -189,11 +189,26 @@ export class ServerMetrics {
         },
       });
     perHost('lunar_upstream_connections', 'Ollama hosts: connections open now.', (host) => host.connected);
+    perHost(
+      'lunar_upstream_free_connections',
+      'Ollama hosts: open connections idle now, ready for the next request.',
+      (host) => host.free ?? 0,
+    );
     perHost('lunar_upstream_running', 'Ollama hosts: requests running now.', (host) => host.running);
+    perHost(
+      'lunar_upstream_queued',
+      'Ollama hosts: requests waiting for a free connection now (more at once than the pool has connections).',
+      (host) => host.queued ?? 0,
+    );
     perHost(
       'lunar_upstream_up',
       'Ollama hosts: 1 while in rotation, 0 while skipped after refusing connections.',
       (host) => (host.down ? 0 : 1),
+    );
+    perHost(
+      'lunar_upstream_down_until_seconds',
+      'Ollama hosts: while skipped, when it is tried again (Unix time in seconds); 0 while in rotation.',
+      (host) => (host.down && host.downUntil !== undefined ? host.downUntil / 1000 : 0),
     );
     for (const [name, help, field] of [
       ['lunar_upstream_requests_total', 'Ollama hosts: requests sent (retries included).', 'requests'],

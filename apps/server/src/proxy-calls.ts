@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from './context.js';
 import { goJson } from './go-json.js';
 import type { ResponseStream } from './response-stream.js';
-import { errorAnswer, RawUpstreamError } from './upstream-error.js';
+import { errorAnswer } from './upstream-error.js';
 
 const NDJSON = 'application/x-ndjson';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -39,11 +39,6 @@ function seconds(since: number): number {
 /** Answers a failure before any byte was sent: the upstream's status and `{"error": ...}`. */
 function sendError(call: ProxyCall, error: unknown, cache: CacheStatus): void {
   if (call.out.gone) return;
-  if (error instanceof RawUpstreamError) {
-    call.out.start(error.status, { 'content-type': error.contentType, 'x-lunar-cache': cache });
-    call.out.end(error.body);
-    return;
-  }
   const answer = errorAnswer(error);
   if (answer.status === 500 && answer.error === 'internal server error') {
     call.log.error({ err: error }, 'proxied call failed');
@@ -123,31 +118,6 @@ export async function wholeCall(call: ProxyCall, compute: (signal: AbortSignal) 
     context.metrics.proxyDone(route, status, seconds(call.startedAt));
   } catch (error) {
     sendError(call, error, failedStatus(call));
-  } finally {
-    context.proxied.leave(controller);
-  }
-}
-
-/** Forwards a body as is and relays the upstream's answer untouched (not cached). */
-export async function rawCall(
-  context: ServerContext,
-  out: ResponseStream,
-  path: string,
-  bytes: Buffer | undefined,
-) {
-  const controller = context.proxied.enter(out.signal);
-  try {
-    const answer = await context.raw.request('POST', path, bytes, controller.signal);
-    out.start(answer.status, {
-      'content-type': answer.contentType,
-      'content-length': answer.body.length,
-      'x-lunar-cache': 'bypass',
-    });
-    out.end(answer.body);
-  } catch (error) {
-    const reason =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    out.json(502, { error: `the upstream request failed: ${reason}` }, { 'x-lunar-cache': 'bypass' });
   } finally {
     context.proxied.leave(controller);
   }

@@ -38,7 +38,7 @@ export class ResponseStream {
   }
 
   /** Writes one piece; resolves true once the socket took it, false when the client has gone. */
-  async write(text: string): Promise<boolean> {
+  async write(piece: string | Uint8Array): Promise<boolean> {
     if (this.gone) return false;
     if (!this.#corked) {
       // Writes of one event-loop turn leave in one syscall; the first goes out by the next turn.
@@ -46,7 +46,7 @@ export class ResponseStream {
       this.#response.cork();
       setImmediate(this.#uncork);
     }
-    if (this.#response.write(text)) return true;
+    if (this.#response.write(piece)) return true;
     this.#uncork();
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -71,6 +71,15 @@ export class ResponseStream {
     if (this.gone || this.#response.writableEnded) return;
     if (text === undefined) this.#response.end();
     else this.#response.end(text);
+  }
+
+  /**
+   * Cuts the response short (the connection is closed without the end of the body), so the client
+   * sees that the answer is incomplete: for a body whose length or format allows no error line.
+   */
+  destroy(): void {
+    if (this.gone || this.#response.writableEnded) return;
+    this.#response.destroy();
   }
 
   /** Sends a whole JSON body with its status when nothing was written yet, else ends the stream. */

@@ -22,7 +22,6 @@ import { InFlight } from './in-flight.js';
 import { isLoopbackHost } from './loopback.js';
 import { ServerMetrics } from './metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
-import { RawUpstream } from './raw-upstream.js';
 import { RedisSharing } from './redis-sharing.js';
 import { memoryRoutes } from './routes/memories.js';
 import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
@@ -153,8 +152,7 @@ export class LunarServer {
       redis,
       turns,
       proxied: new InFlight(),
-      raw: new RawUpstream(() => client.hosts()),
-      health: new HealthProbe(() => client.hosts().map((host) => host.url)),
+      health: new HealthProbe(client),
       closing: () => this.#closing !== undefined,
     };
     this.#register();

@@ -6,25 +6,43 @@ import { errorAnswer } from './upstream-error.js';
 const host = 'http://127.0.0.1:11434';
 
 describe('errorAnswer', () => {
-  it("relays the upstream's status and own text", () => {
+  it("relays the upstream's status and exactly the error text Ollama sent", () => {
     const notFound = new OllamaError(
       'OLLAMA_MODEL_NOT_FOUND',
-      `Model "x" is not on the Ollama server at ${host}: run \`ollama pull x\` (Ollama said: model 'x' not found)`,
-      { status: 404 },
+      `Model "x" is not on the Ollama server at ${host}: run \`ollama pull x\``,
+      { status: 404, ollamaMessage: "model 'x' not found" },
     );
     expect(errorAnswer(notFound)).toEqual({ status: 404, error: "model 'x' not found" });
-    const http = new OllamaError(
-      'OLLAMA_HTTP_ERROR',
-      `Ollama at ${host} answered 400: "x" does not support thinking`,
-      {
-        status: 400,
-      },
-    );
-    expect(errorAnswer(http)).toEqual({ status: 400, error: '"x" does not support thinking' });
+    // The message's wording does not matter: only Ollama's own text is relayed.
+    const http = new OllamaError('OLLAMA_HTTP_ERROR', 'anything at all (Ollama said: no)', {
+      status: 400,
+      ollamaMessage: '"x" does not support thinking: (Ollama said: y)',
+    });
+    expect(errorAnswer(http)).toEqual({
+      status: 400,
+      error: '"x" does not support thinking: (Ollama said: y)',
+    });
     const busy = new OllamaError('OLLAMA_BUSY', `Ollama at ${host} is busy (503): server busy`, {
       status: 503,
+      ollamaMessage: 'server busy',
     });
     expect(errorAnswer(busy)).toEqual({ status: 503, error: 'server busy' });
+    const midStream = new OllamaError('OLLAMA_STREAM_ERROR', 'Ollama failed mid-stream: boom', {
+      ollamaMessage: 'boom',
+    });
+    expect(errorAnswer(midStream)).toEqual({ status: 500, error: 'boom' });
+  });
+
+  it('keeps the status but not the page of an upstream error that is not Ollama\'s {"error"}', () => {
+    const page = new OllamaError('OLLAMA_HTTP_ERROR', `Ollama at ${host} answered 502: <html>bad gateway`, {
+      status: 502,
+    });
+    expect(errorAnswer(page)).toEqual({
+      status: 502,
+      error: 'the upstream answered 502 without an Ollama error message',
+    });
+    const noStatus = new OllamaError('OLLAMA_HTTP_ERROR', 'odd');
+    expect(errorAnswer(noStatus).status).toBe(502);
   });
 
   it('maps transport failures to gateway statuses and hides anything unexpected', () => {

@@ -78,6 +78,13 @@ describe('GET /metrics', () => {
       expect(value(samples, 'lunar_turns_in_flight')).toBe(0);
       expect(value(samples, 'lunar_upstream_up', { host: harness.sim.url })).toBe(1);
       expect(value(samples, 'lunar_upstream_connections', { host: harness.sim.url })).toBeGreaterThan(0);
+      // Nothing runs now: every open connection is idle, nothing waits for one, the host is in rotation.
+      expect(value(samples, 'lunar_upstream_free_connections', { host: harness.sim.url })).toBe(
+        value(samples, 'lunar_upstream_connections', { host: harness.sim.url }),
+      );
+      expect(value(samples, 'lunar_upstream_queued', { host: harness.sim.url })).toBe(0);
+      expect(value(samples, 'lunar_upstream_down_until_seconds', { host: harness.sim.url })).toBe(0);
+      expect(types.get('lunar_upstream_queued')).toBe('gauge');
       expect(
         value(samples, 'lunar_upstream_requests_total', { host: harness.sim.url }),
       ).toBeGreaterThanOrEqual(3);

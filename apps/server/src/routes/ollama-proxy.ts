@@ -1,17 +1,24 @@
 import type { LLMRoute } from '@lunar/llm-cache';
-import type { ChatRequest, EmbedRequest, GenerateRequest, ShowRequest } from '@lunar/ollama-stream';
+import type {
+  ChatRequest,
+  EmbeddingsRequest,
+  EmbedRequest,
+  GenerateRequest,
+  ShowRequest,
+} from '@lunar/ollama-stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cacheModeOf } from '../cache-control.js';
 import type { ServerContext } from '../context.js';
 import { goJson } from '../go-json.js';
 import { readProxyBody } from '../proxy-body.js';
-import { type ProxyCall, rawCall, streamCall, wholeCall } from '../proxy-calls.js';
+import { type ProxyCall, streamCall, wholeCall } from '../proxy-calls.js';
+import { rawCall } from '../raw-relay.js';
 import { ResponseStream } from '../response-stream.js';
-import { errorAnswer, RawUpstreamError } from '../upstream-error.js';
+import { errorAnswer } from '../upstream-error.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-type Handler = (call: ProxyCall, bytes: Buffer) => Promise<void>;
+type Handler = (call: ProxyCall) => Promise<void>;
 
 /** Handlers of the LLM routes, each through the cache. */
 function llmHandlers(context: ServerContext): Record<string, { route: LLMRoute; handle: Handler }> {
@@ -41,14 +48,8 @@ function llmHandlers(context: ServerContext): Record<string, { route: LLMRoute; 
     },
     '/api/embeddings': {
       route: 'embeddings',
-      // The typed client has no legacy embeddings call: the body goes to the upstream as it came.
-      handle: (call, bytes) =>
-        wholeCall(call, async (signal) => {
-          const answer = await context.raw.request('POST', '/api/embeddings', bytes, signal);
-          if (answer.status !== 200)
-            throw new RawUpstreamError(answer.status, answer.body, answer.contentType);
-          return JSON.parse(answer.body.toString('utf8'));
-        }),
+      handle: (call) =>
+        wholeCall(call, (signal) => client.embeddings(call.request as EmbeddingsRequest, { signal })),
     },
   };
 }
@@ -99,12 +100,14 @@ export async function ollamaProxyRoutes(app: FastifyInstance, { context }: { con
       const out = new ResponseStream(reply.raw);
       const mode = cacheModeOf(request.headers['cache-control']);
       const call = { context, route, request: body.request, mode, out, log: request.log, startedAt };
-      await handle(call, body.bytes);
+      await handle(call);
     });
   }
 }
 
+/** A body the cache cannot key goes upstream as it came, over the client's pool; the answer is relayed as is. */
 function forwardRaw(context: ServerContext, reply: FastifyReply, path: string, bytes: Buffer) {
   reply.hijack();
-  return rawCall(context, new ResponseStream(reply.raw), path, bytes);
+  const request = { method: 'POST' as const, path, body: bytes };
+  return rawCall(context, new ResponseStream(reply.raw), request, reply.log);
 }
