@@ -1,4 +1,4 @@
-import { peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
+import { type Child, peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
 import { benchProxy } from './proxy.bench.js';
 import { benchRedis, type LatencyRow } from './redis.bench.js';
 import { agent } from './timed-http.js';
@@ -19,8 +19,43 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-/** Tables 1 and 2: one server in front of one simulator. */
-async function benchOneServer(): Promise<void> {
+/** Table 1: concurrent streamed turns, direct and through the server. */
+async function printTurns(simUrl: string, server: Child): Promise<void> {
+  const turns = await benchTurns(simUrl, server);
+  console.log(
+    `1. ${turns.turns} concurrent streamed turns, ${turns.rounds} rounds (time to first token, client side)\n`,
+  );
+  console.log(
+    table(
+      ['', 'simulator direct (model call alone)', 'through lunar-server (whole turn)', 'added by the server'],
+      [
+        [
+          'p50',
+          `${fmt(turns.direct.p50)} ms`,
+          `${fmt(turns.server.p50)} ms`,
+          `${fmt(turns.server.p50 - turns.direct.p50)} ms`,
+        ],
+        [
+          'p99',
+          `${fmt(turns.direct.p99)} ms`,
+          `${fmt(turns.server.p99)} ms`,
+          `${fmt(turns.server.p99 - turns.direct.p99)} ms`,
+        ],
+        [
+          `p50, ${turns.sequential.count} turns one at a time`,
+          `${fmt(turns.sequential.direct)} ms`,
+          `${fmt(turns.sequential.server)} ms`,
+          `${fmt(turns.sequential.server - turns.sequential.direct)} ms`,
+        ],
+        ['errors', String(turns.direct.errors), String(turns.server.errors), '(goal 0)'],
+        ['server peak RSS', '', `${fmt(turns.peakRssMiB, 1)} MiB`, ''],
+      ],
+    ),
+  );
+}
+
+/** Tables 1 and 2 (or 2 alone): one server in front of one simulator. */
+async function benchOneServer(withTurns: boolean): Promise<void> {
   const startedAt = performance.now();
   const sim = await startSimProcess('fast', 8);
   const server = await startServerProcess(sim.url);
@@ -29,42 +64,7 @@ async function benchOneServer(): Promise<void> {
       `lunar-server bench: simulator (fast profile, 8 slots) and server each in its own process, client here.\n`,
     );
 
-    const turns = await benchTurns(sim.url, server);
-    console.log(
-      `1. ${turns.turns} concurrent streamed turns, ${turns.rounds} rounds (time to first token, client side)\n`,
-    );
-    console.log(
-      table(
-        [
-          '',
-          'simulator direct (model call alone)',
-          'through lunar-server (whole turn)',
-          'added by the server',
-        ],
-        [
-          [
-            'p50',
-            `${fmt(turns.direct.p50)} ms`,
-            `${fmt(turns.server.p50)} ms`,
-            `${fmt(turns.server.p50 - turns.direct.p50)} ms`,
-          ],
-          [
-            'p99',
-            `${fmt(turns.direct.p99)} ms`,
-            `${fmt(turns.server.p99)} ms`,
-            `${fmt(turns.server.p99 - turns.direct.p99)} ms`,
-          ],
-          [
-            `p50, ${turns.sequential.count} turns one at a time`,
-            `${fmt(turns.sequential.direct)} ms`,
-            `${fmt(turns.sequential.server)} ms`,
-            `${fmt(turns.sequential.server - turns.sequential.direct)} ms`,
-          ],
-          ['errors', String(turns.direct.errors), String(turns.server.errors), '(goal 0)'],
-          ['server peak RSS', '', `${fmt(turns.peakRssMiB, 1)} MiB`, ''],
-        ],
-      ),
-    );
+    if (withTurns) await printTurns(sim.url, server);
 
     const rows = await benchProxy(sim.url, server.url);
     console.log(`\n2. Ollama proxy against the simulator called directly (goal: under 1 ms added at p50)\n`);
@@ -137,10 +137,10 @@ async function benchReplicas(): Promise<void> {
   );
 }
 
-// `bench` runs every table; `bench redis` (or `bench server`) one part.
+// `bench` runs every table; `bench server` tables 1 and 2, `bench proxy` table 2, `bench redis` table 3.
 const only = process.argv[2];
-if (only !== undefined && only !== 'server' && only !== 'redis') {
-  throw new Error(`unknown part ${JSON.stringify(only)}: expected server or redis`);
+if (only !== undefined && only !== 'server' && only !== 'proxy' && only !== 'redis') {
+  throw new Error(`unknown part ${JSON.stringify(only)}: expected server, proxy or redis`);
 }
-if (only !== 'redis') await benchOneServer();
-if (only !== 'server') await benchReplicas();
+if (only !== 'redis') await benchOneServer(only !== 'proxy');
+if (only === undefined || only === 'redis') await benchReplicas();

@@ -73,6 +73,40 @@ export async function benchProxy(simUrl: string, proxyUrl: string, count = 400):
     unit: 'ms',
   });
 
+  // Trailing bytes after the object: Ollama reads the first JSON value, the cache cannot key it, so
+  // the proxy relays it raw over its Ollama client's pool.
+  const unkeyable = async (base: string, index: number) => {
+    const body = `${JSON.stringify(sampled(index + 50_000))} x`;
+    const timed = await timedRequest(`${base}/api/chat`, 'POST', body);
+    if (
+      timed.status !== 200 ||
+      !timed.body.includes('"done":true') ||
+      (base === proxyUrl && timed.cache !== 'bypass')
+    )
+      throw new Error(`an unkeyable chat was not relayed whole: ${timed.status} ${timed.body.slice(0, 200)}`);
+    return timed;
+  };
+  const [rawFirstDirect, rawFirstProxied] = await sideBySide(
+    count,
+    unkeyable,
+    simUrl,
+    proxyUrl,
+    (s) => s.firstMs,
+  );
+  rows.push({
+    label: 'streamed chat, body the cache cannot key (relayed raw), first chunk, p50',
+    direct: rawFirstDirect,
+    proxied: rawFirstProxied,
+    unit: 'ms',
+  });
+  const [rawDirect, rawProxied] = await sideBySide(count, unkeyable, simUrl, proxyUrl, (s) => s.totalMs);
+  rows.push({
+    label: 'streamed chat, body the cache cannot key (relayed raw), whole answer, p50',
+    direct: rawDirect,
+    proxied: rawProxied,
+    unit: 'ms',
+  });
+
   const fixed = { ...sampled(-1), options: { temperature: 0 } };
   const repeat = (base: string) => timedRequest(`${base}/api/chat`, 'POST', fixed);
   await repeat(proxyUrl); // stores the answer

@@ -26,7 +26,8 @@ export function timedRequest(
   marker?: string,
   headers: Record<string, string> = {},
 ): Promise<Timed> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  // A string is sent as it is (a body that is not plain JSON); anything else as JSON.
+  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve) => {
     const startedAt = performance.now();
     let firstMs = -1;

@@ -9,7 +9,8 @@ function digest(text: string): Buffer {
 }
 
 /**
- * An onRequest hook requiring `Authorization: Bearer <token>` on every route but `/healthz`.
+ * An onRequest hook requiring `Authorization: Bearer <token>` on every route but `/healthz` (the
+ * server wraps it with `exceptUiFiles`, so the chat page's files pass too).
  * Both sides are hashed first, so the comparison is constant-time whatever the header's length.
  */
 export function bearerAuth(token: string) {

@@ -32,7 +32,7 @@ export interface ServerOptions {
   redis?: string;
   /** This replica's name in logs, `/healthz` and Redis messages. Default: `<hostname>-<pid>-<random>`. */
   replicaId?: string;
-  /** Bearer token every route but `/healthz` requires. Default: none (then loopback only). */
+  /** Bearer token every route requires but `/healthz` and the chat page's files. Default: none (then loopback only). */
   token?: string;
   /** Address to listen on. Default `127.0.0.1`. */
   host?: string;
