@@ -268,6 +268,9 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     this.#state = 'failed';
     this.#endedAt = performance.now();
     this.#error = error;
+    // An abort (signal, abort(), a deadline, close()) ends the stream at once: chunks parsed but not
+    // yet read are dropped. After an error line or a network failure, they are still read first.
+    if (this.#scope.aborted) this.#queue.clear();
     this.#scope.dispose();
     // Close the socket if the response is still coming (a no-op once undici has finished it).
     this.#controller?.abort(this.#error instanceof Error ? this.#error : new Error(String(this.#error)));

@@ -92,6 +92,9 @@ export class ResponseBody implements RawResponseBody {
     if (this.#state !== 'open') return;
     this.#state = 'failed';
     this.#error = error;
+    // An abort (the caller's signal, a deadline, close()) ends the body at once: chunks still
+    // queued are dropped, as a fetch body does. Data that arrived before a network failure stays.
+    if (this.#scope.aborted) this.#queue.clear();
     this.#scope.dispose();
     this.#waiter?.reject(error);
     this.#waiter = undefined;
