@@ -13,10 +13,12 @@ const sampled = (index: number) => ({
   messages: [{ role: 'user', content: `Why is the sky blue? (${index})` }],
 });
 
+type Call = (base: string, index: number) => Promise<Timed>;
+
 /** Sequential calls to both, interleaved one by one; p50 of the chosen timing. */
 async function sideBySide(
   count: number,
-  call: (base: string, index: number) => Promise<Timed>,
+  call: Call,
   simUrl: string,
   proxyUrl: string,
   pick: (sample: Timed) => number,
@@ -42,81 +44,42 @@ async function throughput(base: string, count: number, concurrency: number): Pro
 /** The proxy against the simulator called directly: latency added per request, and throughput. */
 export async function benchProxy(simUrl: string, proxyUrl: string, count = 400): Promise<ProxyRow[]> {
   const rows: ProxyRow[] = [];
+  /** One latency row: `count` calls each way, interleaved, p50 of the chosen timing. */
+  const measure = async (label: string, call: Call, pick: (sample: Timed) => number) => {
+    const [direct, proxied] = await sideBySide(count, call, simUrl, proxyUrl, pick);
+    rows.push({ label, direct, proxied, unit: 'ms' });
+  };
+  const first = (sample: Timed) => sample.firstMs;
+  const whole = (sample: Timed) => sample.totalMs;
+
   const version = (base: string) => timedRequest(`${base}/api/version`, 'GET', undefined);
-  const [versionDirect, versionProxied] = await sideBySide(
-    count,
-    version,
-    simUrl,
-    proxyUrl,
-    (s) => s.totalMs,
-  );
-  rows.push({
-    label: 'GET /api/version, whole answer, p50',
-    direct: versionDirect,
-    proxied: versionProxied,
-    unit: 'ms',
-  });
+  await measure('GET /api/version, whole answer, p50', version, whole);
 
   const chat = (base: string, index: number) => timedRequest(`${base}/api/chat`, 'POST', sampled(index));
-  const [firstDirect, firstProxied] = await sideBySide(count, chat, simUrl, proxyUrl, (s) => s.firstMs);
-  rows.push({
-    label: 'streamed chat (bypass), first chunk, p50',
-    direct: firstDirect,
-    proxied: firstProxied,
-    unit: 'ms',
-  });
-  const [totalDirect, totalProxied] = await sideBySide(count, chat, simUrl, proxyUrl, (s) => s.totalMs);
-  rows.push({
-    label: 'streamed chat (bypass), whole answer, p50',
-    direct: totalDirect,
-    proxied: totalProxied,
-    unit: 'ms',
-  });
+  await measure('streamed chat (bypass), first chunk, p50', chat, first);
+  await measure('streamed chat (bypass), whole answer, p50', chat, whole);
 
   // Trailing bytes after the object: Ollama reads the first JSON value, the cache cannot key it, so
   // the proxy relays it raw over its Ollama client's pool.
   const unkeyable = async (base: string, index: number) => {
     const body = `${JSON.stringify(sampled(index + 50_000))} x`;
     const timed = await timedRequest(`${base}/api/chat`, 'POST', body);
-    if (
-      timed.status !== 200 ||
-      !timed.body.includes('"done":true') ||
-      (base === proxyUrl && timed.cache !== 'bypass')
-    )
+    const relayed = base !== proxyUrl || timed.cache === 'bypass';
+    if (timed.status !== 200 || !timed.body.includes('"done":true') || !relayed)
       throw new Error(`an unkeyable chat was not relayed whole: ${timed.status} ${timed.body.slice(0, 200)}`);
     return timed;
   };
-  const [rawFirstDirect, rawFirstProxied] = await sideBySide(
-    count,
+  await measure('streamed chat, body the cache cannot key (relayed raw), first chunk, p50', unkeyable, first);
+  await measure(
+    'streamed chat, body the cache cannot key (relayed raw), whole answer, p50',
     unkeyable,
-    simUrl,
-    proxyUrl,
-    (s) => s.firstMs,
+    whole,
   );
-  rows.push({
-    label: 'streamed chat, body the cache cannot key (relayed raw), first chunk, p50',
-    direct: rawFirstDirect,
-    proxied: rawFirstProxied,
-    unit: 'ms',
-  });
-  const [rawDirect, rawProxied] = await sideBySide(count, unkeyable, simUrl, proxyUrl, (s) => s.totalMs);
-  rows.push({
-    label: 'streamed chat, body the cache cannot key (relayed raw), whole answer, p50',
-    direct: rawDirect,
-    proxied: rawProxied,
-    unit: 'ms',
-  });
 
   const fixed = { ...sampled(-1), options: { temperature: 0 } };
   const repeat = (base: string) => timedRequest(`${base}/api/chat`, 'POST', fixed);
   await repeat(proxyUrl); // stores the answer
-  const [hitDirect, hitProxied] = await sideBySide(count, repeat, simUrl, proxyUrl, (s) => s.totalMs);
-  rows.push({
-    label: 'deterministic chat repeated (cache hit), whole answer, p50',
-    direct: hitDirect,
-    proxied: hitProxied,
-    unit: 'ms',
-  });
+  await measure('deterministic chat repeated (cache hit), whole answer, p50', repeat, whole);
 
   const directRate = await throughput(simUrl, count * 4, 16);
   const proxiedRate = await throughput(proxyUrl, count * 4, 16);
