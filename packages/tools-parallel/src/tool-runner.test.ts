@@ -222,6 +222,7 @@ describe('ToolRunner with real timers', () => {
     );
     expect(codes(results)).toEqual(['ok', 'timeout', 'ok', 'not-found']);
     await sleep(0);
-    expect(timers()).toBe(before);
+    // Other timers of the process may end meanwhile; none of this run may be left.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
