@@ -70,10 +70,16 @@ describe.runIf(available)('two replicas sharing one Redis, three simulators', ()
     expect(second).toMatchObject({ outcome: 'ok', cache: 'hit' });
     expect(cluster.chats().reduce((sum, count) => sum + count, 0)).toBe(before + 1);
     expect(await metric(b!.url!, 'lunar_llm_cache_remote_hits_total')).toBe(remoteBefore + 1);
-    // Asked again on B: now from B's own memory, no round trip.
+    // Asked again on B: from B's own memory, no round trip. (A's notice of its new answer may reach
+    // B after B copied it from Redis, and drop that copy once; the next ask is then local.)
     const localBefore = await metric(b!.url!, 'lunar_llm_cache_local_hits_total');
-    expect(await proxiedChat(b!.url!, 'Why is the sea salty? (shared)')).toMatchObject({ cache: 'hit' });
-    expect(await metric(b!.url!, 'lunar_llm_cache_local_hits_total')).toBe(localBefore + 1);
+    let local = localBefore;
+    for (let ask = 0; ask < 5 && local === localBefore; ask++) {
+      expect(await proxiedChat(b!.url!, 'Why is the sea salty? (shared)')).toMatchObject({ cache: 'hit' });
+      local = await metric(b!.url!, 'lunar_llm_cache_local_hits_total');
+    }
+    expect(local).toBe(localBefore + 1);
+    expect(cluster.chats().reduce((sum, count) => sum + count, 0)).toBe(before + 1);
   });
 
   it('sends 40 identical concurrent requests split across both replicas to the simulators once', async () => {
