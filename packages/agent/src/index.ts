@@ -1,4 +1,4 @@
-export { Agent, type AgentStats, ALL_SCOPES, createAgent } from './agent/agent.js';
+export { Agent, type AgentStats, createAgent } from './agent/agent.js';
 export {
   type AgentConfig,
   type AgentMemoryConfig,

@@ -7,7 +7,7 @@ export type {
 export { EmbeddingCache } from './embedding-cache.js';
 export type { MemoryCacheErrorCode } from './errors.js';
 export { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
-export { MemorySearchCache } from './memory-search-cache.js';
+export { ALL_SCOPES, MemorySearchCache } from './memory-search-cache.js';
 export { normalizeQuery } from './normalize-query.js';
 export type {
   CacheStatus,

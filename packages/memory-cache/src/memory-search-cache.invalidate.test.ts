@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { controlledSearch, countingSearch } from '../test/controlled-search.js';
 import { MemoryCacheError } from './errors.js';
-import { MemorySearchCache } from './memory-search-cache.js';
+import { ALL_SCOPES, MemorySearchCache } from './memory-search-cache.js';
 
 describe('invalidation: the write race', () => {
   it('a search starts, a write invalidates, the search resolves: its callers get it, the next search misses', async () => {
@@ -63,6 +63,19 @@ describe('invalidation: scoped versus global', () => {
     expect((await cache.searchWithStatus('paris', search, { scope: 'alice' })).status).toBe('miss');
     expect((await cache.searchWithStatus('paris', search, { scope: 'bob' })).status).toBe('hit');
     expect((await cache.searchWithStatus('rome', search, { scope: 'bob' })).status).toBe('hit');
+  });
+
+  it('a write to any scope also drops the searches across all scopes (ALL_SCOPES), in flight too', async () => {
+    const { cache, search } = await filledCache();
+    await cache.search('paris', search, { scope: ALL_SCOPES });
+    const { search: slow, calls } = controlledSearch<string>();
+    const running = cache.searchWithStatus('rome', slow, { scope: ALL_SCOPES });
+    cache.invalidate('bob', { fromRemote: true });
+    calls[0]?.resolve('computed before the write');
+    expect(await running).toEqual({ results: 'computed before the write', status: 'miss' });
+    expect((await cache.searchWithStatus('paris', search, { scope: ALL_SCOPES })).status).toBe('miss');
+    expect((await cache.searchWithStatus('rome', search, { scope: ALL_SCOPES })).status).toBe('miss');
+    expect((await cache.searchWithStatus('paris', search, { scope: 'alice' })).status).toBe('hit');
   });
 
   it('invalidate() drops every scope', async () => {

@@ -38,6 +38,12 @@ type Lookup<TResult> =
 const DEFAULT_SCOPE = 'default';
 
 /** Caches memory searches by normalised query + scope + canonical params, with single-flight and invalidation. */
+/**
+ * The scope of a search that spans every scope (e.g. a search with no scope filter): invalidating
+ * any scope also drops the searches cached under it.
+ */
+export const ALL_SCOPES = '*';
+
 export class MemorySearchCache<TResult = unknown> {
   readonly #ttlMs: number;
   readonly #staleMs: number;
@@ -128,8 +134,11 @@ export class MemorySearchCache<TResult = unknown> {
   invalidate(scope?: string, options: InvalidateOptions = {}): void {
     if (scope !== undefined) requireString('scope', scope);
     this.#invalidations++;
+    // A search cached under ALL_SCOPES spans every scope, so a write to any scope also drops it.
+    const touches = (candidate: string) =>
+      scope === undefined || candidate === scope || candidate === ALL_SCOPES;
     for (const flight of this.#inFlight.values()) {
-      if (scope !== undefined && flight.scope !== scope) continue;
+      if (!touches(flight.scope)) continue;
       this.#retire(flight);
       // Only a background refresh has nobody waiting; its result could never be used now.
       if (flight.waiters === 0) flight.abort(new MemoryCacheAbortError('The memory scope was invalidated'));
@@ -138,6 +147,7 @@ export class MemorySearchCache<TResult = unknown> {
       this.#entries.clear();
     } else {
       for (const key of [...(this.#keysByScope.get(scope) ?? [])]) this.#entries.delete(key);
+      for (const key of [...(this.#keysByScope.get(ALL_SCOPES) ?? [])]) this.#entries.delete(key);
     }
     if (!options.fromRemote) this.#notify({ scope });
   }

@@ -2,7 +2,6 @@ import { MemorySearchCache, type MemorySearchCacheOptions } from '@lunar/memory-
 import type { OllamaClient } from '@lunar/ollama-stream';
 import { MemoryStore } from '../memory/memory-store.js';
 import type { MemorySearchResult } from '../memory/types.js';
-import { ALL_SCOPES } from './agent.js';
 import type { AgentMemoryConfig } from './agent-config.js';
 import { ollamaEmbedder } from './ollama-embedder.js';
 
@@ -22,7 +21,7 @@ export interface OpenAgentMemoryOptions {
 
 /**
  * Opens a memory store whose embeddings come from Ollama and whose every write invalidates the
- * agent's memory-search cache (for its scope and for searches across all scopes) after it commits.
+ * agent's memory-search cache for its scope (and searches across all scopes) after it commits.
  * Pass `memory` to `createAgent`.
  */
 export function openAgentMemory(options: OpenAgentMemoryOptions): AgentMemoryConfig & {
@@ -33,12 +32,7 @@ export function openAgentMemory(options: OpenAgentMemoryOptions): AgentMemoryCon
   const store = MemoryStore.open({
     path: options.path,
     embedder: ollamaEmbedder(options.client, embedModel),
-    cache: {
-      invalidate(scope) {
-        cache.invalidate(scope);
-        if (scope !== undefined) cache.invalidate(ALL_SCOPES);
-      },
-    },
+    cache,
   });
   return {
     store,

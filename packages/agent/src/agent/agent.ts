@@ -1,5 +1,5 @@
 import { LLMCache } from '@lunar/llm-cache';
-import { EmbeddingCache } from '@lunar/memory-cache';
+import { ALL_SCOPES, EmbeddingCache } from '@lunar/memory-cache';
 import { type KeepAlive, OllamaClient, type Tool, type WarmupResult } from '@lunar/ollama-stream';
 import { ToolRegistry } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
@@ -222,9 +222,6 @@ export class Agent {
     return { results: await search(text, { k }, { signal }), cache: memory.cache ? 'bypass' : 'off' };
   }
 }
-
-/** The memory-search cache scope of a search across every memory scope. */
-export const ALL_SCOPES = '*';
 
 export function createAgent(config: AgentConfig): Agent {
   return new Agent(config);

@@ -25,6 +25,15 @@ export interface RoundInput {
   signal: AbortSignal;
 }
 
+/** A tool call with an id: the model's own, or one in Ollama's `call_xxxxxxxx` form when it sent none. */
+function withId(call: ToolCall): ToolCall {
+  if (call.id) return call;
+  const digits = Math.floor(Math.random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0');
+  return { ...call, id: `call_${digits}` };
+}
+
 function metricsOf(chunk: ChatResponse): Metrics {
   const {
     total_duration,
@@ -72,7 +81,8 @@ export async function* llmRound(input: RoundInput): AsyncGenerator<RoundEvent, R
     firstChunkMs = performance.now() - started;
     content = answer.message?.content ?? '';
     if (content) yield { type: 'text', text: content };
-    for (const call of answer.message?.tool_calls ?? []) {
+    for (const received of answer.message?.tool_calls ?? []) {
+      const call = withId(received);
       toolCalls.push(call);
       yield { type: 'tool-call', call };
     }
@@ -108,7 +118,8 @@ export async function* llmRound(input: RoundInput): AsyncGenerator<RoundEvent, R
       content += message.content;
       yield { type: 'text', text: message.content };
     }
-    for (const call of message?.tool_calls ?? []) {
+    for (const received of message?.tool_calls ?? []) {
+      const call = withId(received);
       toolCalls.push(call);
       yield { type: 'tool-call', call };
     }

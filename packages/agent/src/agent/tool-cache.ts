@@ -19,8 +19,11 @@ function stableJson(value: unknown): string {
  */
 export class ToolResultCache {
   readonly #results: LRUCache<string, { value: unknown }>;
-  /** Call ids served from the cache, read (and forgotten) by the turn that made them. */
-  readonly #served = new Set<string>();
+  /**
+   * Call ids served from the cache, read (and forgotten) by the turn that made them. Bounded: ids a
+   * turn never read (it was aborted) age out.
+   */
+  readonly #served = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(max = 1_000) {
     this.#results = new LRUCache({ max });
@@ -44,7 +47,7 @@ export class ToolResultCache {
         const key = `${tool.name}\u0000${stableJson(args)}`;
         const found = this.#results.get(key);
         if (found) {
-          if (this.#served.size < 10_000) this.#served.add(context.callId);
+          this.#served.set(context.callId, true);
           return found.value;
         }
         const value = await tool.execute(args, context);

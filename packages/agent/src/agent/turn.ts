@@ -204,7 +204,6 @@ export async function* runTurn(
               onStart: (started) => starts.set(started.callId, profiler.now()),
             })
           : undefined;
-      const added: string[] = [];
       const call = llmRound({
         client: context.client,
         cache: switches.llmCache ? context.llmCache : undefined,
@@ -233,11 +232,8 @@ export async function* runTurn(
         } else {
           const fn = event.call.function;
           const args = fn?.arguments;
-          const callId =
-            runner && switches.eagerTools
-              ? runner.add(event.call)
-              : (event.call.id ?? `call_${added.length}`);
-          added.push(callId);
+          // llmRound gives every call an id, so a tool-call and its tool-result share it.
+          const callId = runner && switches.eagerTools ? runner.add(event.call) : event.call.id!;
           yield { type: 'tool-call', round: eagerStart, callId, name: fn?.name ?? '', arguments: args };
         }
         step = await call.next();
@@ -301,7 +297,9 @@ export async function* runTurn(
       if (result.doneReason === 'length')
         runner.cancel("the model's answer was cut off (done_reason: length)");
       else runner.commit();
-      for await (const toolResult of runner) yield toolResultEvent(toolResult, roundNumber);
+      for await (const toolResult of runner) {
+        yield toolResultEvent(toolResult, roundNumber, context.outputGuards);
+      }
       const results = await runner.results();
       runner = undefined;
       const firstStart = Math.min(toolsCalledAt, ...starts.values());
@@ -345,22 +343,33 @@ export async function* runTurn(
       profile: profiler.finish(context.model),
     };
   } finally {
+    // Whatever is still running for this turn (a memory search and its embedding request, a model
+    // call, tools) stops now: the turn ended, or its consumer left the loop.
+    if (!signal.aborted) controller.abort(new AgentError('aborted', 'the turn ended'));
     input.signal?.removeEventListener('abort', onAbort);
     signal.removeEventListener('abort', stopSearch);
     runner?.cancel('the turn ended');
-    if (!signal.aborted) controller.abort(new AgentError('aborted', 'the turn ended'));
     await round?.return(undefined).catch(ignore);
   }
 }
 
-function toolResultEvent(result: ToolResult, round: number): AgentEvent {
+/**
+ * A tool result as the user sees it: its output through the output guards (the model still reads
+ * the output as the tool gave it).
+ */
+function toolResultEvent(result: ToolResult, round: number, guards: readonly OutputGuard[]): AgentEvent {
+  let output = result.output;
+  for (const guard of guards) {
+    const stream = guard.createStream();
+    output = stream.push(output) + stream.flush();
+  }
   return {
     type: 'tool-result',
     round,
     callId: result.callId,
     name: result.name,
     ok: result.ok,
-    output: result.output,
+    output,
     durationMs: result.durationMs,
     ...(result.ok ? {} : { errorCode: result.error.code }),
   };

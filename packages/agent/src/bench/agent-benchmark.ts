@@ -42,8 +42,13 @@ export type ScenarioName = keyof typeof SCENARIOS;
 export interface ConfigurationResult {
   name: string;
   optimizations: Optimizations;
-  /** The first turn after the agent started (the model may still have to load); not in the medians. */
+  /**
+   * The first turn after the agent started, not in the medians: without the `warmup` switch the
+   * model loads during it; with it, `agent.warmup()` loaded it at start (`warmupMs`).
+   */
   coldStart: TurnProfile;
+  /** How long `agent.warmup()` took at start (0 when the switch is off). */
+  warmupMs: number;
   /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
 }
@@ -140,7 +145,9 @@ async function runConfiguration(
       optimizations,
     });
     const signalOption = options.signal ? { signal: options.signal } : {};
+    const warmupStarted = performance.now();
     await agent.warmup(signalOption);
+    const warmupMs = optimizations.warmup ? performance.now() - warmupStarted : 0;
     const coldStart = (await agent.ask(COLD_QUESTION, { sessionId: `${name}-cold`, ...signalOption }))
       .profile;
     progress();
@@ -161,7 +168,7 @@ async function runConfiguration(
         progress();
       }
     }
-    return { name, optimizations, coldStart, turns };
+    return { name, optimizations, coldStart, warmupMs, turns };
   } finally {
     memory.store.close();
     await client.close();

@@ -75,13 +75,15 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
   const rows = [
     [
       'switch alone',
-      'first turn (cold)',
+      'first turn after start',
       ...Object.keys(SCENARIOS).map((scenario) => `(${scenario}) first token`),
       'total (tools)',
     ],
   ];
   const coldStart = (configuration: ConfigurationResult) =>
     configuration.coldStart.timeToFirstTokenMs ?? configuration.coldStart.totalMs;
+  const warmupNote = (configuration: ConfigurationResult) =>
+    configuration.warmupMs > 0 ? ` + ${ms(configuration.warmupMs)} warmup at start` : '';
   const baselineCold = coldStart(result.before);
   const baseline = (scenario: ScenarioName) => summarise(result.before.turns[scenario]);
   rows.push([
@@ -94,7 +96,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
     const cold = coldStart(configuration);
     rows.push([
       configuration.name,
-      `${ms(cold)} (${ratio(baselineCold, cold)})`,
+      `${ms(cold)} (${ratio(baselineCold, cold)})${warmupNote(configuration)}`,
       ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => {
         const summary = summarise(configuration.turns[scenario]);
         return `${ms(summary.firstTokenMs)} (${ratio(baseline(scenario).firstTokenMs, summary.firstTokenMs)})`;
@@ -105,7 +107,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
   const allOnCold = coldStart(result.after);
   rows.push([
     'all on',
-    `${ms(allOnCold)} (${ratio(baselineCold, allOnCold)})`,
+    `${ms(allOnCold)} (${ratio(baselineCold, allOnCold)})${warmupNote(result.after)}`,
     ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => {
       const summary = summarise(result.after.turns[scenario]);
       return `${ms(summary.firstTokenMs)} (${ratio(baseline(scenario).firstTokenMs, summary.firstTokenMs)})`;
@@ -121,6 +123,8 @@ export function formatBenchmark(result: AgentBenchmarkResult): string {
     formatScenario(result, scenario),
   );
   if (result.switches.length > 0)
-    parts.push(`Each switch alone (median first token, ratio against all off)\n${formatSwitches(result)}`);
+    parts.push(
+      `Each switch alone (first token, ratio against all off; ${result.switches[0]!.turns.text.length} turn(s) per scenario per switch)\n${formatSwitches(result)}`,
+    );
   return parts.join('\n\n');
 }

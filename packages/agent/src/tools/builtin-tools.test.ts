@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,5 +83,16 @@ describe('current_time and calculate', () => {
       result: 84,
     });
     expect((await call(registry, 'calculate', { expression: '1 / 0' })).output).toMatch(/division by zero/);
+  });
+});
+
+describe('read_file on something that is not a file', () => {
+  it('refuses a FIFO at once instead of hanging', async () => {
+    const fifo = path.join(allowed, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const registry = new ToolRegistry([readFileTool({ allowDir: allowed })]);
+    const result = await call(registry, 'read_file', { path: 'pipe' });
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/not a file/);
   });
 });

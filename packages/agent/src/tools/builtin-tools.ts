@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { defineTool } from '@lunar/tools-parallel';
@@ -91,7 +92,8 @@ export function readFileTool(options: ReadFileToolOptions) {
       if (!isInside(root, real))
         throw new Error(`"${requested}" leads outside the allowed directory ${root}.`);
       signal.throwIfAborted();
-      const handle = await open(real, 'r');
+      // Non-blocking: opening a FIFO or a device must not hang the tool (it is refused just below).
+      const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
         const info = await handle.stat();
         if (!info.isFile()) throw new Error(`"${requested}" is not a file.`);
