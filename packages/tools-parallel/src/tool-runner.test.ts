@@ -210,6 +210,118 @@ describe('ToolRunner', () => {
   });
 });
 
+/** A read-only tool whose arguments pass an async refinement `check` (a database or network lookup). */
+function checkedTool(check: () => Promise<boolean>, execute: () => Promise<string> = async () => 'found') {
+  return defineTool({
+    name: 'lookup',
+    description: 'Looks a user up, after checking the id exists',
+    readOnly: true,
+    parameters: z.object({ id: z.string() }).refine(check, 'unknown id'),
+    execute,
+  });
+}
+
+/** A check that never answers, like a database call on a dead connection. */
+const hangs = () => new Promise<boolean>(() => {});
+
+describe('ToolRunner: the deadline covers the arguments check', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('times out a call whose async refinement hangs, at the deadline, without running the tool', async () => {
+    const execute = vi.fn(async () => 'found');
+    let settled: ToolResult[] | undefined;
+    void runTools([call('lookup', { id: 'u1' })], new ToolRegistry([checkedTool(hangs, execute)]), {
+      timeoutMs: 1_000,
+    }).then((results) => {
+      settled = results;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    const [result] = settled ?? [];
+    expect(result).toMatchObject({
+      ok: false,
+      started: false,
+      durationMs: 1_000,
+      error: { code: 'timeout' },
+    });
+    expect(result?.output).toBe('Error: lookup was not run: checking its arguments timed out after 1000 ms.');
+    expect(result?.ok === false && result.error.cause).toMatchObject({
+      name: 'TimeoutError',
+      message: 'lookup: checking its arguments timed out after 1000 ms',
+    });
+    expect(execute).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("frees a hanging check's concurrency slot at the deadline, so the next call runs", async () => {
+    const counter = new RunningCounter();
+    const registry = new ToolRegistry([checkedTool(hangs), waitTool('search', { readOnly: true, counter })]);
+    const runner = new ToolRunner(registry, { concurrency: 1, timeoutMs: 100 });
+    runner.add(call('lookup', { id: 'u1' }));
+    runner.add(call('search', { ms: 5 }, 's1'));
+    runner.commit();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(counter.started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(6);
+    expect(counter.started).toEqual(['s1']);
+    expect(codes(await runner.results())).toEqual(['timeout', 'ok']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('counts the check and the run against one deadline, and drops a check that answers late', async () => {
+    const execute = vi.fn(() => sleep(50).then(() => 'found'));
+    const slowCheck = (ms: number) => () => sleep(ms).then(() => true);
+    const slow = runTools(
+      [call('lookup', { id: 'u1' })],
+      new ToolRegistry([checkedTool(slowCheck(80), execute)]),
+      {
+        timeoutMs: 100,
+      },
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await slow)[0]?.output).toBe(
+      'Error: lookup timed out after 100 ms and was told to stop; it may still be running.',
+    );
+    expect(execute).toHaveBeenCalledTimes(1);
+
+    const late = runTools(
+      [call('lookup', { id: 'u1' })],
+      new ToolRegistry([checkedTool(slowCheck(150), execute)]),
+      {
+        timeoutMs: 100,
+      },
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await late)[0]?.output).toBe(
+      'Error: lookup was not run: checking its arguments timed out after 100 ms.',
+    );
+    await vi.advanceTimersByTimeAsync(200);
+    expect(execute).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('lets the outer signal end a hanging check at once: not run, its timer cleared', async () => {
+    const controller = new AbortController();
+    const running = runTools([call('lookup', { id: 'u1' })], new ToolRegistry([checkedTool(hangs)]), {
+      timeoutMs: 30_000,
+      signal: controller.signal,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vi.getTimerCount()).toBe(1);
+    controller.abort('the user left');
+    const [result] = await running;
+    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'aborted' } });
+    expect(result?.output).toBe('Error: lookup was not run: the user left.');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe('ToolRunner with real timers', () => {
   it('leaves no active timer handle behind', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;

@@ -192,11 +192,27 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     return `${asked} ${names.length === 0 ? 'No tools are available.' : `Available tools: ${names.join(', ')}.`}`;
   }
 
-  /** The p-map mapper: check the arguments, then run the tool. Never throws. */
-  async #run(job: Job): Promise<void> {
-    if (job.state !== 'queued') return;
+  /**
+   * The p-map mapper: arm the call's deadline, check the arguments, then run the tool. Resolves when
+   * the job has a result (its slot is then free), whatever the check or the tool does. Never rejects.
+   */
+  #run(job: Job): Promise<void> {
+    if (job.state !== 'queued') return Promise.resolve();
     job.state = 'validating';
     job.startedAt = performance.now();
+    const timeoutMs = job.tool.timeoutMs ?? this.#options.timeoutMs;
+    return new Promise<void>((release) => {
+      // Set before the check: a deadline or an abort that settles the job during the check frees its slot.
+      job.release = release;
+      if (timeoutMs !== Number.POSITIVE_INFINITY) {
+        job.timer = setTimeout(() => this.#timeOut(job, timeoutMs), timeoutMs);
+      }
+      void this.#check(job);
+    });
+  }
+
+  /** Check the arguments under the deadline armed in #run; a result that comes after the job settled is dropped. */
+  async #check(job: Job): Promise<void> {
     const { maxOutputChars } = this.#options;
     let parsed: z.ZodSafeParseResult<unknown>;
     try {
@@ -214,41 +230,34 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       this.#settle(job, fail(job, 'invalid-arguments', message, maxOutputChars, parsed.error));
       return;
     }
-    await this.#execute(job, parsed.data);
+    this.#execute(job, parsed.data);
   }
 
-  /** Call the tool under its deadline; resolves when the job has a result, whatever the tool does. */
-  #execute(job: Job, args: unknown): Promise<void> {
-    const timeoutMs = job.tool.timeoutMs ?? this.#options.timeoutMs;
-    return new Promise<void>((release) => {
-      job.release = release;
-      job.state = 'running';
-      job.started = true;
-      if (timeoutMs !== Number.POSITIVE_INFINITY) {
-        job.timer = setTimeout(() => this.#timeOut(job, timeoutMs), timeoutMs);
-      }
-      const { onStart } = this.#options;
-      if (onStart) {
-        try {
-          onStart({ index: job.index, callId: job.callId, name: job.name, arguments: args });
-        } catch {
-          // An observer that throws must not change any result.
-        }
-      }
-      let pending: PromiseLike<unknown>;
+  /** Call the tool; the deadline is already running. */
+  #execute(job: Job, args: unknown): void {
+    job.state = 'running';
+    job.started = true;
+    const { onStart } = this.#options;
+    if (onStart) {
       try {
-        pending = Promise.resolve(job.tool.execute(args, new CallContext(job, job.callId)));
-      } catch (error) {
-        pending = Promise.reject(error);
+        onStart({ index: job.index, callId: job.callId, name: job.name, arguments: args });
+      } catch {
+        // An observer that throws must not change any result.
       }
-      pending.then(
-        (value) => this.#succeed(job, value),
-        (error: unknown) => {
-          const message = `${job.name} failed: ${describeReason(error, 'unknown error')}`;
-          this.#settle(job, fail(job, 'failed', message, this.#options.maxOutputChars, error));
-        },
-      );
-    });
+    }
+    let pending: PromiseLike<unknown>;
+    try {
+      pending = Promise.resolve(job.tool.execute(args, new CallContext(job, job.callId)));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => this.#succeed(job, value),
+      (error: unknown) => {
+        const message = `${job.name} failed: ${describeReason(error, 'unknown error')}`;
+        this.#settle(job, fail(job, 'failed', message, this.#options.maxOutputChars, error));
+      },
+    );
   }
 
   #succeed(job: Job, value: unknown): void {
@@ -266,6 +275,16 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
   }
 
   #timeOut(job: Job, timeoutMs: number): void {
+    if (job.state === 'validating') {
+      // The tool never ran: a refinement (a database or network check) did not answer in time.
+      const text = `checking its arguments timed out after ${timeoutMs} ms`;
+      const reason = new DOMException(`${job.name}: ${text}`, 'TimeoutError');
+      this.#settle(
+        job,
+        fail(job, 'timeout', `${job.name} was not run: ${text}.`, this.#options.maxOutputChars, reason),
+      );
+      return;
+    }
     const reason = new DOMException(`${job.name} timed out after ${timeoutMs} ms`, 'TimeoutError');
     const message = `${job.name} timed out after ${timeoutMs} ms and was told to stop; it may still be running.`;
     this.#settle(job, fail(job, 'timeout', message, this.#options.maxOutputChars, reason));
