@@ -29,15 +29,31 @@ export interface CacheStore {
   stats?(): CacheStoreStats;
   /**
    * Optional cross-process single-flight. Claims `key` for `leaseMs`; resolves to a lease when this
-   * process should compute, `undefined` when another process holds the claim.
+   * process should compute, `undefined` when another process holds the claim (or, unless `fresh`,
+   * when the answer is already stored). With `fresh` (a `no-cache` call) a stored answer does not
+   * count: the claim is taken unless another process holds it. A store written before `fresh`
+   * existed may ignore it; the cache then still refuses a stale answer from `waitFor`.
    */
-  acquire?(key: string, leaseMs: number): Promise<CacheLease | undefined>;
+  acquire?(key: string, leaseMs: number, options?: AcquireOptions): Promise<CacheLease | undefined>;
   /**
    * With `acquire`: waits for the holder's answer to land. Resolves to it, or to `undefined` at the
    * deadline (the caller then computes on its own, so a dead process never blocks the others).
+   * With `since`, an entry whose `createdAt` is earlier does not count: the wait goes on while
+   * the claim is held, and resolves `undefined` once it is not.
    */
-  waitFor?(
-    key: string,
-    options: { timeoutMs: number; signal?: AbortSignal },
-  ): Promise<CacheEntry | undefined>;
+  waitFor?(key: string, options: WaitForOptions): Promise<CacheEntry | undefined>;
+}
+
+/** Options of {@link CacheStore.acquire}. */
+export interface AcquireOptions {
+  /** Ignore a stored answer: claim the key unless another process holds the claim. Default false. */
+  fresh?: boolean;
+}
+
+/** Options of {@link CacheStore.waitFor}. */
+export interface WaitForOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Epoch ms: only an entry with `createdAt >= since` is served. Default: any entry. */
+  since?: number;
 }

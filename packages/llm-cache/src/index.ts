@@ -1,7 +1,13 @@
 export type { CacheEntry } from './cache-entry.js';
 export { isCacheEntry } from './cache-entry.js';
 export { cacheKey, inferRoute } from './cache-key.js';
-export type { CacheLease, CacheStore, CacheStoreStats } from './cache-store.js';
+export type {
+  AcquireOptions,
+  CacheLease,
+  CacheStore,
+  CacheStoreStats,
+  WaitForOptions,
+} from './cache-store.js';
 export type { LLMCacheErrorCode } from './errors.js';
 export { LLMCacheError } from './errors.js';
 export type { LLMCacheStats } from './llm-cache.js';

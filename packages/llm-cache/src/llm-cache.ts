@@ -21,7 +21,7 @@ import { ReplayStream } from './replay-stream.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
 import { StoreAccess } from './store-access.js';
 import { StreamFlight, type StreamSource } from './stream-flight.js';
-import type { CacheStatus, CacheStream, LLMChunk, LLMRequest, LLMRoute } from './types.js';
+import type { CacheMode, CacheStatus, CacheStream, LLMChunk, LLMRequest, LLMRoute } from './types.js';
 import { ValueFlight } from './value-flight.js';
 
 export interface LLMCacheStats {
@@ -91,16 +91,21 @@ export class LLMCache {
       });
       return flight.attach(signal, 'bypass', undefined);
     }
-    const entry = this.#served(isThenable(call.found) ? await call.found : call.found, signal);
+    let found = call.found;
+    if (isThenable(found)) {
+      found = await found;
+      signal?.throwIfAborted(); // the caller left during the read
+    }
+    const entry = this.#served(found, signal);
     if (entry !== undefined)
       return new ReplayStream(key, entry as CacheEntry<C>, options.pace ?? false, signal);
     const running = mode === 'refresh' ? undefined : this.#streams.get(key);
-    if (running?.joinable) {
+    if (running?.joinable && (running.fresh || call.since === undefined)) {
       this.#joins++;
       if (mode !== 'no-store') running.store = true;
       return (running as unknown as StreamFlight<C>).attach(signal, 'joined', key);
     }
-    return this.#startStream(key, route, start, mode !== 'no-store', mode !== 'refresh', signal);
+    return this.#startStream(key, route, start, mode, call.since, signal);
   }
 
   /** A whole-response call through the cache, with the same modes, joining and storing rules. */
@@ -114,15 +119,20 @@ export class LLMCache {
     if (key === undefined) {
       return { value: await new ValueFlight(compute, false, () => {}).join(signal), status: 'bypass' };
     }
-    const entry = this.#served(isThenable(call.found) ? await call.found : call.found, signal);
+    let found = call.found;
+    if (isThenable(found)) {
+      found = await found;
+      signal?.throwIfAborted(); // the caller left during the read
+    }
+    const entry = this.#served(found, signal);
     if (entry !== undefined) return { value: wholeResponse(entry as CacheEntry<V>), status: 'hit' };
     const running = mode === 'refresh' ? undefined : this.#values.get(key);
-    if (running !== undefined) {
+    if (running !== undefined && (running.fresh || call.since === undefined)) {
       this.#joins++;
       if (mode !== 'no-store') running.store = true;
       return { value: (await running.join(signal)) as V, status: 'joined' };
     }
-    return this.#startValue(key, route, compute, mode !== 'no-store', mode !== 'refresh', signal);
+    return this.#startValue(key, route, compute, mode, call.since, signal);
   }
 
   /** Forgets the stored answer to a request. */
@@ -153,33 +163,47 @@ export class LLMCache {
     };
   }
 
+  /**
+   * Starts an upstream stream that identical calls may join. With a coordinating store (and a mode
+   * other than `refresh`) it first claims the key across processes; `since` (a `no-cache` call's
+   * start) makes that claim fresh.
+   */
   async #startStream<C extends LLMChunk>(
     key: string,
     route: LLMRoute,
     start: (signal: AbortSignal) => StreamSource<C>,
-    store: boolean,
-    coordinate: boolean,
+    mode: CacheMode,
+    since: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<CacheStream<C>> {
     let source = start;
     let lease: CacheLease | undefined;
     let remote: Promise<boolean> | undefined;
     let fromElsewhere = false;
-    if (coordinate && this.#store.coordinates) {
+    let closed = false;
+    let flight: StreamFlight<C> | undefined;
+    const coordinate = mode !== 'refresh' && this.#store.coordinates;
+    if (coordinate) {
       let decide: (remote: boolean) => void = () => {};
       remote = new Promise((resolve) => {
         decide = resolve;
       });
       source = async (upstreamSignal) => {
         try {
-          const claim = await this.#store.claim(key, upstreamSignal);
+          const claim = await this.#store.claim(key, upstreamSignal, since);
+          if (closed || upstreamSignal.aborted) {
+            // Every caller left while the claim was pending: nobody else will release this lease.
+            this.#store.release(undefined, () => claim.lease);
+            throw upstreamSignal.reason;
+          }
           lease = claim.lease;
           if (claim.entry !== undefined) {
             fromElsewhere = true;
+            if (flight !== undefined) flight.fresh = false; // a stored answer, though a new one
             decide(true);
             return replaySource(claim.entry.chunks as readonly C[]);
           }
-          upstreamSignal.throwIfAborted();
+          if (flight !== undefined) flight.fresh = true;
           return start(upstreamSignal);
         } finally {
           decide(false);
@@ -189,7 +213,6 @@ export class LLMCache {
       this.#misses++;
     }
     let recorded = false;
-    let flight: StreamFlight<C> | undefined;
     flight = new StreamFlight(source, {
       route,
       maxEntryBytes: this.#options.maxEntryBytes,
@@ -200,11 +223,14 @@ export class LLMCache {
         this.#store.release(this.#store.write(key, entry), () => lease);
       },
       onClosed: () => {
+        closed = true;
         if (flight !== undefined && this.#streams.get(key) === (flight as unknown)) this.#streams.delete(key);
         if (!recorded) this.#store.release(undefined, () => lease);
       },
     });
-    flight.store = store;
+    flight.store = mode !== 'no-store';
+    // Until its claim says it computes, a coordinated flight may replay an answer stored before.
+    flight.fresh = !coordinate || since !== undefined;
     if (flight.joinable) this.#streams.set(key, flight as unknown as StreamFlight<LLMChunk>);
     const consumer = flight.attach(signal, 'miss', key);
     if (remote !== undefined) {
@@ -218,28 +244,36 @@ export class LLMCache {
     return consumer;
   }
 
+  /** The whole-response counterpart of {@link LLMCache.#startStream}. */
   async #startValue<V extends LLMChunk>(
     key: string,
     route: LLMRoute,
     compute: (signal: AbortSignal) => PromiseLike<V> | V,
-    store: boolean,
-    coordinate: boolean,
+    mode: CacheMode,
+    since: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<{ value: V; status: CacheStatus }> {
     let remote = false;
     let lease: CacheLease | undefined;
     let source = compute;
-    if (coordinate && this.#store.coordinates) {
+    const coordinate = mode !== 'refresh' && this.#store.coordinates;
+    if (coordinate) {
       source = async (upstreamSignal: AbortSignal): Promise<V> => {
-        const claim = await this.#store.claim(key, upstreamSignal);
+        const claim = await this.#store.claim(key, upstreamSignal, since);
+        if (upstreamSignal.aborted) {
+          // Every caller left while the claim was pending: release the lease now, compute nothing.
+          this.#store.release(undefined, () => claim.lease);
+          throw upstreamSignal.reason;
+        }
         lease = claim.lease;
         if (claim.entry !== undefined) {
           remote = true;
+          flight.fresh = false; // a stored answer, though a new one
           this.#joins++;
           return wholeResponse(claim.entry as CacheEntry<V>);
         }
         this.#misses++;
-        upstreamSignal.throwIfAborted();
+        flight.fresh = true;
         return compute(upstreamSignal);
       };
     } else {
@@ -248,7 +282,9 @@ export class LLMCache {
     const flight: ValueFlight<V> = new ValueFlight(source, true, () => {
       if (this.#values.get(key) === flight) this.#values.delete(key);
     });
-    flight.store = store;
+    flight.store = mode !== 'no-store';
+    // Until its claim says it computes, a coordinated flight may serve an answer stored before.
+    flight.fresh = !coordinate || since !== undefined;
     this.#values.set(key, flight as unknown as ValueFlight<LLMChunk>);
     flight.promise.then(
       (value) => {
@@ -298,11 +334,13 @@ export class LLMCache {
     const route = options.route ?? inferRoute(request);
     if (mode === 'bypass' || !allowsCaching(this.#options.policy, request, route)) {
       this.#bypasses++;
-      return { mode, route, signal, key: undefined, found: undefined };
+      return { mode, route, signal, key: undefined, found: undefined, since: undefined };
     }
     const key = cacheKey(request, route, this.#options.namespace);
     const found = mode === 'default' || mode === 'no-store' ? this.#store.read(key) : undefined;
-    return { mode, route, signal, key, found };
+    // A no-cache call serves no answer created before it began (see StoreAccess.claim).
+    const since = mode === 'no-cache' ? Date.now() : undefined;
+    return { mode, route, signal, key, found, since };
   }
 
   /** Counts a hit, once the caller is known to still be there. */

@@ -16,7 +16,9 @@ export class ReplayStream<C extends LLMChunk> implements CacheStream<C> {
   readonly #signal: AbortSignal | undefined;
   #index = 0;
   #closed = false;
-  #sleep: { timer: NodeJS.Timeout; reject: (error: unknown) => void; onAbort: () => void } | undefined;
+  #sleep:
+    | { timer: NodeJS.Timeout; resolve: (result: IteratorResult<C>) => void; onAbort: () => void }
+    | undefined;
 
   constructor(key: string, entry: CacheEntry<C>, pace: boolean, signal: AbortSignal | undefined) {
     this.key = key;
@@ -49,10 +51,12 @@ export class ReplayStream<C extends LLMChunk> implements CacheStream<C> {
 
   return(): Promise<IteratorResult<C>> {
     this.#closed = true;
-    if (this.#sleep !== undefined) {
-      clearTimeout(this.#sleep.timer);
-      this.#signal?.removeEventListener('abort', this.#sleep.onAbort);
+    const sleep = this.#sleep;
+    if (sleep !== undefined) {
+      clearTimeout(sleep.timer);
+      this.#signal?.removeEventListener('abort', sleep.onAbort);
       this.#sleep = undefined;
+      sleep.resolve(DONE); // the next() waiting out a gap ends too
     }
     return Promise.resolve(DONE);
   }
@@ -72,7 +76,7 @@ export class ReplayStream<C extends LLMChunk> implements CacheStream<C> {
         resolve(this.#closed ? DONE : result);
       }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#sleep = { timer, reject, onAbort };
+      this.#sleep = { timer, resolve, onAbort };
     });
   }
 }

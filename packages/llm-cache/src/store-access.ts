@@ -1,5 +1,5 @@
 import { type CacheEntry, isCacheEntry } from './cache-entry.js';
-import type { CacheLease, CacheStore } from './cache-store.js';
+import type { CacheLease, CacheStore, WaitForOptions } from './cache-store.js';
 import { deepFreeze } from './deep-freeze.js';
 import { LLMCacheError } from './errors.js';
 import { isThenable } from './is-thenable.js';
@@ -89,20 +89,29 @@ export class StoreAccess {
     else written.then(release);
   }
 
-  /** Claims `key` across processes, or waits for the holder's answer until the deadline. */
-  async claim(key: string, signal: AbortSignal): Promise<Claim> {
+  /**
+   * Claims `key` across processes, or waits for the holder's answer until the deadline. With
+   * `since` (a `no-cache` call's start, epoch ms) the claim is fresh: a stored answer does not
+   * count, and only an answer created at or after `since` is served; checked here too, for a store
+   * that ignores the options.
+   */
+  async claim(key: string, signal: AbortSignal, since?: number): Promise<Claim> {
+    const fresh = since !== undefined;
     let lease: CacheLease | undefined;
     try {
-      lease = await this.store.acquire?.(key, this.#options.leaseMs);
+      lease = await this.store.acquire?.(key, this.#options.leaseMs, { fresh });
     } catch (error) {
       this.#failed('acquire', error);
       return {};
     }
     if (lease !== undefined || signal.aborted) return { lease };
+    const options: WaitForOptions = { timeoutMs: this.#options.joinTimeoutMs, signal };
+    if (fresh) options.since = since;
     try {
-      const found = await this.store.waitFor?.(key, { timeoutMs: this.#options.joinTimeoutMs, signal });
+      const found = await this.store.waitFor?.(key, options);
       const entry = this.#checked(key, found);
-      return entry === undefined ? {} : { entry };
+      if (entry === undefined || (fresh && entry.createdAt < since)) return {};
+      return { entry };
     } catch (error) {
       if (!signal.aborted) this.#failed('waitFor', error);
       return {};

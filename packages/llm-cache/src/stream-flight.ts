@@ -56,6 +56,11 @@ export class StreamFlight<C extends LLMChunk> {
   #open = true;
   /** True while identical calls should join and a stored answer should result. */
   store = true;
+  /**
+   * False while the flight may replay an answer stored before it began (a cross-process claim
+   * still pending, or served from elsewhere): a `no-cache` call does not join it then.
+   */
+  fresh = true;
 
   constructor(start: (signal: AbortSignal) => StreamSource<C>, options: StreamFlightOptions<C>) {
     this.#options = options;

@@ -13,6 +13,8 @@ export class ValueFlight<V> {
   #settled = false;
   /** True when the answer should be stored (some participant's mode stores). */
   store = true;
+  /** False while the flight may serve an answer stored before it began (see StreamFlight.fresh). */
+  fresh = true;
 
   /** `shared`: the value goes to several callers (and maybe the store), so it is frozen. */
   constructor(
@@ -54,6 +56,10 @@ export class ValueFlight<V> {
           this.#onAbandoned();
         }
       };
+      if (signal.aborted) {
+        onAbort(); // an abort event already fired never fires again
+        return;
+      }
       signal.addEventListener('abort', onAbort, { once: true });
       this.promise.then(
         (value) => {
