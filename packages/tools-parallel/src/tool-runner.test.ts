@@ -276,29 +276,24 @@ describe('ToolRunner: the deadline covers the arguments check', () => {
 
   it('counts the check and the run against one deadline, and drops a check that answers late', async () => {
     const execute = vi.fn(() => sleep(50).then(() => 'found'));
-    const slowCheck = (ms: number) => () => sleep(ms).then(() => true);
-    const slow = runTools(
-      [call('lookup', { id: 'u1' })],
-      new ToolRegistry([checkedTool(slowCheck(80), execute)]),
-      {
-        timeoutMs: 100,
-      },
-    );
-    await vi.advanceTimersByTimeAsync(100);
-    expect((await slow)[0]?.output).toBe(
+    /** The output of one call whose check takes `checkMs`, under a 100 ms deadline. */
+    const outputWhenCheckTakes = async (checkMs: number) => {
+      const check = () => sleep(checkMs).then(() => true);
+      const running = runTools(
+        [call('lookup', { id: 'u1' })],
+        new ToolRegistry([checkedTool(check, execute)]),
+        {
+          timeoutMs: 100,
+        },
+      );
+      await vi.advanceTimersByTimeAsync(100);
+      return (await running)[0]?.output;
+    };
+    expect(await outputWhenCheckTakes(80)).toBe(
       'Error: lookup timed out after 100 ms and was told to stop; it may still be running.',
     );
     expect(execute).toHaveBeenCalledTimes(1);
-
-    const late = runTools(
-      [call('lookup', { id: 'u1' })],
-      new ToolRegistry([checkedTool(slowCheck(150), execute)]),
-      {
-        timeoutMs: 100,
-      },
-    );
-    await vi.advanceTimersByTimeAsync(100);
-    expect((await late)[0]?.output).toBe(
+    expect(await outputWhenCheckTakes(150)).toBe(
       'Error: lookup was not run: checking its arguments timed out after 100 ms.',
     );
     await vi.advanceTimersByTimeAsync(200);
