@@ -43,6 +43,9 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
   readonly #queue: ChunkQueue<T>;
   readonly #values: unknown[] = [];
   readonly #model: string;
+  readonly #maxBodyBytes: number;
+  /** Set once the gathered answer passed maxBodyBytes: what final() rejects with. */
+  #tooLong: OllamaError | undefined;
   #state: 'running' | 'done' | 'failed' = 'running';
   /** An OllamaError, or what undici threw for a bad request (e.g. an invalid header value). */
   #error: unknown;
@@ -75,7 +78,8 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     this.#model = model;
     this.#host = context.upstreams.urls.join(', ');
     this.#decoder = new NdjsonDecoder(context.options.maxLineBytes);
-    this.#accumulator = route.accumulator();
+    this.#maxBodyBytes = context.options.maxBodyBytes;
+    this.#accumulator = route.accumulator(this.#maxBodyBytes);
     this.#queue = new ChunkQueue<T>(HIGH_WATER, LOW_WATER, this.#pause, this.#resume);
     exchange(context, outgoing, scope, this.#sink);
   }
@@ -106,9 +110,11 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
   /**
    * The whole answer, as `stream: false` would give it: text, thinking and tool calls gathered from
    * every chunk, with the final chunk's metrics. Reads the rest of the stream itself; chunks a loop
-   * has not taken yet are then no longer yielded.
+   * has not taken yet are then no longer yielded. Rejects with OLLAMA_PROTOCOL_ERROR once the answer
+   * passes `maxBodyBytes` (iteration is not affected).
    */
   final(): Promise<T> {
+    if (this.#tooLong) return Promise.reject(this.#tooLong);
     if (this.#state === 'done') return Promise.resolve(this.#result!);
     if (this.#state === 'failed') return Promise.reject(this.#error);
     if (!this.#waiter) {
@@ -230,10 +236,14 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     if (this.#firstTokenAt === undefined) this.#firstTokenAt = now;
     if (this.#firstContentAt === undefined && this.#route.content(chunk) !== '') this.#firstContentAt = now;
     this.#scope.deadlines.chunk(now);
-    this.#accumulator.add(chunk);
+    if (this.#tooLong === undefined && !this.#accumulator.add(chunk)) {
+      this.#answerTooLong();
+      if (this.#state !== 'running') return;
+    }
     if (chunk.done) {
       this.#endedAt = now;
-      this.#result = this.#accumulator.result(chunk);
+      // Past the limit nothing was gathered: the final chunk alone carries Ollama's metrics for timings.
+      this.#result = this.#tooLong ? chunk : this.#accumulator.result(chunk);
     }
     if (this.#waiter) {
       const waiter = this.#waiter;
@@ -251,6 +261,23 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     // Let the rest of the body (the end of the response) flow, so the connection is reused.
     if (this.#controller?.paused) this.#controller.resume();
     for (const final of this.#finals.splice(0)) final.resolve(this.#result!);
+  }
+
+  /** The gathered answer passed maxBodyBytes: final() can no longer give it; iteration goes on. */
+  #answerTooLong(): void {
+    const error = new OllamaError(
+      'OLLAMA_PROTOCOL_ERROR',
+      `Ollama at ${this.#host}: the ${this.#route.what} answer exceeded maxBodyBytes (${this.#maxBodyBytes} bytes), ` +
+        'so final() cannot return it; iterate the stream instead for very long answers, or raise maxBodyBytes',
+      { host: this.#host, model: this.#model },
+    );
+    this.#tooLong = error;
+    // When final() is the only reader, nothing will use the rest: close the request so Ollama stops.
+    if (this.#draining && !this.#waiter) {
+      this.#fail(error);
+      return;
+    }
+    for (const final of this.#finals.splice(0)) final.reject(error);
   }
 
   #protocolError(message: string, cause?: unknown): void {

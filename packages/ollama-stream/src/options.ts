@@ -37,7 +37,10 @@ export interface OllamaClientOptions {
   retry?: RetryOptions;
   /** Longest NDJSON line accepted in a stream, in bytes. Default 16 MiB. */
   maxLineBytes?: number;
-  /** Largest non-streamed response body accepted, in bytes. Default 256 MiB. */
+  /**
+   * Largest non-streamed response body accepted, in bytes, and the most a stream gathers for
+   * `final()` (text counted by string length); past it `final()` rejects, iteration goes on. Default 256 MiB.
+   */
   maxBodyBytes?: number;
 }
 

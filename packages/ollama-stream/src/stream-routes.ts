@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import type { ChatResponse, ToolCall } from './chat-types.js';
-import type { ChunkBase, Logprob } from './common-types.js';
+import type { ChatResponse } from './chat-types.js';
+import type { ChunkBase } from './common-types.js';
+import { GatheredAnswer } from './gathered-answer.js';
 import type { GenerateResponse } from './generate-types.js';
 import { chatResponseSchema, generateResponseSchema } from './response-schemas.js';
 
-/** Gathers a stream's chunks into the answer `stream: false` would have given. */
+/** Gathers a stream's chunks into the answer `stream: false` would have given, up to a size limit. */
 export interface Accumulator<T> {
-  add(chunk: T): void;
+  /** Gather a chunk; false once the answer passed the limit (nothing more is kept then). */
+  add(chunk: T): boolean;
   result(final: T): T;
 }
 
@@ -19,33 +21,8 @@ export interface StreamRoute<T extends ChunkBase> {
   isChunk(value: Record<string, unknown>): boolean;
   needsValidation(value: T): boolean;
   content(chunk: T): string;
-  accumulator(): Accumulator<T>;
-}
-
-class Gathered {
-  content = '';
-  thinking = '';
-  toolCalls: ToolCall[] = [];
-  logprobs: Logprob[] = [];
-
-  add(
-    content: string | undefined,
-    thinking: string | undefined,
-    toolCalls: ToolCall[] | undefined,
-    chunk: ChunkBase,
-  ) {
-    if (content) this.content += content;
-    if (thinking) this.thinking += thinking;
-    if (toolCalls) for (const call of toolCalls) this.toolCalls.push(call);
-    if (chunk.logprobs) for (const logprob of chunk.logprobs) this.logprobs.push(logprob);
-  }
-
-  extras(): { thinking?: string; tool_calls?: ToolCall[] } {
-    return {
-      ...(this.thinking === '' ? {} : { thinking: this.thinking }),
-      ...(this.toolCalls.length === 0 ? {} : { tool_calls: this.toolCalls }),
-    };
-  }
+  /** A new accumulator that keeps at most about `limitBytes` (estimated from string lengths). */
+  accumulator(limitBytes: number): Accumulator<T>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -58,11 +35,11 @@ export const chatRoute: StreamRoute<ChatResponse> = {
   isChunk: (value) => isObject(value.message) && typeof value.message.content === 'string',
   needsValidation: (chunk) => chunk.done || chunk.message.tool_calls !== undefined,
   content: (chunk) => chunk.message.content,
-  accumulator() {
-    const gathered = new Gathered();
+  accumulator(limitBytes) {
+    const gathered = new GatheredAnswer(limitBytes);
     return {
       add(chunk) {
-        gathered.add(chunk.message.content, chunk.message.thinking, chunk.message.tool_calls, chunk);
+        return gathered.add(chunk.message.content, chunk.message.thinking, chunk.message.tool_calls, chunk);
       },
       result(final) {
         const { thinking: _thinking, tool_calls: _toolCalls, ...message } = final.message;
@@ -82,11 +59,11 @@ export const generateRoute: StreamRoute<GenerateResponse> = {
   isChunk: (value) => typeof value.response === 'string',
   needsValidation: (chunk) => chunk.done || chunk.tool_calls !== undefined,
   content: (chunk) => chunk.response,
-  accumulator() {
-    const gathered = new Gathered();
+  accumulator(limitBytes) {
+    const gathered = new GatheredAnswer(limitBytes);
     return {
       add(chunk) {
-        gathered.add(chunk.response, chunk.thinking, chunk.tool_calls, chunk);
+        return gathered.add(chunk.response, chunk.thinking, chunk.tool_calls, chunk);
       },
       result(final) {
         const { thinking: _thinking, tool_calls: _toolCalls, ...rest } = final;
