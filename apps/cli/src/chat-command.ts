@@ -16,6 +16,7 @@ import { interruptible } from './interruptible.js';
 import { defaultMemoryPath } from './memory-file.js';
 import { repl } from './repl.js';
 import type { Terminal } from './terminal.js';
+import { printable } from './terminal-text.js';
 
 export const CHAT_USAGE = `Usage: lunar chat [options] [message]
 
@@ -68,7 +69,7 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
       terminal.stderr.write('\n');
       answer.midLine = false;
     }
-    terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+    terminal.stderr.write(`${terminal.style.dim(printable(line))}\n`);
   };
   return interruptible(notice, async ({ signal, interrupts, onClose }) => {
     const settings: ChatSettings = {

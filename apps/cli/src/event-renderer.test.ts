@@ -92,4 +92,48 @@ describe('EventRenderer', () => {
       ['err', 'lunar: Ollama is busy\n'],
     ]);
   });
+
+  it('writes no control character from an event: text, tool lines, stages, errors', () => {
+    const evil = 'x\u001b]52;c;aGk=\u0007\u001b[2J\u009b31m\ry';
+    const events: AgentEvent[] = [
+      { type: 'stage', stage: { name: 'llm', round: 1, startMs: 0, durationMs: 1, cache: evil as 'miss' } },
+      { type: 'tool-call', round: 1, callId: 'c1', name: `read${evil}`, arguments: { path: evil } },
+      {
+        type: 'tool-result',
+        round: 1,
+        callId: 'c1',
+        name: 'read_file',
+        ok: true,
+        output: evil,
+        durationMs: 1,
+      },
+      { type: 'text-delta', text: '\u001b' },
+      { type: 'text-delta', text: `[2J${evil}\n` },
+      { type: 'done', text: evil, profile },
+    ];
+    for (const tty of [false, true]) {
+      const { terminal, written } = fakeTerminal(tty);
+      const renderer = new EventRenderer(terminal, { json: false, profile: true, stages: true });
+      for (const event of events) renderer.render(event);
+      renderer.render({ type: 'error', code: 'llm-failed', message: evil, profile });
+      const all = written.map(([, text]) => text).join('');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(written.filter(([stream]) => stream === 'out').map(([, text]) => text)).toEqual([
+        '[2Jx]52;c;aGk=[2J31my\n',
+      ]);
+      expect(all).toContain('lunar: x]52;c;aGk=[2J31my');
+    }
+  });
+
+  it('--json: the escape codes stay in the data, escaped, never raw', () => {
+    const { terminal, written } = fakeTerminal(false);
+    const renderer = new EventRenderer(terminal, { json: true, profile: false, stages: false });
+    const event: AgentEvent = { type: 'text-delta', text: 'a\u001b[2J\u009b31m\rb' };
+    renderer.render(event);
+    const [[, line]] = written as [[string, string]];
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(line)).toEqual(event);
+  });
 });

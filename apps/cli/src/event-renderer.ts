@@ -1,5 +1,6 @@
 import { type AgentEvent, formatProfile, type StageRecord } from '@lunar/agent';
 import type { Terminal } from './terminal.js';
+import { jsonLine, printable } from './terminal-text.js';
 
 export interface RendererOptions {
   /** Every event as one JSON line on stdout, nothing else. */
@@ -27,7 +28,7 @@ const ms = (value: number) =>
   value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString('en-US')} ms`;
 
 function brief(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = printable(text).replace(/\s+/g, ' ').trim();
   return line.length > MAX_SHOWN ? `${line.slice(0, MAX_SHOWN - 1)}…` : line;
 }
 
@@ -43,7 +44,9 @@ function stageLine(stage: StageRecord): string {
 /**
  * Renders one turn's events: the answer's text on stdout as it streams; tool calls, tool results
  * and (on a terminal) stages on stderr, one dim line each. Lines that would land in the middle of
- * the streamed answer on a shared terminal wait until the answer ends.
+ * the streamed answer on a shared terminal wait until the answer ends. Nothing from the events
+ * reaches the terminal with a control character in it (see `printable`), so a model, a tool or a
+ * memory cannot send the terminal an escape sequence; the only escape codes are Lunar's colours.
  */
 export class EventRenderer {
   readonly #terminal: Terminal;
@@ -60,42 +63,48 @@ export class EventRenderer {
   /** Renders one event; returns the outcome when the event ends the turn. */
   render(event: AgentEvent): TurnOutcome | undefined {
     if (this.#options.json) {
-      this.#terminal.stdout.write(`${JSON.stringify(event)}\n`);
+      this.#terminal.stdout.write(jsonLine(event));
       if (event.type === 'done') return 'done';
       if (event.type === 'error') return event.code === 'aborted' ? 'aborted' : 'error';
       return undefined;
     }
-    const { dim, red } = this.#terminal.style;
+    const { red } = this.#terminal.style;
     switch (event.type) {
-      case 'text-delta':
-        if (event.text === '') return undefined;
-        this.#terminal.stdout.write(event.text);
-        this.#answer.midLine = !event.text.endsWith('\n');
+      case 'text-delta': {
+        const text = printable(event.text);
+        if (text === '') return undefined;
+        this.#terminal.stdout.write(text);
+        this.#answer.midLine = !text.endsWith('\n');
         return undefined;
+      }
       case 'stage':
-        if (this.#options.stages) this.#line(dim(stageLine(event.stage)));
+        if (this.#options.stages) this.#line(stageLine(event.stage));
         return undefined;
       case 'tool-call':
-        this.#line(dim(`→ ${event.name} ${brief(JSON.stringify(event.arguments) ?? '')}`));
+        this.#line(`→ ${event.name} ${brief(JSON.stringify(event.arguments) ?? '')}`);
         return undefined;
       case 'tool-result': {
         const status = event.ok ? `ok in ${ms(event.durationMs)}` : `failed (${event.errorCode ?? 'error'})`;
-        this.#line(dim(`← ${event.name} ${status}: ${brief(event.output)}`));
+        this.#line(`← ${event.name} ${status}: ${brief(event.output)}`);
         return undefined;
       }
       case 'done':
         this.#endAnswer();
-        if (this.#options.profile) this.#terminal.stderr.write(`\n${formatProfile(event.profile)}\n`);
+        if (this.#options.profile) {
+          this.#terminal.stderr.write(`\n${printable(formatProfile(event.profile))}\n`);
+        }
         return 'done';
       case 'error':
         this.#endAnswer();
         if (event.code === 'aborted') return 'aborted';
-        this.#terminal.stderr.write(`${red(`lunar: ${event.message}`)}\n`);
+        this.#terminal.stderr.write(`${red(`lunar: ${printable(event.message)}`)}\n`);
         return 'error';
     }
   }
 
-  #line(text: string): void {
+  /** One dim line on stderr, without control characters; held while the answer is mid-line. */
+  #line(plain: string): void {
+    const text = this.#terminal.style.dim(printable(plain));
     const shared = this.#terminal.stdout.isTTY === true && this.#terminal.stderr.isTTY === true;
     if (shared && this.#answer.midLine) this.#held.push(text);
     else this.#terminal.stderr.write(`${text}\n`);

@@ -7,6 +7,7 @@ import { RECALL_USAGE, recallCommand } from './recall-command.js';
 import { REMEMBER_USAGE, rememberCommand } from './remember-command.js';
 import { SIM_USAGE, simCommand } from './sim-command.js';
 import { processTerminal, type Terminal } from './terminal.js';
+import { printable } from './terminal-text.js';
 import { cliVersion } from './version.js';
 
 export const USAGE = `Usage: lunar <command> [options]
@@ -74,11 +75,11 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     return await command.run(args, terminal);
   } catch (error) {
     if (error instanceof UsageError) {
-      terminal.stderr.write(`${red(`lunar ${name}: ${error.message}`)}\n\n${command.usage}`);
+      terminal.stderr.write(`${red(`lunar ${name}: ${printable(error.message)}`)}\n\n${command.usage}`);
       return EXIT.usage;
     }
     const message = error instanceof CliError || error instanceof Error ? error.message : String(error);
-    terminal.stderr.write(`${red(`lunar: ${message}`)}\n`);
+    terminal.stderr.write(`${red(`lunar: ${printable(message)}`)}\n`);
     return EXIT.failure;
   }
 }

@@ -4,6 +4,7 @@ import { CliError } from './cli-error.js';
 import { interruptible } from './interruptible.js';
 import { defaultMemoryPath, EMBED_MODEL, hasModel, openMemoryFile } from './memory-file.js';
 import type { Terminal } from './terminal.js';
+import { printable } from './terminal-text.js';
 
 /** Flags every memory command takes. */
 export const MEMORY_OPTIONS = {
@@ -28,7 +29,7 @@ export async function withMemory(
   terminal: Terminal,
   body: (store: MemoryStore, signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
-  const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(line)}\n`);
+  const notice = (line: string) => terminal.stderr.write(`${terminal.style.dim(printable(line))}\n`);
   return interruptible(notice, async ({ signal, onClose }) => {
     const backend = await connectBackend({ host: flags.host, env: terminal.env, notice, signal });
     onClose(() => backend.close());

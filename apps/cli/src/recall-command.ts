@@ -2,6 +2,7 @@ import { UsageError } from './cli-error.js';
 import { integerFlag, parseFlags } from './flags.js';
 import { MEMORY_FLAGS_USAGE, MEMORY_OPTIONS, withMemory } from './memory-session.js';
 import type { Terminal } from './terminal.js';
+import { jsonLine, printable } from './terminal-text.js';
 
 export const RECALL_USAGE = `Usage: lunar recall [options] <query>
 
@@ -24,11 +25,11 @@ export async function recallCommand(args: readonly string[], terminal: Terminal)
   return withMemory(values, terminal, async (store, signal) => {
     const results = await store.search(query, { k, signal });
     if (values.json) {
-      terminal.stdout.write(`${JSON.stringify(results)}\n`);
+      terminal.stdout.write(jsonLine(results));
     } else if (results.length === 0) {
       terminal.stderr.write(`${terminal.style.dim('No memories yet.')}\n`);
     } else {
-      for (const result of results) terminal.stdout.write(`${result.id}  ${result.text}\n`);
+      for (const result of results) terminal.stdout.write(`${result.id}  ${printable(result.text)}\n`);
     }
     return 0;
   });

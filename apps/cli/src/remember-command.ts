@@ -2,6 +2,7 @@ import { UsageError } from './cli-error.js';
 import { parseFlags } from './flags.js';
 import { MEMORY_FLAGS_USAGE, MEMORY_OPTIONS, withMemory } from './memory-session.js';
 import type { Terminal } from './terminal.js';
+import { jsonLine, printable } from './terminal-text.js';
 
 export const REMEMBER_USAGE = `Usage: lunar remember [options] <text>
 
@@ -20,7 +21,7 @@ export async function rememberCommand(args: readonly string[], terminal: Termina
   return withMemory(values, terminal, async (store, signal) => {
     const memory = await store.add(text, { signal });
     terminal.stdout.write(
-      values.json ? `${JSON.stringify(memory)}\n` : `Remembered ${memory.id}: ${memory.text}\n`,
+      values.json ? jsonLine(memory) : `Remembered ${memory.id}: ${printable(memory.text)}\n`,
     );
     return 0;
   });
