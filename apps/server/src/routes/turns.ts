@@ -1,11 +1,12 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Agent, AgentErrorCode, AgentEvent, StageRecord, ToolResultEvent } from '@lunar/agent';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { ndjsonLine, sseFrame } from '../event-framing.js';
 import { invalidRequest } from '../request-issues.js';
 import { ResponseStream } from '../response-stream.js';
 import { serverTiming } from '../server-timing.js';
+import { publicTurnError } from '../turn-error.js';
 import { type TurnRequest, turnRequestSchema } from '../turn-request.js';
 
 /** HTTP status of a turn that ended in an error, for `stream: false`. */
@@ -33,11 +34,29 @@ function formatOf(request: FastifyRequest, body: TurnRequest): Format {
   return /application\/x-ndjson/i.test(request.headers.accept ?? '') ? 'ndjson' : 'sse';
 }
 
-/** Observes every event for the metrics. */
-function observe(context: ServerContext, event: AgentEvent): void {
+/** One turn being answered: where its events go besides the client. */
+interface TurnScope {
+  context: ServerContext;
+  /** The request's logger (its lines carry the request id). */
+  log: FastifyBaseLogger;
+  /** The turn's model, for the `ollama pull` advice. */
+  model: string;
+}
+
+/**
+ * Observes every event for the metrics, and returns it as the client may see it: an error's
+ * internal detail (upstream URLs, exception text) is logged with the request id, not sent.
+ */
+function observe({ context, log, model }: TurnScope, event: AgentEvent): AgentEvent {
   if (event.type === 'stage') context.metrics.stage(event.stage);
   else if (event.type === 'done') context.metrics.turn(event.profile, 'done');
-  else if (event.type === 'error') context.metrics.turn(event.profile, event.code);
+  else if (event.type === 'error') {
+    context.metrics.turn(event.profile, event.code);
+    const shown = publicTurnError(event, model);
+    if (shown.replaced) log.warn({ code: event.code, detail: event.message }, 'turn failed');
+    return shown.event;
+  }
+  return event;
 }
 
 /**
@@ -46,15 +65,15 @@ function observe(context: ServerContext, event: AgentEvent): void {
  * agent, and through it the Ollama read, go at the reader's pace.
  */
 async function streamTurn(
-  context: ServerContext,
+  scope: TurnScope,
   events: AsyncGenerator<AgentEvent>,
   out: ResponseStream,
   format: Exclude<Format, 'json'>,
 ): Promise<void> {
   const frame = format === 'sse' ? sseFrame : ndjsonLine;
   const held: StageRecord[] = [];
-  for await (const event of events) {
-    observe(context, event);
+  for await (const agentEvent of events) {
+    const event = observe(scope, agentEvent);
     if (!out.started) {
       if (event.type === 'stage') {
         held.push(event.stage);
@@ -66,7 +85,7 @@ async function streamTurn(
         'x-accel-buffering': 'no',
       };
       if (held.length > 0) headers['server-timing'] = serverTiming(held);
-      if (context.closing()) headers.connection = 'close';
+      if (scope.context.closing()) headers.connection = 'close';
       out.start(200, headers);
       for (const stage of held) await out.write(frame({ type: 'stage', stage }));
     }
@@ -76,10 +95,10 @@ async function streamTurn(
 }
 
 /** Collects the turn into one JSON answer: `{ text, toolResults, profile }`, or the error. */
-async function wholeTurn(context: ServerContext, events: AsyncGenerator<AgentEvent>, out: ResponseStream) {
+async function wholeTurn(scope: TurnScope, events: AsyncGenerator<AgentEvent>, out: ResponseStream) {
   const toolResults: ToolResultEvent[] = [];
-  for await (const event of events) {
-    observe(context, event);
+  for await (const agentEvent of events) {
+    const event = observe(scope, agentEvent);
     if (event.type === 'tool-result') toolResults.push(event);
     else if (event.type === 'done') {
       out.json(200, { text: event.text, toolResults, profile: event.profile });
@@ -94,12 +113,13 @@ async function wholeTurn(context: ServerContext, events: AsyncGenerator<AgentEve
 }
 
 async function runTurn(
-  context: ServerContext,
+  scope: TurnScope,
   agent: Agent,
   body: TurnRequest,
   out: ResponseStream,
   format: Format,
 ) {
+  const { context } = scope;
   const controller = context.turns.enter(out.signal);
   try {
     const events = agent.run(body.message, {
@@ -107,8 +127,8 @@ async function runTurn(
       ...(body.sessionId === undefined ? {} : { sessionId: body.sessionId }),
       ...(body.options?.optimizations === undefined ? {} : { optimizations: body.options.optimizations }),
     });
-    if (format === 'json') await wholeTurn(context, events, out);
-    else await streamTurn(context, events, out, format);
+    if (format === 'json') await wholeTurn(scope, events, out);
+    else await streamTurn(scope, events, out, format);
   } finally {
     context.turns.leave(controller);
   }
@@ -138,7 +158,8 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
     reply.hijack();
     const out = new ResponseStream(reply.raw);
     try {
-      await runTurn(context, agent, body, out, formatOf(request, body));
+      const scope = { context, log: request.log, model: agent.model };
+      await runTurn(scope, agent, body, out, formatOf(request, body));
     } catch (error) {
       request.log.error({ err: error }, 'turn failed');
       out.json(500, { error: 'internal server error', code: 'internal' });
