@@ -212,6 +212,7 @@ export class LunarServer {
     // Connections that go idle while draining are closed at once instead of at their keep-alive end.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     let timer: NodeJS.Timeout | undefined;
+    let abortWait: NodeJS.Timeout | undefined;
     try {
       const closed = this.app.close();
       const expired = new Promise<'expired'>((resolve) => {
@@ -226,15 +227,19 @@ export class LunarServer {
         const reason = new Error('the server is shutting down');
         turns.abortAll(reason);
         proxied.abortAll(reason);
+        // The aborted requests get up to 1 s to end on their own before their sockets are closed.
         await Promise.race([
           Promise.all([turns.idle(), proxied.idle()]),
-          new Promise((r) => setTimeout(r, 1_000)),
+          new Promise((resolve) => {
+            abortWait = setTimeout(resolve, 1_000);
+          }),
         ]);
         server.closeAllConnections();
         await closed;
       }
     } finally {
       clearTimeout(timer);
+      clearTimeout(abortWait);
       clearInterval(sweep);
       await this.agents.close();
       this.memory.close();

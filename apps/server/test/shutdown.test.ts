@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eventually, MODEL, parseSse, postJson, startHarness } from './helpers.js';
 
 const slowModels = (answerTokens: number) => [
@@ -54,6 +54,55 @@ describe('close()', () => {
       expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'aborted' } });
       await eventually(() => harness.sim.stats().clientDisconnects === 1);
     } finally {
+      await harness.close();
+    }
+  });
+
+  it('leaves none of its own timers pending once closed, past the grace period too', async () => {
+    const harness = await startHarness({}, { latency: { tokensPerSecond: 50 }, models: slowModels(5_000) });
+    // Every timer src/server.ts sets while closing, and whether it fired or was cleared.
+    const timers = new Map<unknown, { delay: number | undefined; settled: boolean }>();
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const set = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      callback: (...args: unknown[]) => void,
+      delay?: number,
+      ...args: unknown[]
+    ) => {
+      const record = { delay, settled: false };
+      const handle = realSet(
+        (...values: unknown[]) => {
+          record.settled = true;
+          callback(...values);
+        },
+        delay,
+        ...args,
+      );
+      // The caller: the first frame that is neither this function nor vitest's spy.
+      const caller = (new Error().stack ?? '')
+        .split('\n')
+        .slice(1)
+        .find((line) => !line.includes('shutdown.test.ts') && !line.includes('@vitest'));
+      if (/[/\\]src[/\\]server\.ts:/.test(caller ?? '')) timers.set(handle, record);
+      return handle;
+    }) as typeof setTimeout);
+    const clear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle?: NodeJS.Timeout) => {
+      const record = timers.get(handle);
+      if (record) record.settled = true;
+      realClear(handle);
+    }) as typeof clearTimeout);
+    try {
+      const stream = await firstDelta(
+        await postJson(`${harness.url}/v1/turns`, { message: 'Tell me a long story.' }),
+      );
+      await harness.server.close({ graceMs: 200 });
+      await stream.rest();
+      // The grace timer and the 1 s wait for the aborted requests, which end well before it.
+      expect([...timers.values()].map((timer) => timer.delay).sort()).toEqual([1_000, 200]);
+      expect([...timers.values()].filter((timer) => !timer.settled)).toEqual([]);
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
       await harness.close();
     }
   });
