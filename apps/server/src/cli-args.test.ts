@@ -27,6 +27,8 @@ describe('parseCliArgs', () => {
         'gpu-box-1',
         '--grace-ms',
         '500',
+        '--max-proxied',
+        '2',
         '--body-limit',
         '2048',
         '--log-level',
@@ -43,6 +45,7 @@ describe('parseCliArgs', () => {
       redis: 'redis://10.0.0.5:6379',
       replicaId: 'gpu-box-1',
       graceMs: 500,
+      maxProxied: 2,
       bodyLimit: 2048,
       logLevel: 'warn',
     });

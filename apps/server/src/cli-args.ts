@@ -16,6 +16,7 @@ Options:
                         through this Redis (redis://host:6379; default: none, all in memory)
   --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
+  --max-proxied <n>     Proxied Ollama calls at once; past it 503, as a busy Ollama (default 256)
   --body-limit <bytes>  Largest request body (default 1048576)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
   --help                Print this help
@@ -36,6 +37,7 @@ export interface CliArgs {
   redis: string | undefined;
   replicaId: string | undefined;
   graceMs: number | undefined;
+  maxProxied: number | undefined;
   bodyLimit: number | undefined;
   logLevel: string;
 }
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       redis: { type: 'string' },
       'replica-id': { type: 'string' },
       'grace-ms': { type: 'string' },
+      'max-proxied': { type: 'string' },
       'body-limit': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -85,6 +88,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     redis: values.redis,
     replicaId: values['replica-id'],
     graceMs: integer('grace-ms', values['grace-ms']),
+    maxProxied: integer('max-proxied', values['max-proxied']),
     bodyLimit: integer('body-limit', values['body-limit']),
     logLevel,
   };

@@ -30,6 +30,7 @@ function serverOptions(
     ...(args.redis === undefined ? {} : { redis: args.redis }),
     ...(args.replicaId === undefined ? {} : { replicaId: args.replicaId }),
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
+    ...(args.maxProxied === undefined ? {} : { maxProxied: args.maxProxied }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
     ...(token === undefined ? {} : { token }),
     warmup: true,

@@ -10,6 +10,7 @@ export interface MetricSources {
   cache(): LLMCacheStats;
   hosts(): HostStats[];
   turnsInFlight(): number;
+  proxiedInFlight(): number;
   /** This replica's id, in `lunar_replica_info`. */
   replicaId: string;
   /** Redis's state and counters, when the server shares its caches through Redis. */
@@ -41,6 +42,7 @@ export class ServerMetrics {
   readonly #stageDuration: Histogram<'stage'>;
   readonly #proxyFirstChunk: Histogram<'route' | 'cache'>;
   readonly #proxyDuration: Histogram<'route' | 'cache'>;
+  readonly #proxyBusy: Counter<'route'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -83,6 +85,20 @@ export class ServerMetrics {
       'Ollama proxy: from the request to the end of the answer, by route and cache status.',
       ['route', 'cache'],
     );
+    this.#proxyBusy = new Counter({
+      name: 'lunar_proxy_busy_total',
+      help: 'Ollama proxy: calls refused with 503 because maxProxied calls were in flight, by route.',
+      labelNames: ['route'],
+      registers,
+    });
+    new Gauge({
+      name: 'lunar_proxy_in_flight',
+      help: 'Ollama proxy: proxied calls running now (at most maxProxied).',
+      registers,
+      collect() {
+        this.set(sources.proxiedInFlight());
+      },
+    });
     new Gauge({
       name: 'lunar_turns_in_flight',
       help: 'Agent turns running now.',
@@ -121,6 +137,10 @@ export class ServerMetrics {
 
   proxyDone(route: string, cache: string, seconds: number): void {
     this.#proxyDuration.observe({ route, cache }, seconds);
+  }
+
+  proxyBusy(route: string): void {
+    this.#proxyBusy.inc({ route });
   }
 
   /** The Prometheus text exposition. */

@@ -9,6 +9,8 @@ describe('resolveServerOptions', () => {
       port: 8080,
       bodyLimit: 1024 * 1024,
       graceMs: 10_000,
+      maxTurns: 256,
+      maxProxied: 256,
       model: 'llama3.2:3b',
       models: ['llama3.2:3b'],
       memoryPath: ':memory:',
@@ -30,6 +32,9 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ upstreams: ['ftp://x'] })).toThrow('upstreams[0]');
     expect(() => resolveServerOptions({ token: 'short' })).toThrow('at least 16 characters');
     expect(() => resolveServerOptions({ bodyLimit: 0 })).toThrow('`bodyLimit`');
+    expect(() => resolveServerOptions({ maxProxied: 0 })).toThrow(
+      'Expected `maxProxied` to be an integer from 1 to 1000000, got 0',
+    );
     expect(() =>
       resolveServerOptions({ models: Array.from({ length: MAX_MODELS + 1 }, (_, i) => `m${i}`) }),
     ).toThrow('`models`');

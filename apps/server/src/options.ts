@@ -42,6 +42,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Turns streaming at once; past it a turn gets 503. Default 256. */
   maxTurns?: number;
+  /**
+   * Proxied Ollama calls at once (chat, generate, embeddings, relayed bodies); past it 503 with a
+   * busy Ollama's answer. Default 256.
+   */
+  maxProxied?: number;
   /** How long `close()` lets requests in flight finish before aborting them, in ms. Default 10,000. */
   graceMs?: number;
   /** Ask the upstream to load the default model when listening. Default false. */
@@ -68,6 +73,7 @@ export interface ResolvedServerOptions {
   port: number;
   bodyLimit: number;
   maxTurns: number;
+  maxProxied: number;
   graceMs: number;
   warmup: boolean;
   logger: boolean | FastifyLoggerOptions | FastifyBaseLogger;
@@ -98,6 +104,7 @@ const KNOWN = new Set<string>([
   'port',
   'bodyLimit',
   'maxTurns',
+  'maxProxied',
   'graceMs',
   'warmup',
   'logger',
@@ -245,6 +252,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     port: integer('port', options.port, DEFAULT_PORT, 0, 65_535),
     bodyLimit: integer('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT, 1, 2 ** 31 - 1),
     maxTurns: integer('maxTurns', options.maxTurns, 256, 1, 1_000_000),
+    maxProxied: integer('maxProxied', options.maxProxied, 256, 1, 1_000_000),
     graceMs: integer('graceMs', options.graceMs, 10_000, 0, 3_600_000),
     warmup: options.warmup ?? false,
     logger,

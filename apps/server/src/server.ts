@@ -133,12 +133,14 @@ export class LunarServer {
       resolved.models,
     );
     const turns = new InFlight();
+    const proxied = new InFlight();
     const client = this.client;
     const redis = this.redis;
     this.metrics = new ServerMetrics({
       cache: () => this.llmCache.stats(),
       hosts: () => client.hosts(),
       turnsInFlight: () => turns.size,
+      proxiedInFlight: () => proxied.size,
       replicaId: resolved.replicaId,
       ...(redis === undefined ? {} : { redis: () => redis.health() }),
     });
@@ -151,7 +153,7 @@ export class LunarServer {
       metrics: this.metrics,
       redis,
       turns,
-      proxied: new InFlight(),
+      proxied,
       health: new HealthProbe(client),
       closing: () => this.#closing !== undefined,
     };
@@ -165,6 +167,11 @@ export class LunarServer {
 
   get turnsInFlight(): number {
     return this.#context.turns.size;
+  }
+
+  /** Proxied Ollama calls running now. */
+  get proxiedInFlight(): number {
+    return this.#context.proxied.size;
   }
 
   /** Starts listening on `host:port`; resolves to the URL. */

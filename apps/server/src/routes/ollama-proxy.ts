@@ -18,6 +18,20 @@ import { errorAnswer } from '../upstream-error.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** What Ollama answers (503) when its queue is full. */
+const BUSY_ERROR = 'server busy, please try again.  maximum pending requests exceeded';
+
+/**
+ * True, with the 503 sent, when `maxProxied` calls are in flight already. Checked in the same
+ * synchronous run as the call's `proxied.enter`, so the limit holds however many arrive at once.
+ */
+function refusedAsBusy(context: ServerContext, reply: FastifyReply, path: string): boolean {
+  if (context.proxied.size < context.options.maxProxied) return false;
+  context.metrics.proxyBusy(path);
+  reply.code(503).header('retry-after', '1').type(JSON_TYPE).send({ error: BUSY_ERROR });
+  return true;
+}
+
 type Handler = (call: ProxyCall) => Promise<void>;
 
 /** Handlers of the LLM routes, each through the cache. */
@@ -86,7 +100,10 @@ export async function ollamaProxyRoutes(app: FastifyInstance, { context }: { con
   app.post('/api/show', async (request, reply) => {
     const body = readProxyBody(request.body);
     if (body.kind === 'missing') return reply.code(400).send({ error: 'missing request body' });
-    if (body.kind === 'raw') return forwardRaw(context, reply, '/api/show', body.bytes);
+    if (body.kind === 'raw') {
+      if (refusedAsBusy(context, reply, '/api/show')) return reply;
+      return forwardRaw(context, reply, '/api/show', body.bytes);
+    }
     return relay(reply, () => context.client.show(body.request as unknown as ShowRequest));
   });
 
@@ -95,6 +112,7 @@ export async function ollamaProxyRoutes(app: FastifyInstance, { context }: { con
       const startedAt = performance.now();
       const body = readProxyBody(request.body);
       if (body.kind === 'missing') return reply.code(400).send({ error: 'missing request body' });
+      if (refusedAsBusy(context, reply, path)) return reply;
       if (body.kind === 'raw') return forwardRaw(context, reply, path, body.bytes);
       reply.hijack();
       const out = new ResponseStream(reply.raw);
