@@ -19,6 +19,15 @@ export function encodeEntry(entry: CacheEntry, compressAboveBytes: number): stri
 }
 
 /**
+ * What tells one stored answer from another without comparing chunks: when it was stored, how long
+ * upstream took (sub-millisecond) and its size. Sent with a `set` event, so a replica can tell
+ * whether what it read (or holds) is the answer just written.
+ */
+export function entryFingerprint(entry: CacheEntry): string {
+  return `${entry.createdAt}:${entry.durationMs}:${entry.size}`;
+}
+
+/**
  * Reads an entry back: gzip is recognised by its magic bytes, anything else is JSON. Throws an
  * `LLM_CACHE_REDIS_INVALID_VALUE` error when the value is not an entry. The entry is frozen, as
  * the cache hands out frozen chunks.

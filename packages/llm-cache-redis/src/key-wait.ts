@@ -8,8 +8,11 @@ export interface Probe {
 }
 
 export interface WaitContext {
-  /** One round trip: the entry and the lock's remaining time. Rejects when Redis is unavailable. */
-  probe(key: string): Promise<Probe>;
+  /**
+   * One round trip: the entry and the lock's remaining time (a local entry created at or after
+   * `since` answers without one). Rejects when Redis is unavailable.
+   */
+  probe(key: string, since: number): Promise<Probe>;
   /** True while the store hears the events channel, so a landing answer wakes the waiter. */
   subscribed(): boolean;
   readonly pollIntervalMs: number;
@@ -22,7 +25,8 @@ const EXPIRY_SLACK_MS = 5;
  * One caller waiting for another process's answer to `key`. It looks at Redis when it starts (which
  * closes the race with an answer that landed before it was registered), whenever the events
  * channel says the key was written or released, when the holder's lock would expire, and every
- * `pollIntervalMs` while the channel is not heard. It resolves to the entry; to `undefined` when
+ * `pollIntervalMs` while the channel is not heard. It resolves to the entry (with `since`, only one
+ * created at or after it: an older one counts as not there yet); to `undefined` when
  * no process holds the lock any more (released without an answer, or its holder died), when Redis
  * fails, or at the deadline; it rejects with the signal's reason on abort.
  */
@@ -31,6 +35,7 @@ export class KeyWait {
   readonly promise: Promise<CacheEntry | undefined>;
   readonly #context: WaitContext;
   readonly #signal: AbortSignal | undefined;
+  readonly #since: number;
   readonly #onDone: () => void;
   readonly #deadline: NodeJS.Timeout;
   #resolve: (entry: CacheEntry | undefined) => void = () => {};
@@ -43,12 +48,13 @@ export class KeyWait {
   constructor(
     context: WaitContext,
     key: string,
-    options: { timeoutMs: number; signal: AbortSignal | undefined },
+    options: { timeoutMs: number; signal: AbortSignal | undefined; since: number | undefined },
     onDone: () => void,
   ) {
     this.#context = context;
     this.key = key;
     this.#signal = options.signal;
+    this.#since = options.since ?? Number.NEGATIVE_INFINITY;
     this.#onDone = onDone;
     this.promise = new Promise((resolve, reject) => {
       this.#resolve = resolve;
@@ -67,12 +73,14 @@ export class KeyWait {
     }
     this.#checking = true;
     clearTimeout(this.#next);
-    this.#context.probe(this.key).then(
+    this.#context.probe(this.key, this.#since).then(
       (probe) => {
         this.#checking = false;
         if (this.#done) return;
-        if (probe.entry !== undefined || probe.lockTtlMs === -2) {
-          this.finish(probe.entry);
+        const entry =
+          probe.entry !== undefined && probe.entry.createdAt >= this.#since ? probe.entry : undefined;
+        if (entry !== undefined || probe.lockTtlMs === -2) {
+          this.finish(entry);
         } else if (this.#again) {
           this.#again = false;
           this.check();

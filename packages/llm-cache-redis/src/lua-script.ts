@@ -25,11 +25,12 @@ export class LuaScript {
 }
 
 /**
- * KEYS: entry, lock. ARGV: token, lock ms. Returns 2 when the answer is already stored (nothing to
- * compute), 1 when the lock was taken, 0 when another process holds it.
+ * KEYS: entry, lock. ARGV: token, lock ms, fresh ('1' or '0'). Returns 2 when the answer is already
+ * stored (nothing to compute; not asked when fresh), 1 when the lock was taken, 0 when another
+ * process holds it.
  */
 export const ACQUIRE = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
+if ARGV[3] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
 if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
 return 0`);
 

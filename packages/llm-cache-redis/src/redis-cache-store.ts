@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AcquireOptions,
   type CacheEntry,
   type CacheLease,
   type CacheStore,
   type CacheStoreStats,
   MemoryCacheStore,
+  type WaitForOptions,
 } from '@lunar/llm-cache';
 import type { ChainableCommander, Redis } from 'ioredis';
-import { decodeEntry, encodeEntry } from './entry-codec.js';
+import { decodeEntry, encodeEntry, entryFingerprint } from './entry-codec.js';
 import { LLMCacheRedisError } from './errors.js';
 import { KeyWait, type Probe, type WaitContext } from './key-wait.js';
 import { ACQUIRE } from './lua-script.js';
+import { ReadGenerations, type ReadTicket } from './read-generations.js';
 import { RedisLease } from './redis-lease.js';
 import { RedisLink } from './redis-link.js';
 import type { RedisState, StateListener, WhenReadyOptions } from './state-board.js';
@@ -56,6 +59,8 @@ export class RedisCacheStore implements CacheStore {
   readonly #local: MemoryCacheStore | undefined;
   readonly #id = randomUUID();
   readonly #reads = new Map<string, Promise<CacheEntry | undefined>>();
+  /** So that a read answered after a delete, replace or clear does not refill the local tier. */
+  readonly #generations = new ReadGenerations();
   readonly #waits = new Map<string, Set<KeyWait>>();
   readonly #leases = new Set<RedisLease>();
   readonly #waitContext: WaitContext;
@@ -83,7 +88,7 @@ export class RedisCacheStore implements CacheStore {
       onChange: () => this.#checkAllWaiters(),
     });
     this.#waitContext = {
-      probe: (key) => this.#probe(key),
+      probe: (key, since) => this.#probe(key, since),
       subscribed: () => this.#events.subscribed,
       pollIntervalMs: this.#options.pollIntervalMs,
     };
@@ -116,8 +121,11 @@ export class RedisCacheStore implements CacheStore {
     }
     let read = this.#reads.get(key);
     if (read === undefined) {
-      // Identical reads in flight share one round trip.
-      read = this.#readRemote(key).finally(() => this.#reads.delete(key));
+      // Identical reads in flight share one round trip (until the key is invalidated).
+      const reading = this.#readRemote(key).finally(() => {
+        if (this.#reads.get(key) === reading) this.#reads.delete(key);
+      });
+      read = reading;
       this.#reads.set(key, read);
     }
     return read.then((entry) => {
@@ -128,10 +136,11 @@ export class RedisCacheStore implements CacheStore {
   }
 
   set(key: string, entry: CacheEntry, ttlMs: number): void | Promise<void> {
+    this.#invalidate(key);
     this.#local?.set(key, entry, ttlMs);
     if (!this.#link.usable) return;
     const value = encodeEntry(entry, this.#options.compressAboveBytes);
-    const event = encodeEvent({ type: 'set', key, origin: this.#id });
+    const event = encodeEvent({ type: 'set', key, origin: this.#id, fingerprint: entryFingerprint(entry) });
     return this.#quietly('set', (client) => {
       const pipeline = client.pipeline();
       if (Number.isFinite(ttlMs))
@@ -142,6 +151,7 @@ export class RedisCacheStore implements CacheStore {
   }
 
   delete(key: string): void | Promise<void> {
+    this.#invalidate(key);
     this.#local?.delete(key);
     if (!this.#link.usable) return;
     const event = encodeEvent({ type: 'deleted', key, origin: this.#id });
@@ -152,6 +162,7 @@ export class RedisCacheStore implements CacheStore {
 
   /** Drops every entry under the prefix (SCAN + UNLINK, 500 at a time) and every replica's local tier. */
   async clear(): Promise<void> {
+    this.#invalidateAll();
     this.#local?.clear();
     if (!this.#link.usable) return;
     const pattern = `${escapeGlob(this.#options.prefix)}entry:*`;
@@ -188,16 +199,18 @@ export class RedisCacheStore implements CacheStore {
   /**
    * Claims `key` for computing: a lease when this process should compute (also when Redis is down,
    * so the answer is computed here), `undefined` when another process holds the claim or has
-   * already stored the answer (then `waitFor` serves it).
+   * already stored the answer (then `waitFor` serves it). With `fresh`, a stored answer does not
+   * count: only another process's claim keeps this one from computing.
    */
-  async acquire(key: string, leaseMs: number): Promise<CacheLease | undefined> {
+  async acquire(key: string, leaseMs: number, options?: AcquireOptions): Promise<CacheLease | undefined> {
     if (!this.#link.usable) return LOCAL_LEASE;
     const token = randomUUID();
     const lockMs = Math.max(1, Math.min(this.#options.lockMs, Math.ceil(leaseMs)));
+    const fresh = options?.fresh === true ? '1' : '0';
     let claimed: unknown;
     try {
       claimed = await this.#link.run('acquire', (client) =>
-        ACQUIRE.run(client, [this.#entryKey(key), this.#lockKey(key)], [token, lockMs]),
+        ACQUIRE.run(client, [this.#entryKey(key), this.#lockKey(key)], [token, lockMs, fresh]),
       );
     } catch {
       return LOCAL_LEASE;
@@ -224,16 +237,15 @@ export class RedisCacheStore implements CacheStore {
   /**
    * Waits for the answer another process is computing: resolves to it when it lands, or to
    * `undefined` at `timeoutMs`, when the holder releases or dies without an answer, when Redis
-   * fails, or at once when `maxWaiters` calls already wait. Rejects with the signal's reason on abort.
+   * fails, or at once when `maxWaiters` calls already wait. With `since`, an entry created earlier
+   * counts as not there yet. Rejects with the signal's reason on abort.
    */
-  waitFor(
-    key: string,
-    options: { timeoutMs: number; signal?: AbortSignal },
-  ): Promise<CacheEntry | undefined> {
-    const { signal } = options;
+  waitFor(key: string, options: WaitForOptions): Promise<CacheEntry | undefined> {
+    const { signal, since } = options;
     signal?.throwIfAborted();
     const local = this.#local?.get(key);
-    if (local !== undefined) return Promise.resolve(local);
+    if (local !== undefined && (since === undefined || local.createdAt >= since))
+      return Promise.resolve(local);
     if (!this.#link.usable || this.#waiting >= this.#options.maxWaiters) return Promise.resolve(undefined);
     let waits = this.#waits.get(key);
     if (waits === undefined) {
@@ -241,7 +253,7 @@ export class RedisCacheStore implements CacheStore {
       this.#waits.set(key, waits);
     }
     const keyWaits = waits;
-    const wait = new KeyWait(this.#waitContext, key, { timeoutMs: options.timeoutMs, signal }, () => {
+    const wait = new KeyWait(this.#waitContext, key, { timeoutMs: options.timeoutMs, signal, since }, () => {
       this.#waiting--;
       keyWaits.delete(wait);
       if (keyWaits.size === 0 && this.#waits.get(key) === keyWaits) this.#waits.delete(key);
@@ -267,6 +279,15 @@ export class RedisCacheStore implements CacheStore {
   }
 
   async #readRemote(key: string): Promise<CacheEntry | undefined> {
+    const ticket = this.#generations.begin(key);
+    try {
+      return await this.#fetch(key, ticket);
+    } finally {
+      this.#generations.end(ticket);
+    }
+  }
+
+  async #fetch(key: string, ticket: ReadTicket): Promise<CacheEntry | undefined> {
     let found: [Buffer | null, number];
     try {
       found = await this.#link.run('get', async (client) => {
@@ -289,14 +310,22 @@ export class RedisCacheStore implements CacheStore {
       this.#link.report(invalidValue(key, error));
       return undefined;
     }
-    // Kept locally no longer than Redis keeps it (-1: no expiry there either).
-    if (ttlMs !== -2) this.#local?.set(key, entry, ttlMs > 0 ? ttlMs : Number.POSITIVE_INFINITY);
+    this.#keepLocally(ticket, entry, ttlMs);
     return entry;
   }
 
-  async #probe(key: string): Promise<Probe> {
+  async #probe(key: string, since: number): Promise<Probe> {
     const local = this.#local?.get(key);
-    if (local !== undefined) return { entry: local, lockTtlMs: -2 };
+    if (local !== undefined && local.createdAt >= since) return { entry: local, lockTtlMs: -2 };
+    const ticket = this.#generations.begin(key);
+    try {
+      return await this.#probeRemote(key, ticket);
+    } finally {
+      this.#generations.end(ticket);
+    }
+  }
+
+  async #probeRemote(key: string, ticket: ReadTicket): Promise<Probe> {
     const [value, ttlMs, lockTtlMs] = await this.#link.run('waitFor', async (client) => {
       const results = await client
         .pipeline()
@@ -309,7 +338,7 @@ export class RedisCacheStore implements CacheStore {
     if (value === null) return { entry: undefined, lockTtlMs };
     try {
       const entry = decodeEntry(value);
-      if (ttlMs !== -2) this.#local?.set(key, entry, ttlMs > 0 ? ttlMs : Number.POSITIVE_INFINITY);
+      this.#keepLocally(ticket, entry, ttlMs);
       return { entry, lockTtlMs };
     } catch (error) {
       this.#link.report(invalidValue(key, error));
@@ -327,10 +356,46 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
-  /** Another replica wrote, deleted or cleared: the local copy may be stale. */
+  /**
+   * Another replica wrote, deleted or cleared: the local copy may be stale, and so may a read in
+   * flight. A copy (or read) of exactly the answer announced by a `set` is kept.
+   */
   #dropLocal(event: StoreEvent): void {
-    if (event.type === 'cleared') this.#local?.clear();
-    else if (event.key !== undefined && event.type !== 'released') this.#local?.delete(event.key);
+    const { key, fingerprint } = event;
+    if (event.type === 'cleared') {
+      this.#invalidateAll();
+      this.#local?.clear();
+    } else if (key === undefined || event.type === 'released') {
+      return;
+    } else if (event.type === 'set' && fingerprint !== undefined) {
+      this.#generations.announce(key, fingerprint);
+      this.#reads.delete(key);
+      const local = this.#local?.get(key);
+      if (local !== undefined && entryFingerprint(local) !== fingerprint) this.#local?.delete(key);
+    } else {
+      this.#invalidate(key);
+      this.#local?.delete(key);
+    }
+  }
+
+  /**
+   * Keeps an entry read from Redis in the local tier, no longer than Redis keeps it (-1: no expiry
+   * there either), unless its key was invalidated while the read was in flight.
+   */
+  #keepLocally(ticket: ReadTicket, entry: CacheEntry, ttlMs: number): void {
+    if (ttlMs === -2 || !this.#generations.current(ticket, entry)) return;
+    this.#local?.set(ticket.key, entry, ttlMs > 0 ? ttlMs : Number.POSITIVE_INFINITY);
+  }
+
+  /** `key` changed: a read of it in flight must neither refill the local tier nor be joined. */
+  #invalidate(key: string): void {
+    this.#generations.invalidate(key);
+    this.#reads.delete(key);
+  }
+
+  #invalidateAll(): void {
+    this.#generations.invalidateAll();
+    this.#reads.clear();
   }
 
   #checkAllWaiters(): void {

@@ -22,6 +22,8 @@ export class StateBoard {
   readonly #logger: Logger | undefined;
   readonly #label: string;
   readonly #listeners = new Set<StateListener>();
+  /** Pending `whenReady` calls, each settled with `false` on close. */
+  readonly #waiters = new Set<(ready: boolean) => void>();
   #state: RedisState = 'down';
   #announcedDown = false;
   #closed = false;
@@ -67,10 +69,11 @@ export class StateBoard {
     }
   }
 
-  /** Settles `'down'` silently and forgets the listeners. */
+  /** Settles `'down'` silently, ends every pending `whenReady` with false, forgets the listeners. */
   close(): void {
     this.#closed = true;
     this.#state = 'down';
+    for (const finish of [...this.#waiters]) finish(false);
     this.#listeners.clear();
   }
 
@@ -90,6 +93,7 @@ export class StateBoard {
       const finish = (ready: boolean | undefined) => {
         clearTimeout(timer);
         unsubscribe();
+        this.#waiters.delete(finish);
         signal?.removeEventListener('abort', onAbort);
         if (ready === undefined) reject(signal?.reason);
         else resolve(ready);
@@ -99,6 +103,7 @@ export class StateBoard {
         if (state === 'ready') finish(true);
       });
       const timer = setTimeout(() => finish(false), timeoutMs);
+      this.#waiters.add(finish);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -8,6 +8,8 @@ export interface StoreEvent {
   key?: string;
   /** Id of the store instance that sent it. */
   origin: string;
+  /** With `set`: the written entry's fingerprint (see `entryFingerprint`); older replicas omit it. */
+  fingerprint?: string;
 }
 
 const TYPES: ReadonlySet<string> = new Set(['set', 'released', 'deleted', 'cleared']);
@@ -25,9 +27,10 @@ export function parseEvent(message: string): StoreEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { type, key, origin } = parsed as Record<string, unknown>;
+  const { type, key, origin, fingerprint } = parsed as Record<string, unknown>;
   if (typeof type !== 'string' || !TYPES.has(type) || typeof origin !== 'string') return undefined;
   if (key !== undefined && typeof key !== 'string') return undefined;
+  if (fingerprint !== undefined && typeof fingerprint !== 'string') return undefined;
   if (type !== 'cleared' && key === undefined) return undefined;
   return parsed as StoreEvent;
 }

@@ -114,6 +114,23 @@ describe('RedisInvalidationRelay', () => {
     expect(await b.search('kept', 'user:9')).toBe('miss');
   }, 30_000);
 
+  it('ends a pending whenReady with false on close', async () => {
+    const relay = new RedisInvalidationRelay({
+      redis: redis.server.url,
+      cache: new MemorySearchCache<string[]>(),
+      logger: false,
+    });
+    redis.track(relay);
+    let ready: boolean | undefined;
+    const waiting = relay.whenReady({ timeoutMs: 60_000 }).then((result) => {
+      ready = result;
+    });
+    await relay.close(); // before the connection is up
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ready).toBe(false);
+    await waiting;
+  });
+
   it('rejects bad options with a TypeError naming them', () => {
     const cache = new MemorySearchCache<string[]>();
     expect(() => new RedisInvalidationRelay({ redis: redis.server.url, cache: {} as never })).toThrow(

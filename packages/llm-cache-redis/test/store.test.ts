@@ -159,6 +159,20 @@ describe('RedisCacheStore', () => {
     expect(a.state).toBe('down');
   });
 
+  it('ends a pending whenReady with false on close', async () => {
+    const created = new RedisCacheStore({ redis: redis.server.url, logger: false });
+    redis.track(created);
+    let ready: boolean | undefined;
+    const waiting = created.whenReady({ timeoutMs: 60_000 }).then((result) => {
+      ready = result;
+    });
+    await created.close(); // before the connection is up
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ready).toBe(false);
+    await waiting;
+    expect(await created.whenReady({ timeoutMs: 60_000 })).toBe(false);
+  });
+
   it('answers acquire with no lease once the answer is stored, so the caller is served it', async () => {
     const a = await store({ prefix: 'test:stored:' });
     const entry = streamedEntry('already there');
