@@ -12,6 +12,8 @@ Options:
   --model <name>        The agent's model (default llama3.2:3b); repeat to let turns pick others
   --embed-model <name>  Embedding model of the memory store (default nomic-embed-text)
   --memory <path>       SQLite file of the memory store (default :memory:, forgotten at exit)
+  --memory-scope <name> The memory scope every turn searches and remembers into, shared by every
+                        client (default "default")
   --redis <url>         Share the LLM cache and memory-cache invalidations with other replicas
                         through this Redis (redis://host:6379; default: none, all in memory)
   --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
@@ -34,6 +36,7 @@ export interface CliArgs {
   models: string[];
   embedModel: string | undefined;
   memoryPath: string | undefined;
+  memoryScope: string | undefined;
   redis: string | undefined;
   replicaId: string | undefined;
   graceMs: number | undefined;
@@ -64,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       model: { type: 'string', multiple: true },
       'embed-model': { type: 'string' },
       memory: { type: 'string' },
+      'memory-scope': { type: 'string' },
       redis: { type: 'string' },
       'replica-id': { type: 'string' },
       'grace-ms': { type: 'string' },
@@ -85,6 +89,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     models: values.model ?? [],
     embedModel: values['embed-model'],
     memoryPath: values.memory,
+    memoryScope: values['memory-scope'],
     redis: values.redis,
     replicaId: values['replica-id'],
     graceMs: integer('grace-ms', values['grace-ms']),

@@ -27,6 +27,7 @@ function serverOptions(
     ...(args.port === undefined ? {} : { port: args.port }),
     ...(args.embedModel === undefined ? {} : { embedModel: args.embedModel }),
     ...(args.memoryPath === undefined ? {} : { memoryPath: args.memoryPath }),
+    ...(args.memoryScope === undefined ? {} : { memoryScope: args.memoryScope }),
     ...(args.redis === undefined ? {} : { redis: args.redis }),
     ...(args.replicaId === undefined ? {} : { replicaId: args.replicaId }),
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),

@@ -14,6 +14,7 @@ describe('resolveServerOptions', () => {
       model: 'llama3.2:3b',
       models: ['llama3.2:3b'],
       memoryPath: ':memory:',
+      memoryScope: 'default',
       modelOptions: { temperature: 0 },
       upstreams: ['http://127.0.0.1:11434'],
       logger: false,
@@ -32,6 +33,9 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ upstreams: ['ftp://x'] })).toThrow('upstreams[0]');
     expect(() => resolveServerOptions({ token: 'short' })).toThrow('at least 16 characters');
     expect(() => resolveServerOptions({ bodyLimit: 0 })).toThrow('`bodyLimit`');
+    expect(() => resolveServerOptions({ memoryScope: '' })).toThrow(
+      'Expected `memoryScope` to be a string of 1 to 128 characters, got ""',
+    );
     expect(() => resolveServerOptions({ maxProxied: 0 })).toThrow(
       'Expected `maxProxied` to be an integer from 1 to 1000000, got 0',
     );

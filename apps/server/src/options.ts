@@ -17,6 +17,11 @@ export interface ServerOptions {
   embedModel?: string;
   /** SQLite file of the memory store. Default `':memory:'` (forgotten at exit). */
   memoryPath?: string;
+  /**
+   * The one memory scope of every turn: searched for the prompt, written and read by the
+   * `remember` and `recall` tools. Shared by every client of this server. Default `'default'`.
+   */
+  memoryScope?: string;
   /** Ollama options of every agent call. Default `{ temperature: 0 }` (which lets the LLM cache work). */
   modelOptions?: ModelOptions;
   /** The agent's system prompt. Default: the agent's. */
@@ -62,6 +67,7 @@ export interface ResolvedServerOptions {
   models: string[];
   embedModel: string;
   memoryPath: string;
+  memoryScope: string;
   modelOptions: ModelOptions;
   system: string | undefined;
   llmCache: LLMCache | undefined;
@@ -93,6 +99,7 @@ const KNOWN = new Set<string>([
   'models',
   'embedModel',
   'memoryPath',
+  'memoryScope',
   'modelOptions',
   'system',
   'llmCache',
@@ -122,6 +129,19 @@ function text(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new TypeError(`Expected \`${name}\` to be a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Longest scope name, as `/v1/memories` accepts it. */
+export const MAX_SCOPE_LENGTH = 128;
+
+function resolveMemoryScope(value: unknown): string {
+  if (value === undefined) return 'default';
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_SCOPE_LENGTH) {
+    throw new TypeError(
+      `Expected \`memoryScope\` to be a string of 1 to ${MAX_SCOPE_LENGTH} characters, got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -241,6 +261,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     models: resolveModels(options.models, model),
     embedModel: text('embedModel', options.embedModel, 'nomic-embed-text'),
     memoryPath: text('memoryPath', options.memoryPath, ':memory:'),
+    memoryScope: resolveMemoryScope(options.memoryScope),
     modelOptions,
     system: options.system === undefined ? undefined : text('system', options.system, ''),
     llmCache: options.llmCache,

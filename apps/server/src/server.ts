@@ -107,6 +107,7 @@ export class LunarServer {
       path: resolved.memoryPath,
       client: this.client,
       embedModel: resolved.embedModel,
+      scope: resolved.memoryScope,
     });
     this.memory = memory.store;
     this.redis =
@@ -126,7 +127,11 @@ export class LunarServer {
         llmCache: this.llmCache,
         embeddingCache: new EmbeddingCache(),
         memory: memory satisfies AgentMemoryConfig,
-        tools: [currentTimeTool(), calculatorTool(), ...memoryTools(memory.store)],
+        tools: [
+          currentTimeTool(),
+          calculatorTool(),
+          ...memoryTools(memory.store, { scope: resolved.memoryScope }),
+        ],
         options: resolved.modelOptions,
         ...(resolved.system === undefined ? {} : { system: resolved.system }),
       },

@@ -89,3 +89,37 @@ describe('/v1/memories', () => {
     expect(search.detail?.results).toBeGreaterThan(0);
   });
 });
+
+describe('the memory scope of turns', () => {
+  type Turn = {
+    toolResults: Array<{ name: string; ok: boolean }>;
+    profile: { stages: Array<{ name: string; detail?: { results?: number } }> };
+  };
+  const ask = async (url: string, message: string) =>
+    (await (await postJson(`${url}/v1/turns`, { message, stream: false })).json()) as Turn;
+  const found = (turn: Turn) => turn.profile.stages.find((stage) => stage.name === 'memory-search')!.detail;
+
+  it('turns search and remember in memoryScope only; another scope is a store area they do not read', async () => {
+    const scoped = await startHarness({ memoryScope: 'team-a' });
+    try {
+      const add = (text: string, scope?: string) =>
+        postJson(`${scoped.url}/v1/memories`, { text, ...(scope === undefined ? {} : { scope }) });
+      expect((await add('The release train leaves on Thursday.', 'alice')).status).toBe(201);
+      expect((await add('The release train is named Comet.')).status).toBe(201);
+      expect(found(await ask(scoped.url, 'When does the release train leave?'))?.results).toBe(0);
+
+      expect((await add('The release train waits at platform 9.', 'team-a')).status).toBe(201);
+      expect(found(await ask(scoped.url, 'Where does the release train wait?'))?.results).toBe(1);
+
+      const remembered = await ask(scoped.url, 'Remember "The standup moved to 10:30."');
+      expect(remembered.toolResults).toMatchObject([{ name: 'remember', ok: true }]);
+      const teamA = (await (await fetch(`${scoped.url}/v1/memories?scope=team-a`)).json()) as {
+        memories: Array<{ text: string; scope: string }>;
+      };
+      expect(teamA.memories.map((memory) => memory.text)).toContain('The standup moved to 10:30.');
+      expect(teamA.memories.every((memory) => memory.scope === 'team-a')).toBe(true);
+    } finally {
+      await scoped.close();
+    }
+  });
+});

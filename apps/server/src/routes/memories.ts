@@ -2,9 +2,10 @@ import { MemoryStoreError } from '@lunar/agent';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
+import { MAX_SCOPE_LENGTH } from '../options.js';
 import { invalidRequest } from '../request-issues.js';
 
-const scope = z.string().min(1).max(128);
+const scope = z.string().min(1).max(MAX_SCOPE_LENGTH);
 
 const addSchema = z.strictObject({
   text: z.string().min(1, 'must not be empty'),
