@@ -1,25 +1,13 @@
-import { LLMCache, type LLMChunk } from '@lunar/llm-cache';
+import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { RedisCacheStore, type RedisCacheStoreOptions } from '../src/index.js';
 import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
 import { until, useRedisServer } from './redis-server.js';
+import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
 
-async function replica(
-  cacheOptions: ConstructorParameters<typeof LLMCache>[0] = {},
-  storeOptions: Partial<RedisCacheStoreOptions> = {},
-) {
-  const store = new RedisCacheStore({
-    redis: redis.server.url,
-    prefix: 'fresh:',
-    logger: false,
-    ...storeOptions,
-  });
-  redis.track(store);
-  expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
-  return { store, cache: new LLMCache({ store, ...cacheOptions }) };
-}
+const replica = (cacheOptions: ConstructorParameters<typeof LLMCache>[0] = {}) =>
+  replicaOn(redis, 'fresh:', cacheOptions);
 
 let question = 0;
 const nextRequest = () => chatRequest(`fresh ${++question}`);

@@ -1,23 +1,14 @@
-import { LLMCache, type LLMChunk } from '@lunar/llm-cache';
+import type { LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { RedisCacheStore } from '../src/index.js';
+import type { RedisCacheStore } from '../src/index.js';
 import { CountingUpstream, chatRequest } from './fixtures.js';
 import { until, useRedisServer } from './redis-server.js';
+import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
 
 /** A replica with locks of a minute: a lock nobody releases stays for the whole test. */
-async function replica() {
-  const store = new RedisCacheStore({
-    redis: redis.server.url,
-    prefix: 'lease:',
-    logger: false,
-    lockMs: 60_000,
-  });
-  redis.track(store);
-  expect(await store.whenReady({ timeoutMs: 10_000 })).toBe(true);
-  return { store, cache: new LLMCache({ store, joinTimeoutMs: 20_000 }) };
-}
+const replica = () => replicaOn(redis, 'lease:', { joinTimeoutMs: 20_000 }, { lockMs: 60_000 });
 
 /** Aborts `controller` right after the store has sent its claim, before Redis answers it. */
 function abortWhileClaiming(store: RedisCacheStore, controller: AbortController) {

@@ -56,6 +56,35 @@ function heldClient() {
   };
 }
 
+/**
+ * A writer replica, and a reader replica on a held client with the old answer under `k` in Redis
+ * and a marker in its local tier. `race(read, invalidate)` starts the reader's read, lets Redis
+ * answer it with the old value, invalidates through the writer, waits until the reader has heard
+ * it, and then delivers the read.
+ */
+async function readerAndWriter() {
+  const prefix = `local${++prefixes}:`;
+  const writer = await store({ prefix });
+  const held = heldClient();
+  const reader = await store({ prefix, redis: held.client, commandTimeoutMs: 30_000 });
+  await writer.set('k', streamedEntry('old'), 60_000);
+  await writer.set('marker', streamedEntry('marker'), 60_000);
+  expect(await reader.get('marker')).toBeDefined();
+  expect(reader.stats().entries).toBe(1);
+  const race = async <T>(read: () => Promise<T>, invalidate: () => unknown): Promise<T> => {
+    held.hold();
+    const reading = read();
+    await until(() => held.held() === 1); // Redis answered with the old value; not delivered yet
+    await invalidate();
+    // Events arrive in order: once the marker is dropped, the invalidation has been heard.
+    await writer.set('marker', streamedEntry('marker again'), 60_000);
+    await until(() => reader.stats().entries === 0);
+    held.release();
+    return reading;
+  };
+  return { writer, reader, race };
+}
+
 describe('the local tier and reads in flight', { timeout: 30_000 }, () => {
   it.each([
     ['delete', (reader: RedisCacheStore) => reader.delete('k')],
@@ -90,44 +119,22 @@ describe('the local tier and reads in flight', { timeout: 30_000 }, () => {
     ['a newer answer', (writer: RedisCacheStore) => writer.set('k', streamedEntry('newer'), 60_000)],
     ['a clear', (writer: RedisCacheStore) => writer.clear()],
   ])('does not keep a value read before %s on another replica', async (_name, invalidate) => {
-    const prefix = `local${++prefixes}:`;
-    const writer = await store({ prefix });
-    const held = heldClient();
-    const reader = await store({ prefix, redis: held.client, commandTimeoutMs: 30_000 });
-    await writer.set('k', streamedEntry('old'), 60_000);
-    await writer.set('marker', streamedEntry('marker'), 60_000);
-    expect(await reader.get('marker')).toBeDefined();
-    expect(reader.stats().entries).toBe(1);
-
-    held.hold();
-    const reading = reader.get('k');
-    await until(() => held.held() === 1); // Redis answered with the old value; not delivered yet
-    await invalidate(writer);
-    // Events arrive in order: once the marker is dropped, the invalidation has been heard.
-    await writer.set('marker', streamedEntry('marker again'), 60_000);
-    await until(() => reader.stats().entries === 0);
-    held.release();
-    expect((await reading)?.chunks[0]?.message?.content).toBe('old 0');
+    const { writer, reader, race } = await readerAndWriter();
+    const read = await race(
+      async () => reader.get('k'),
+      () => invalidate(writer),
+    );
+    expect(read?.chunks[0]?.message?.content).toBe('old 0'); // what Redis held when it was read
     expect(reader.stats().entries).toBe(0);
   });
 
   it('does not keep a value a waiter read before a delete on another replica', async () => {
-    const prefix = `local${++prefixes}:`;
-    const writer = await store({ prefix });
-    const held = heldClient();
-    const reader = await store({ prefix, redis: held.client, commandTimeoutMs: 30_000 });
-    await writer.set('k', streamedEntry('old'), 60_000);
-    await writer.set('marker', streamedEntry('marker'), 60_000);
-    expect(await reader.get('marker')).toBeDefined();
-
-    held.hold();
-    const waiting = reader.waitFor('k', { timeoutMs: 20_000 });
-    await until(() => held.held() === 1);
-    await writer.delete('k');
-    await writer.set('marker', streamedEntry('marker again'), 60_000);
-    await until(() => reader.stats().entries === 0);
-    held.release();
-    expect(await waiting).toBeDefined();
+    const { writer, reader, race } = await readerAndWriter();
+    const found = await race(
+      () => reader.waitFor('k', { timeoutMs: 20_000 }),
+      () => writer.delete('k'),
+    );
+    expect(found).toBeDefined();
     expect(reader.stats().entries).toBe(0);
   });
 

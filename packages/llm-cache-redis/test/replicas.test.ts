@@ -1,26 +1,17 @@
-import { LLMCache, type LLMChunk } from '@lunar/llm-cache';
+import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { RedisCacheStore, type RedisCacheStoreOptions } from '../src/index.js';
+import type { RedisCacheStoreOptions } from '../src/index.js';
 import { CountingUpstream, chatRequest, chatResponse } from './fixtures.js';
 import { useRedisServer } from './redis-server.js';
+import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
 
 /** One replica: its own store (own connections, own local tier) in front of the shared Redis. */
-async function replica(
+const replica = (
   cacheOptions: ConstructorParameters<typeof LLMCache>[0] = {},
   storeOptions: Partial<RedisCacheStoreOptions> = {},
-) {
-  const store = new RedisCacheStore({
-    redis: redis.server.url,
-    prefix: 'replicas:',
-    logger: false,
-    ...storeOptions,
-  });
-  redis.track(store);
-  expect(await store.whenReady()).toBe(true);
-  return { store, cache: new LLMCache({ store, ...cacheOptions }) };
-}
+) => replicaOn(redis, 'replicas:', cacheOptions, storeOptions);
 
 let question = 0;
 const nextRequest = () => chatRequest(`replicas ${++question}`);
