@@ -40,9 +40,7 @@ function seconds(since: number): number {
 function sendError(call: ProxyCall, error: unknown, cache: CacheStatus): void {
   if (call.out.gone) return;
   const answer = errorAnswer(error);
-  if (answer.status === 500 && answer.error === 'internal server error') {
-    call.log.error({ err: error }, 'proxied call failed');
-  }
+  if (answer.status >= 500) call.log.warn({ err: error, status: answer.status }, 'proxied call failed');
   call.out.json(answer.status, { error: answer.error }, { 'x-lunar-cache': cache });
 }
 

@@ -47,6 +47,12 @@ describe('errorAnswer', () => {
 
   it('maps transport failures to gateway statuses and hides anything unexpected', () => {
     expect(errorAnswer(new OllamaError('OLLAMA_UNREACHABLE', 'refused')).status).toBe(502);
+    const unreachable = new OllamaError(
+      'OLLAMA_UNREACHABLE',
+      'Cannot connect to Ollama at http://10.1.2.3:11434 (ECONNREFUSED, 3 attempts). Hosts: http://10.1.2.3:11434, http://10.1.2.4:11434.',
+    );
+    expect(errorAnswer(unreachable).error).not.toMatch(/10\.1\.2/);
+    expect(errorAnswer(unreachable).error).toContain('Cannot connect to Ollama at the upstream');
     expect(errorAnswer(new OllamaError('OLLAMA_TIMEOUT', 'late')).status).toBe(504);
     expect(errorAnswer(new LLMCacheError('LLM_CACHE_INVALID_REQUEST', 'bad'))).toEqual({
       status: 400,

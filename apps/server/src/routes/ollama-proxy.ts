@@ -75,7 +75,7 @@ async function relay(reply: FastifyReply, load: () => Promise<unknown>) {
     return reply.type(JSON_TYPE).send(goJson(await load()));
   } catch (error) {
     const answer = errorAnswer(error);
-    if (answer.status === 500) reply.log.error({ err: error }, 'proxied call failed');
+    if (answer.status >= 500) reply.log.warn({ err: error, status: answer.status }, 'proxied call failed');
     return reply.code(answer.status).send({ error: answer.error });
   }
 }
