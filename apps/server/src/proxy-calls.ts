@@ -1,6 +1,6 @@
 import {
   type CacheMode,
-  type CacheStatus,
+  type LLMCacheStatus,
   isDeterministic,
   type LLMChunk,
   type LLMRequest,
@@ -28,7 +28,7 @@ export interface ProxyCall {
 }
 
 /** The status a failed call reports: `bypass` when the cache would not have kept it, else `miss`. */
-function failedStatus(call: ProxyCall): CacheStatus {
+function failedStatus(call: ProxyCall): LLMCacheStatus {
   return call.mode === 'bypass' || !isDeterministic(call.request, call.route) ? 'bypass' : 'miss';
 }
 
@@ -37,7 +37,7 @@ function seconds(since: number): number {
 }
 
 /** Answers a failure before any byte was sent: the upstream's status and `{"error": ...}`. */
-function sendError(call: ProxyCall, error: unknown, cache: CacheStatus): void {
+function sendError(call: ProxyCall, error: unknown, cache: LLMCacheStatus): void {
   if (call.out.gone) return;
   const answer = errorAnswer(error);
   if (answer.status >= 500) call.log.warn({ err: error, status: answer.status }, 'proxied call failed');

@@ -1,5 +1,5 @@
 import type { StreamFlight } from './stream-flight.js';
-import type { CacheStatus, CacheStream, LLMChunk } from './types.js';
+import type { CacheStream, LLMCacheStatus, LLMChunk } from './types.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -9,7 +9,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  */
 export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
   /** Settled before the stream is handed out (a cross-process wait can turn a miss into a join). */
-  status: CacheStatus;
+  status: LLMCacheStatus;
   readonly key: string | undefined;
   readonly #flight: StreamFlight<C>;
   readonly #signal: AbortSignal | undefined;
@@ -21,7 +21,12 @@ export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
   /** Set when this consumer's signal aborted it: every later next() rejects with the reason. */
   #aborted = false;
 
-  constructor(flight: StreamFlight<C>, signal: AbortSignal | undefined, status: CacheStatus, key?: string) {
+  constructor(
+    flight: StreamFlight<C>,
+    signal: AbortSignal | undefined,
+    status: LLMCacheStatus,
+    key?: string,
+  ) {
     this.#flight = flight;
     this.#signal = signal;
     this.status = status;

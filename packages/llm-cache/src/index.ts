@@ -19,13 +19,12 @@ export type { ComputeOptions, LLMCacheOptions, StreamOptions } from './options.j
 export { isDeterministic } from './policy.js';
 export type { StreamSource } from './stream-flight.js';
 export type {
+  CachedMessage,
   CacheMode,
   CachePolicy,
-  CacheStatus,
   CacheStream,
-  ChatMessage,
+  LLMCacheStatus,
   LLMChunk,
   LLMRequest,
   LLMRoute,
-  ToolCall,
 } from './types.js';

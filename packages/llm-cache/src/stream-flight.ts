@@ -4,7 +4,7 @@ import { deepFreeze } from './deep-freeze.js';
 import { FlightConsumer } from './flight-consumer.js';
 import { isThenable } from './is-thenable.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
-import type { CacheStatus, LLMChunk, LLMRoute } from './types.js';
+import type { LLMCacheStatus, LLMChunk, LLMRoute } from './types.js';
 
 /** What `start` may return: the upstream chunks, or a promise of them. */
 export type StreamSource<C> = AsyncIterable<C> | PromiseLike<AsyncIterable<C>>;
@@ -91,7 +91,11 @@ export class StreamFlight<C extends LLMChunk> {
     return this.#open;
   }
 
-  attach(signal: AbortSignal | undefined, status: CacheStatus, key: string | undefined): FlightConsumer<C> {
+  attach(
+    signal: AbortSignal | undefined,
+    status: LLMCacheStatus,
+    key: string | undefined,
+  ): FlightConsumer<C> {
     const consumer = new FlightConsumer<C>(this, signal, status, key);
     this.#consumers.add(consumer);
     return consumer;

@@ -10,12 +10,12 @@ export { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
 export { ALL_SCOPES, MemorySearchCache } from './memory-search-cache.js';
 export { normalizeQuery } from './normalize-query.js';
 export type {
-  CacheStatus,
   InvalidateOptions,
   InvalidationEvent,
   InvalidationListener,
   MemorySearchCacheOptions,
   MemorySearchCacheStats,
+  MemorySearchStatus,
   SearchFunction,
   SearchOptions,
   SearchResult,

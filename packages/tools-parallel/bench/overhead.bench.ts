@@ -1,5 +1,6 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, runTools, type ToolCall, ToolRegistry } from '../src/index.js';
+import { defineTool, runTools, ToolRegistry } from '../src/index.js';
 import { median, timeRounds } from './measure.js';
 
 const CALLS = 10_000;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, runTools, type ToolCall, ToolRegistry } from '../src/index.js';
+import { defineTool, runTools, ToolRegistry } from '../src/index.js';
 import { median, timeRounds } from './measure.js';
 
 const TOOL_COUNT = 5;

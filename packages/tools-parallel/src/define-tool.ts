@@ -1,3 +1,4 @@
+import type * as Ollama from '@lunar/ollama-stream';
 import { z } from 'zod';
 import { assertTimeout, show } from './options.js';
 
@@ -12,12 +13,14 @@ export interface ToolContext {
 /** A zod schema whose input is a JSON object: a tool's parameters. */
 export type ToolParameters = z.ZodType<unknown, Record<string, unknown>>;
 
-/** The JSON Schema of a tool's parameters, as Ollama's `tools` array wants it. */
-export interface ToolJsonSchema {
+type OllamaToolParameters = NonNullable<Ollama.Tool['function']['parameters']>;
+
+/**
+ * The JSON Schema of a tool's parameters, as Ollama's `tools` array wants it (the `parameters` of
+ * `Tool` from `@lunar/ollama-stream`, always an object schema). Frozen.
+ */
+export interface ToolJsonSchema extends OllamaToolParameters {
   readonly type: 'object';
-  readonly properties?: Readonly<Record<string, unknown>>;
-  readonly required?: readonly string[];
-  readonly [keyword: string]: unknown;
 }
 
 export interface ToolDefinition<TSchema extends ToolParameters, TResult> {

@@ -8,8 +8,8 @@ export {
 } from './define-tool.js';
 export { runTools } from './run-tools.js';
 export type { RunToolsOptions, ToolStart } from './runner-options.js';
-export type { ToolCall } from './tool-call.js';
-export { type AnyTool, type OllamaTool, ToolRegistry } from './tool-registry.js';
+export type { OpenAIToolCall } from './tool-call.js';
+export { type AnyTool, ToolRegistry } from './tool-registry.js';
 export {
   type ToolFailure,
   type ToolMessage,

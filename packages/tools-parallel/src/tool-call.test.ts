@@ -1,5 +1,6 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { describe, expect, it } from 'vitest';
-import { createCallId, parseToolCall, type ToolCall } from './tool-call.js';
+import { createCallId, type OpenAIToolCall, parseToolCall } from './tool-call.js';
 
 describe('parseToolCall', () => {
   it("reads Ollama's shape: arguments as an object, index inside function", () => {
@@ -30,7 +31,7 @@ describe('parseToolCall', () => {
 
   it('treats missing, null and empty-string arguments as no arguments', () => {
     for (const args of [undefined, null, '', '  ']) {
-      const parsed = parseToolCall({ function: { name: 'now', arguments: args } } as ToolCall, 0);
+      const parsed = parseToolCall({ function: { name: 'now', arguments: args } } as OpenAIToolCall, 0);
       expect(parsed.args).toEqual({});
       expect(parsed.error).toBeUndefined();
     }

@@ -1,3 +1,4 @@
+import type { Message } from '@lunar/ollama-stream';
 import type { ToolCallError } from './tools-error.js';
 
 interface ToolResultBase {
@@ -28,11 +29,10 @@ export interface ToolFailure extends ToolResultBase {
 /** The outcome of one tool call. It never throws: every failure is a result. */
 export type ToolResult = ToolSuccess | ToolFailure;
 
-/** A `tool` message for Ollama's `/api/chat`, carrying one result back to the model. */
-export interface ToolMessage {
-  readonly role: 'tool';
-  readonly content: string;
-  readonly tool_name: string;
+/** A `tool` message for Ollama's `/api/chat` (a `Message`), carrying one result back to the model. */
+export interface ToolMessage extends Message {
+  role: 'tool';
+  tool_name: string;
 }
 
 /** The message that feeds a result back to the model, in Ollama's shape. */

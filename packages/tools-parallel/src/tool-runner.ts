@@ -1,10 +1,11 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import pMap from 'p-map';
 import type { z } from 'zod';
 import { abortCall, type CallAbort, CallContext } from './call-context.js';
 import { type CallFacts, fail, failure, success } from './call-outcome.js';
 import { ReadyQueue } from './ready-queue.js';
 import { type ResolvedOptions, type RunToolsOptions, resolveOptions } from './runner-options.js';
-import { type ParsedToolCall, parseToolCall, type ToolCall } from './tool-call.js';
+import { type OpenAIToolCall, type ParsedToolCall, parseToolCall } from './tool-call.js';
 import { describeIssues, serializeValue } from './tool-output.js';
 import { type AnyTool, ToolRegistry } from './tool-registry.js';
 import type { ToolResult } from './tool-result.js';
@@ -70,7 +71,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
    * starts at once (within `concurrency`); any other tool waits for `commit()`.
    * Throws a ToolsError `runner-closed` after `commit()` or `cancel()`.
    */
-  add(call: ToolCall): string {
+  add(call: ToolCall | OpenAIToolCall): string {
     if (this.#state !== 'open') {
       throw new ToolsError('runner-closed', `Cannot add a tool call: the runner was already ${this.#state}`);
     }

@@ -1,5 +1,6 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, type Tool, type ToolCall } from '../src/index.js';
+import { defineTool, type Tool } from '../src/index.js';
 
 /** An Ollama-shaped call. */
 export function call(name: string, args: Record<string, unknown> = {}, id?: string): ToolCall {
