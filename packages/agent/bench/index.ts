@@ -1,8 +1,8 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
-// `seed` profile (plus each switch alone), and the memory-search cache against the real search.
+// `seed` profile (plus each optimization alone), and the memory-search cache against the real search.
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
-import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
+import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
 import { benchMemorySearch, formatMemorySearchBench } from './memory-search.bench.js';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const result = await runAgentBenchmark({
     turns,
-    backend: async () => {
+    engine: async () => {
       const sim = await startOllamaSim({ profile });
       return {
         url: sim.url,

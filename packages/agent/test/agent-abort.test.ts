@@ -16,7 +16,7 @@ describe('abort', () => {
         events.push(event);
         if (event.type === 'text-delta') controller.abort();
       }
-      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'aborted' });
+      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'AGENT_ABORTED' });
       await eventually(() => sim.stats().clientDisconnects === 1);
       expect(sim.stats().generationsInFlight).toBe(0);
     } finally {
@@ -53,7 +53,7 @@ describe('abort', () => {
       controller.abort();
       const events = await run;
       expect(seen[0]!.aborted).toBe(true);
-      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'aborted' });
+      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'AGENT_ABORTED' });
     } finally {
       await client.close();
       await sim.close();

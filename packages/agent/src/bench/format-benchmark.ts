@@ -70,11 +70,11 @@ export function formatScenario(result: AgentBenchmarkResult, scenario: ScenarioN
   return `(${scenario}) ${SCENARIOS[scenario]}\n${table(rows)}`;
 }
 
-/** What each switch buys alone: first token and total against everything off. */
-export function formatSwitches(result: AgentBenchmarkResult): string {
+/** What each optimization buys alone: first token and total against everything off. */
+export function formatOptimizations(result: AgentBenchmarkResult): string {
   const rows = [
     [
-      'switch alone',
+      'optimization alone',
       'first turn after start',
       ...Object.keys(SCENARIOS).map((scenario) => `(${scenario}) first token`),
       'total (tools)',
@@ -92,7 +92,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
     ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => ms(baseline(scenario).firstTokenMs)),
     ms(baseline('tools').totalMs),
   ]);
-  for (const configuration of result.switches) {
+  for (const configuration of result.alone) {
     const cold = coldStart(configuration);
     rows.push([
       configuration.name,
@@ -117,14 +117,14 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
   return table(rows);
 }
 
-/** The whole report: one table per scenario, then each switch alone when it was measured. */
+/** The whole report: one table per scenario, then each optimization alone when it was measured. */
 export function formatBenchmark(result: AgentBenchmarkResult): string {
   const parts = (Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) =>
     formatScenario(result, scenario),
   );
-  if (result.switches.length > 0)
+  if (result.alone.length > 0)
     parts.push(
-      `Each switch alone (first token, ratio against all off; ${result.switches[0]!.turns.text.length} turn(s) per scenario per switch)\n${formatSwitches(result)}`,
+      `Each optimization alone (first token, ratio against all off; ${result.alone[0]!.turns.text.length} turn(s) per scenario per optimization)\n${formatOptimizations(result)}`,
     );
   return parts.join('\n\n');
 }

@@ -1,8 +1,5 @@
-/** A chat message as it goes back to Ollama in later turns (other fields are kept as given). */
-export interface HistoryMessage {
-  role: string;
-  content: string;
-}
+import type { Message } from '@lunar/ollama-stream';
+import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 
 export interface ConversationHistoryOptions {
   /** Turns kept per session (default 20). */
@@ -14,7 +11,7 @@ export interface ConversationHistoryOptions {
 }
 
 interface Turn {
-  messages: HistoryMessage[];
+  messages: Message[];
   bytes: number;
 }
 
@@ -42,13 +39,19 @@ export class ConversationHistory {
   readonly #sessions = new Map<string, Session>();
 
   constructor(options: ConversationHistoryOptions = {}) {
+    checkObject('ConversationHistory: options', options);
+    checkOptionKeys<ConversationHistoryOptions>('ConversationHistory: options', options, {
+      maxTurns: true,
+      maxBytes: true,
+      maxSessions: true,
+    });
     this.maxTurns = positiveInteger('maxTurns', options.maxTurns, 20);
     this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024);
     this.maxSessions = positiveInteger('maxSessions', options.maxSessions, 1_000);
   }
 
   /** The session's messages, oldest first. */
-  messages(sessionId: string): HistoryMessage[] {
+  messages(sessionId: string): Message[] {
     const session = this.#sessions.get(sessionId);
     if (!session) return [];
     // Touch: the session becomes the most recently used.
@@ -58,7 +61,7 @@ export class ConversationHistory {
   }
 
   /** Adds one finished turn (the user's message and every message the turn produced). */
-  append(sessionId: string, messages: HistoryMessage[]): void {
+  append(sessionId: string, messages: Message[]): void {
     const bytes = Buffer.byteLength(JSON.stringify(messages));
     const session = this.#sessions.get(sessionId) ?? { turns: [], bytes: 0 };
     this.#sessions.delete(sessionId);

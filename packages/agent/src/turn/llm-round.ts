@@ -1,6 +1,12 @@
 import type { LLMCache } from '@lunar/llm-cache';
-import type { ChatRequest, ChatResponse, Metrics, OllamaClient, ToolCall } from '@lunar/ollama-stream';
-import type { CacheStatus } from '../profile/profile.js';
+import type {
+  CacheStatus,
+  ChatRequest,
+  ChatResponse,
+  Metrics,
+  OllamaClient,
+  ToolCall,
+} from '@lunar/ollama-stream';
 
 /** What a round yields while the model answers. */
 export type RoundEvent = { type: 'text'; text: string } | { type: 'tool-call'; call: ToolCall };
@@ -18,7 +24,7 @@ export interface RoundResult {
 
 export interface RoundInput {
   client: OllamaClient;
-  /** Undefined when the LLM cache is switched off. */
+  /** Undefined when the `llmCache` optimization is off. */
   cache: LLMCache | undefined;
   request: ChatRequest;
   streaming: boolean;
