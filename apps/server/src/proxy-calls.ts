@@ -1,7 +1,7 @@
 import {
   type CacheMode,
-  type LLMCacheStatus,
   isDeterministic,
+  type LLMCacheStatus,
   type LLMChunk,
   type LLMRequest,
   type LLMRoute,
