@@ -9,7 +9,7 @@ const home = useHome();
 
 const chat = (...args: string[]) => [
   'chat',
-  '--host',
+  '--ollama-host',
   sim.url,
   '--memory',
   path.join(home.dir, 'memory.db'),
@@ -196,7 +196,7 @@ describe('Ctrl-C', () => {
     expect(result.code).toBe(0);
     const ends = jsonLines(result.stdout).filter((event) => event.type === 'error' || event.type === 'done');
     expect(ends.map((event) => event.type)).toEqual(['error', 'done']);
-    expect(ends[0]).toMatchObject({ code: 'aborted' });
+    expect(ends[0]).toMatchObject({ code: 'AGENT_ABORTED' });
     expect(ends[1]!.text).toMatch(/^Here is what I found\. calculate/);
     await eventually(() => slow.stats().clientDisconnects === before + 1, 5_000, 'the disconnect');
   });

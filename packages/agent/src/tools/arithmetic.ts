@@ -55,7 +55,9 @@ function tokenize(source: string): Token[] {
     if (!match) {
       if (source.slice(position).trim() === '') break;
       const at = position + (source.slice(position).length - source.slice(position).trimStart().length);
-      throw new ArithmeticError(`unexpected character "${source[at]}" at position ${at + 1}`, { position: at });
+      throw new ArithmeticError(`unexpected character "${source[at]}" at position ${at + 1}`, {
+        position: at,
+      });
     }
     const start = match.index + match[0].length - (match[1] ?? match[2] ?? match[3] ?? '').length;
     if (match[1] !== undefined) tokens.push({ kind: 'number', value: Number(match[1]), position: start });
@@ -74,7 +76,9 @@ function tokenize(source: string): Token[] {
 /** Evaluates an arithmetic expression; throws an `ArithmeticError` naming the position of a problem. */
 export function evaluateArithmetic(expression: string): number {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
-    throw new ArithmeticError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, { position: 0 });
+    throw new ArithmeticError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, {
+      position: 0,
+    });
   }
   const tokens = tokenize(expression);
   let index = 0;
@@ -88,7 +92,9 @@ export function evaluateArithmetic(expression: string): number {
   const expect = (symbol: string) => {
     const token = next();
     if (token.kind !== 'symbol' || token.value !== symbol) {
-      throw new ArithmeticError(`expected "${symbol}" but found ${describe(token)}`, { position: token.position });
+      throw new ArithmeticError(`expected "${symbol}" but found ${describe(token)}`, {
+        position: token.position,
+      });
     }
   };
   type SymbolToken = Extract<Token, { kind: 'symbol' }>;
@@ -99,7 +105,8 @@ export function evaluateArithmetic(expression: string): number {
 
   function enter(position: number): void {
     depth += 1;
-    if (depth > MAX_DEPTH) throw new ArithmeticError('the expression is nested too deeply', { position: position });
+    if (depth > MAX_DEPTH)
+      throw new ArithmeticError('the expression is nested too deeply', { position: position });
   }
 
   function sum(): number {
@@ -118,7 +125,9 @@ export function evaluateArithmetic(expression: string): number {
       const token = nextSymbol();
       const right = unary();
       if ((token.value === '/' || token.value === '%') && right === 0) {
-        throw new ArithmeticError(`division by zero at position ${token.position + 1}`, { position: token.position });
+        throw new ArithmeticError(`division by zero at position ${token.position + 1}`, {
+          position: token.position,
+        });
       }
       value = token.value === '*' ? value * right : token.value === '/' ? value / right : value % right;
     }
@@ -192,7 +201,9 @@ export function evaluateArithmetic(expression: string): number {
 
   const value = sum();
   const rest = peek();
-  if (rest.kind !== 'end') throw new ArithmeticError(`unexpected ${describe(rest)}`, { position: rest.position });
-  if (!Number.isFinite(value)) throw new ArithmeticError('the result is not a finite number', { position: 0 });
+  if (rest.kind !== 'end')
+    throw new ArithmeticError(`unexpected ${describe(rest)}`, { position: rest.position });
+  if (!Number.isFinite(value))
+    throw new ArithmeticError('the result is not a finite number', { position: 0 });
   return value;
 }
