@@ -35,7 +35,7 @@ describe('turns that cannot answer normally', () => {
       script: () => ({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' } }] }),
     });
     try {
-      const agent = createAgent({ model: MODEL, client, tools: [weatherTool(1)], maxToolRounds: 2 });
+      const agent = createAgent({ model: MODEL, client, tools: [weatherTool()], maxToolRounds: 2 });
       const events = await collect(agent.run('Weather?'));
       const last = lastEvent(events);
       expect(last).toMatchObject({ type: 'error', code: 'AGENT_MAX_TOOL_ROUNDS' });
