@@ -3,11 +3,18 @@ import leven from 'leven';
 /** Every key of `T`, each once: a record type makes the compiler check the list is complete. */
 export type OptionKeys<T> = Readonly<Record<keyof T, true>>;
 
+/** The known key `key` most likely meant: one it starts with (or that starts with it), else the nearest spelling. */
 function closest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const prefixed = known.find((candidate) => {
+    const other = candidate.toLowerCase();
+    return Math.min(lower.length, other.length) >= 4 && (lower.startsWith(other) || other.startsWith(lower));
+  });
+  if (prefixed !== undefined) return prefixed;
   let best: string | undefined;
   let distance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {
-    const next = leven(key.toLowerCase(), candidate.toLowerCase());
+    const next = leven(lower, candidate.toLowerCase());
     if (next < distance) {
       best = candidate;
       distance = next;
