@@ -14,8 +14,19 @@ const ms = (value: number | undefined) =>
     : value < 10
       ? `${value.toFixed(1)} ms`
       : `${Math.round(value).toLocaleString('en-US')} ms`;
+/** Below this, a duration is inside the noise of a real network and a real Ollama. */
+const NOISE_MS = 1;
+
+/**
+ * How much faster `after` is: a ratio when both sides are above the noise, else the time saved
+ * (a ratio over a sub-millisecond denominator, "4,000x", tells a user nothing they will see).
+ */
 const ratio = (before: number, after: number) => {
-  if (!(after > 0)) return '-';
+  if (!(after > 0 && before > 0)) return '-';
+  if (Math.min(before, after) < NOISE_MS) {
+    const saved = before - after;
+    return `${ms(Math.abs(saved))} ${saved >= 0 ? 'less' : 'more'}`;
+  }
   const value = before / after;
   return value >= 100 ? `${Math.round(value).toLocaleString('en-US')}x` : `${value.toFixed(1)}x`;
 };
