@@ -22,7 +22,9 @@ const profile: TurnProfile = {
   rounds: 1,
   toolCalls: 0,
   tokens: { input: 10, output: 3 },
-} as unknown as TurnProfile;
+  ollama: { loadMs: 0, promptEvalMs: 2, evalMs: 8, totalMs: 11 },
+  otel: {},
+};
 
 const turn: AgentEvent[] = [
   { type: 'stage', stage: { name: 'build-prompt', startMs: 0, durationMs: 0.2 } },
