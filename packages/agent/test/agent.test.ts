@@ -1,21 +1,16 @@
 import type { OllamaSim } from '@lunar/ollama-sim';
 import type { OllamaClient } from '@lunar/ollama-stream';
 import { defineTool } from '@lunar/tools-parallel';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AgentEvent, ALL_OFF, createAgent, STAGE_NAMES } from '../src/index.js';
-import { collect, failingTool, kinds, MODEL, startSim, stockTool, weatherTool } from './helpers.js';
+import { collect, failingTool, kinds, MODEL, stockTool, useSim, weatherTool } from './helpers.js';
 
+const shared = useSim();
 let sim: OllamaSim;
 let client: OllamaClient;
-
-beforeAll(async () => {
-  ({ sim, client } = await startSim());
-});
-
-afterAll(async () => {
-  await client.close();
-  await sim.close();
+beforeAll(() => {
+  ({ sim, client } = shared);
 });
 
 afterEach(() => {

@@ -1,6 +1,7 @@
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { OllamaClient } from '@lunar/ollama-stream';
 import { defineTool } from '@lunar/tools-parallel';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../src/index.js';
 
@@ -12,6 +13,19 @@ export async function startSim(
   const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL], ...options });
   const client = new OllamaClient({ host: sim.url, retry: { retries: 0 } });
   return { sim, client };
+}
+
+/** A simulator and a client for the tests of one file: set before they run, closed after. */
+export function useSim(options: OllamaSimOptions = {}): { sim: OllamaSim; client: OllamaClient } {
+  const shared = {} as { sim: OllamaSim; client: OllamaClient };
+  beforeAll(async () => {
+    Object.assign(shared, await startSim(options));
+  });
+  afterAll(async () => {
+    await shared.client?.close();
+    await shared.sim?.close();
+  });
+  return shared;
 }
 
 export async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
