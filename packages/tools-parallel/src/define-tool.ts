@@ -37,8 +37,11 @@ export interface ToolDefinition<TSchema extends ToolParameters, TResult> {
   readOnly?: boolean;
 }
 
-/** A tool checked and ready for a `ToolRegistry`. */
-export interface Tool<TArgs = unknown, TResult = unknown> {
+/**
+ * A tool checked and ready for a `ToolRegistry`: what `defineTool` returns (Ollama's description of
+ * a tool, `Tool` of `@lunar/ollama-stream`, is what `registry.toOllamaTools()` makes of it).
+ */
+export interface DefinedTool<TArgs = unknown, TResult = unknown> {
   readonly name: string;
   readonly description: string;
   readonly parameters: z.ZodType<TArgs, Record<string, unknown>>;
@@ -102,7 +105,7 @@ function toParametersSchema(name: string, parameters: z.ZodType): ToolJsonSchema
  */
 export function defineTool<TSchema extends ToolParameters, TResult>(
   definition: ToolDefinition<TSchema, TResult>,
-): Tool<z.output<TSchema>, Awaited<TResult>> {
+): DefinedTool<z.output<TSchema>, Awaited<TResult>> {
   if (typeof definition !== 'object' || definition === null) {
     throw new TypeError(`Expected a tool definition object, got ${show(definition)}`);
   }
@@ -135,6 +138,6 @@ export function defineTool<TSchema extends ToolParameters, TResult>(
     jsonSchema: toParametersSchema(name, parameters),
     timeoutMs,
     readOnly: readOnly ?? false,
-    execute: execute as Tool<z.output<TSchema>, Awaited<TResult>>['execute'],
+    execute: execute as DefinedTool<z.output<TSchema>, Awaited<TResult>>['execute'],
   });
 }

@@ -1,6 +1,6 @@
 export {
+  type DefinedTool,
   defineTool,
-  type Tool,
   type ToolContext,
   type ToolDefinition,
   type ToolJsonSchema,

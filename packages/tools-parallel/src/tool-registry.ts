@@ -1,9 +1,9 @@
 import type * as Ollama from '@lunar/ollama-stream';
-import type { Tool } from './define-tool.js';
+import type { DefinedTool } from './define-tool.js';
 import { show } from './options.js';
 
 /** Any tool, whatever its argument and result types (`execute` is a method, so its arguments widen). */
-export type AnyTool = Tool<unknown, unknown>;
+export type AnyTool = DefinedTool<unknown, unknown>;
 
 function isTool(value: unknown): value is AnyTool {
   return (

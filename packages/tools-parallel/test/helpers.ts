@@ -1,6 +1,6 @@
 import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../src/index.js';
+import { type DefinedTool, defineTool } from '../src/index.js';
 
 /** An Ollama-shaped call. */
 export function call(name: string, args: Record<string, unknown> = {}, id?: string): ToolCall {
@@ -45,7 +45,7 @@ export class RunningCounter {
 export function waitTool(
   name: string,
   options: { readOnly?: boolean; timeoutMs?: number; counter?: RunningCounter } = {},
-): Tool<{ ms: number; value?: string | undefined }, string> {
+): DefinedTool<{ ms: number; value?: string | undefined }, string> {
   return defineTool({
     name,
     description: `Waits, then answers (${name})`,
@@ -76,7 +76,7 @@ export function stuckTool(
   name: string,
   seen: AbortSignal[] = [],
   timeoutMs?: number,
-): Tool<Record<string, never>, never> {
+): DefinedTool<Record<string, never>, never> {
   return defineTool({
     name,
     description: 'Hangs and ignores its signal',
