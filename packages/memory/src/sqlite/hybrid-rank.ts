@@ -1,24 +1,26 @@
-import { fuseRankings } from './fusion.js';
-import { candidateLimit } from './limits.js';
-import { type MemoryStatements, toMemory } from './memory-statements.js';
-import type { MemorySearchResult } from './types.js';
-import { isZeroVector } from './vector.js';
+import type { RankQuery } from '../engine.js';
+import { fuseRankings } from '../fusion.js';
+import { candidateLimit } from '../limits.js';
+import type { MemorySearchResult } from '../types.js';
+import { isZeroVector } from '../vector.js';
+import { type MemoryStatements, toMemory } from './statements.js';
 
-export interface HybridQuery {
-  /** FTS5 expression from `buildFtsQuery`; `undefined` skips the BM25 ranking. */
-  ftsQuery: string | undefined;
-  /** The L2-normalised query embedding; a zero vector skips the vector ranking. */
-  vector: Float32Array;
-  scope: string | undefined;
-  k: number;
+/**
+ * An FTS5 MATCH expression from the query's words: each quoted (a word holds no double quote, so
+ * quoting is always safe), joined with OR, so BM25 ranks documents matching more and rarer words
+ * first. `undefined` when there are none.
+ */
+export function ftsExpression(terms: readonly string[]): string | undefined {
+  return terms.length === 0 ? undefined : terms.map((term) => `"${term}"`).join(' OR ');
 }
 
 /**
  * Both rankings (each bounded to `candidateLimit(k)` and filtered to the scope inside SQL), fused by
  * reciprocal rank, the top k loaded. Call inside one read transaction, so all three reads agree.
  */
-export function rankMemories(statements: MemoryStatements, query: HybridQuery): MemorySearchResult[] {
-  const { ftsQuery, vector, scope, k } = query;
+export function rankMemories(statements: MemoryStatements, query: RankQuery): MemorySearchResult[] {
+  const { vector, scope, k } = query;
+  const ftsQuery = ftsExpression(query.terms);
   const limit = candidateLimit(k);
   const bm25 =
     ftsQuery === undefined

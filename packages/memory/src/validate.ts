@@ -1,9 +1,9 @@
-import { MemoryStoreError } from './errors.js';
+import { MemoryError } from './errors.js';
 import { MAX_METADATA_BYTES, MAX_METADATA_DEPTH, MAX_SCOPE_BYTES, MAX_TEXT_BYTES } from './limits.js';
 import type { JsonValue, MemoryMetadata } from './types.js';
 
-function invalid(message: string): MemoryStoreError {
-  return new MemoryStoreError('MEMORY_INVALID_INPUT', message);
+function invalid(message: string): MemoryError {
+  return new MemoryError('MEMORY_INVALID_INPUT', message);
 }
 
 function show(value: unknown): string {
@@ -48,10 +48,20 @@ export function validateInteger(
   return value;
 }
 
-export function validateOptionsObject<T extends object>(value: T | undefined, label: string): Partial<T> {
+/** An options object of a method (or `{}`); a key outside `known` is a `TypeError` naming it. */
+export function validateOptionsObject<T extends object>(
+  value: T | undefined,
+  label: string,
+  known: readonly (keyof T & string)[],
+): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(`${label} must be an object, got ${show(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(known as readonly string[]).includes(key)) {
+      throw new TypeError(`${label} has an unknown key ${JSON.stringify(key)} (known: ${known.join(', ')})`);
+    }
   }
   return value;
 }

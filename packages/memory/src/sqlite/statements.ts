@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { formatMemoryId } from './memory-id.js';
-import type { Memory } from './types.js';
-import { parseMetadata } from './validate.js';
+import { formatMemoryId } from '../memory-id.js';
+import type { Memory } from '../types.js';
+import { parseMetadata } from '../validate.js';
 
 export interface MemoryRow {
   id: number;
@@ -35,6 +35,7 @@ export class MemoryStatements {
   readonly listScope: Database.Statement<[string, number, number], MemoryRow>;
   readonly countAll: Database.Statement<[], { count: number }>;
   readonly countScope: Database.Statement<[string], { count: number }>;
+  readonly scopes: Database.Statement<[], { scope: string; count: number }>;
   readonly bm25All: Database.Statement<[string, number], { id: number }>;
   readonly bm25Scope: Database.Statement<[string, string, number], { id: number }>;
   #vectors: VectorStatements | undefined;
@@ -58,6 +59,9 @@ export class MemoryStatements {
     );
     this.countAll = db.prepare('SELECT count(*) AS count FROM memories');
     this.countScope = db.prepare('SELECT count(*) AS count FROM memories WHERE scope = ?');
+    this.scopes = db.prepare(
+      'SELECT scope, count(*) AS count FROM memories GROUP BY scope ORDER BY scope',
+    );
     // The scope filter sits inside the ranking: only rows of that scope compete for the LIMIT.
     this.bm25All = db.prepare(
       'SELECT rowid AS id FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?',

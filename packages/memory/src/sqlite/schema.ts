@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { MemoryStoreError } from './errors.js';
+import { MemoryError } from '../errors.js';
 
 /** The schema this code writes, kept in SQLite's `user_version`. */
 export const SCHEMA_VERSION = 1;
@@ -53,9 +53,9 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new MemoryStoreError(
+      throw new MemoryError(
         'MEMORY_SCHEMA_UNSUPPORTED',
-        `the memory file has schema version ${version}; this version of @lunar/agent reads up to ${SCHEMA_VERSION}`,
+        `the memory file has schema version ${version}; this version of @lunar/memory reads up to ${SCHEMA_VERSION}`,
       );
     }
     for (let step = version; step < SCHEMA_VERSION; step++) MIGRATIONS[step]!(db);

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { HashEmbedder } from './hash-embedder.js';
-import { MemoryStore } from './memory-store.js';
-import type { Embedder } from './types.js';
+import { expect, it } from 'vitest';
+import { HashEmbedder } from '../src/hash-embedder.js';
+import type { CommonStoreOptions } from '../src/store-options.js';
+import type { Embedder, MemoryStore } from '../src/types.js';
 
 /** A tiny "semantic" embedder: one dimension per concept, so synonyms land together without sharing words. */
 const CONCEPTS: Record<string, string[]> = {
@@ -22,20 +22,14 @@ const conceptEmbedder: Embedder = {
   },
 };
 
-const stores: MemoryStore[] = [];
-function open(embedder: Embedder = new HashEmbedder()): MemoryStore {
-  const store = MemoryStore.open({ path: ':memory:', embedder });
-  stores.push(store);
-  return store;
-}
+/** Hybrid search: what every engine's full-text and vector rankings, fused, must find. */
+export function searchSuite(
+  openStore: (options?: Partial<CommonStoreOptions>) => Promise<MemoryStore>,
+): void {
+  const open = (embedder: Embedder = new HashEmbedder()) => openStore({ embedder });
 
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-});
-
-describe('MemoryStore.search', () => {
   it('finds exact words through BM25', async () => {
-    const store = open();
+    const store = await open();
     await store.addMany(
       Array.from({ length: 30 }, (_, index) => ({
         text: `The user mentioned ordinary topic number ${index}`,
@@ -47,14 +41,14 @@ describe('MemoryStore.search', () => {
   });
 
   it('stems words, so "remember birthdays" finds "remembers every birthday"', async () => {
-    const store = open();
+    const store = await open();
     const memory = await store.add('She remembers every birthday');
     const results = await store.search('remember birthdays');
     expect(results[0]).toMatchObject({ id: memory.id, bm25Rank: 1 });
   });
 
   it('finds related texts through the vector ranking when no word is shared', async () => {
-    const store = open(conceptEmbedder);
+    const store = await open(conceptEmbedder);
     await store.add('It will rain tomorrow');
     const hound = await store.add('The hound loves kibble');
     await store.add('The budget is tight');
@@ -64,7 +58,7 @@ describe('MemoryStore.search', () => {
   });
 
   it('fuses the rankings: found by both beats found by one', async () => {
-    const store = open(conceptEmbedder);
+    const store = await open(conceptEmbedder);
     const both = await store.add('Buy puppy food on Saturday');
     const vectorOnly = await store.add('The hound loves kibble');
     const wordsOnly = await store.add('The food court opens at noon');
@@ -79,7 +73,7 @@ describe('MemoryStore.search', () => {
   });
 
   it('filters by scope inside both rankings, even when other scopes crowd the top', async () => {
-    const store = open();
+    const store = await open();
     await store.addMany(
       Array.from({ length: 60 }, () => ({ text: 'coffee order for the team', scope: 'bob' })),
     );
@@ -94,7 +88,7 @@ describe('MemoryStore.search', () => {
   });
 
   it('returns at most k results, with metadata and times', async () => {
-    const store = open();
+    const store = await open();
     await store.addMany(
       Array.from({ length: 12 }, (_, index) => ({ text: `note ${index}`, metadata: { index } })),
     );
@@ -108,7 +102,7 @@ describe('MemoryStore.search', () => {
 
   it('returns nothing, without embedding, before anything was stored', async () => {
     let calls = 0;
-    const store = open({
+    const store = await open({
       embed: async (texts) => {
         calls++;
         return texts.map(() => [1]);
@@ -144,15 +138,15 @@ describe('MemoryStore.search', () => {
     ['ｃｏｆｆｅｅ'],
     ['"coffee"'],
   ])('never throws an FTS5 syntax error for %j', async (query) => {
-    const store = open();
+    const store = await open();
     await store.add('The user orders coffee with oat milk');
     await expect(store.search(query)).resolves.toBeInstanceOf(Array);
   });
 
   it('treats quoted words as words', async () => {
-    const store = open();
+    const store = await open();
     const memory = await store.add('The user orders coffee with oat milk');
     await store.add('Another memory about trains');
     expect((await store.search('"coffee" AND (milk)'))[0]).toMatchObject({ id: memory.id, bm25Rank: 1 });
   });
-});
+}

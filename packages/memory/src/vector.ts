@@ -1,4 +1,4 @@
-import { MemoryStoreError } from './errors.js';
+import { MemoryError } from './errors.js';
 import { MAX_DIMENSIONS } from './limits.js';
 
 /**
@@ -9,7 +9,7 @@ import { MAX_DIMENSIONS } from './limits.js';
 export function toUnitVectors(raw: unknown, expectedCount: number): Float32Array[] {
   if (!Array.isArray(raw) || raw.length !== expectedCount) {
     const got = Array.isArray(raw) ? `${raw.length} vectors` : typeof raw;
-    throw new MemoryStoreError(
+    throw new MemoryError(
       'MEMORY_EMBED_FAILED',
       `the embedder must return ${expectedCount} vector(s), one per text; it returned ${got}`,
     );
@@ -17,13 +17,13 @@ export function toUnitVectors(raw: unknown, expectedCount: number): Float32Array
   const length = Array.isArray(raw[0]) ? raw[0].length : 0;
   return raw.map((vector: unknown, index) => {
     if (!Array.isArray(vector) || vector.length === 0 || vector.length > MAX_DIMENSIONS) {
-      throw new MemoryStoreError(
+      throw new MemoryError(
         'MEMORY_EMBED_FAILED',
         `the embedder returned something other than a vector of 1 to ${MAX_DIMENSIONS} numbers at index ${index}`,
       );
     }
     if (vector.length !== length) {
-      throw new MemoryStoreError(
+      throw new MemoryError(
         'MEMORY_EMBED_FAILED',
         `the embedder returned vectors of different lengths in one call (${length} and ${vector.length})`,
       );
@@ -33,7 +33,7 @@ export function toUnitVectors(raw: unknown, expectedCount: number): Float32Array
     for (let i = 0; i < length; i++) {
       const value: unknown = vector[i];
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new MemoryStoreError(
+        throw new MemoryError(
           'MEMORY_EMBED_FAILED',
           `the embedder returned a non-finite value at vector ${index}, position ${i}`,
         );
@@ -51,8 +51,8 @@ export function isZeroVector(vector: Float32Array): boolean {
   return vector.every((value) => value === 0);
 }
 
-export function dimensionMismatch(stored: number, got: number, what: string): MemoryStoreError {
-  return new MemoryStoreError(
+export function dimensionMismatch(stored: number, got: number, what: string): MemoryError {
+  return new MemoryError(
     'MEMORY_DIMENSION_MISMATCH',
     `dimension mismatch: this memory store holds ${stored}-dimension vectors, but ${what} has ${got} ` +
       '(embed with the model the store was created with, or use a new store)',

@@ -1,4 +1,4 @@
-import { MemoryStoreError } from './errors.js';
+import { MemoryError } from './errors.js';
 
 const PREFIX = 'mem_';
 const PATTERN = /^mem_([1-9][0-9]{0,15})$/;
@@ -17,7 +17,7 @@ export function parseMemoryId(id: unknown, label = 'id'): number {
   const rowid = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(rowid)) {
     const shown = typeof id === 'string' ? JSON.stringify(id) : typeof id;
-    throw new MemoryStoreError('MEMORY_INVALID_INPUT', `${label} must look like "mem_42", got ${shown}`);
+    throw new MemoryError('MEMORY_INVALID_INPUT', `${label} must look like "mem_42", got ${shown}`);
   }
   return rowid;
 }
