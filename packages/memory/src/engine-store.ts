@@ -155,7 +155,11 @@ export class EngineStore implements MemoryStore {
 
   async list(options?: ListMemoryOptions): Promise<Memory[]> {
     this.#assertOpen();
-    const { scope, limit: rawLimit, offset: rawOffset } = validateOptionsObject(options, 'options', LIST_KEYS);
+    const {
+      scope,
+      limit: rawLimit,
+      offset: rawOffset,
+    } = validateOptionsObject(options, 'options', LIST_KEYS);
     const limit = validateInteger(rawLimit, 'options.limit', { min: 1, max: MAX_LIST_LIMIT, fallback: 50 });
     const offset = validateInteger(rawOffset, 'options.offset', {
       min: 0,
@@ -170,6 +174,11 @@ export class EngineStore implements MemoryStore {
     this.#assertOpen();
     const only = scope === undefined ? undefined : validateScope(scope, 'scope');
     return (await this.#open()).count(only);
+  }
+
+  async syncInvalidations(): Promise<void> {
+    this.#assertOpen();
+    await (await this.#open()).syncInvalidations();
   }
 
   async scopes(): Promise<ScopeSummary[]> {

@@ -38,5 +38,7 @@ export interface MemoryEngine {
   /** Deletes a row from every table in one transaction; resolves to its scope, or undefined when none. */
   remove(rowid: number): Promise<string | undefined>;
   scopes(): Promise<ScopeSummary[]>;
+  /** See `MemoryStore.syncInvalidations`. */
+  syncInvalidations(): Promise<void>;
   close(): Promise<void>;
 }

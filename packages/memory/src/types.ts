@@ -117,6 +117,13 @@ export interface MemoryStore {
   count(scope?: string): Promise<number>;
   /** Deletes a memory; `false` when the id is unknown. Invalidates its scope after the commit. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Resolves once every write committed before the call, by any server sharing this store, has
+   * reached `cache` (invalidated it). Await it before a cached search that must see them: on
+   * PostgreSQL one round trip on the connection that listens for other servers' writes; on SQLite
+   * at once (its writes invalidate as they commit).
+   */
+  syncInvalidations(): Promise<void>;
   /** Every scope that holds a memory, with its count, by name. */
   scopes(): Promise<ScopeSummary[]>;
   /** Closes the store. Idempotent; any later call, or a write still embedding, fails with `MEMORY_CLOSED`. */

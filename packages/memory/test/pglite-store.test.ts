@@ -31,7 +31,10 @@ describe('PostgresMemoryStore on PGlite with pgvector', () => {
     });
     try {
       await store.addMany(
-        Array.from({ length: 400 }, (_, index) => ({ text: `crowded note ${index} about tea`, scope: 'busy' })),
+        Array.from({ length: 400 }, (_, index) => ({
+          text: `crowded note ${index} about tea`,
+          scope: 'busy',
+        })),
       );
       const rare = await store.addMany(
         Array.from({ length: 6 }, (_, index) => ({ text: `rare note ${index} about tea`, scope: 'rare' })),

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HashEmbedder } from '../src/memory/hash-embedder.js';
-import { MemoryStore } from '../src/memory/memory-store.js';
+import { HashEmbedder } from '../src/hash-embedder.js';
+import { SqliteMemoryStore } from '../src/sqlite/sqlite-memory-store.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-const childScript = fileURLToPath(new URL('./memory-crash-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./sqlite-crash-child.ts', import.meta.url));
 const embedder = new HashEmbedder({ dimensions: 64 });
 
 let directory: string;
@@ -30,41 +30,41 @@ function rawConnection(): Database.Database {
   return db;
 }
 
-describe('MemoryStore on a file', () => {
+describe('SqliteMemoryStore on a file', () => {
   it('keeps memories, metadata and the dimension across close and reopen', async () => {
-    const first = MemoryStore.open({ path, embedder });
+    const first = SqliteMemoryStore.open({ path, embedder });
     const memory = await first.add('The user is allergic to peanuts', {
       scope: 'health',
       metadata: { severity: 'high' },
     });
     await first.add('The user likes jazz');
-    first.close();
+    await first.close();
 
-    const second = MemoryStore.open({ path, embedder });
+    const second = SqliteMemoryStore.open({ path, embedder });
     expect(second.dimensions).toBe(64);
-    expect(second.count()).toBe(2);
-    expect(second.get(memory.id)).toEqual(memory);
+    expect(await second.count()).toBe(2);
+    expect(await second.get(memory.id)).toEqual(memory);
     expect((await second.search('peanuts allergy', { scope: 'health' }))[0]).toMatchObject({ id: memory.id });
-    second.close();
-    expect(() => MemoryStore.open({ path, embedder, dimensions: 128 })).toThrow(
+    await second.close();
+    expect(() => SqliteMemoryStore.open({ path, embedder, dimensions: 128 })).toThrow(
       /holds 64-dimension vectors, but options.dimensions has 128/,
     );
   });
 
   it('lets a second connection read what the first committed', async () => {
-    const writer = MemoryStore.open({ path, embedder });
-    const reader = MemoryStore.open({ path, embedder });
+    const writer = SqliteMemoryStore.open({ path, embedder });
+    const reader = SqliteMemoryStore.open({ path, embedder });
     const memory = await writer.add('shared between connections');
     expect(reader.dimensions).toBeUndefined();
     expect((await reader.search('shared connections'))[0]?.id).toBe(memory.id);
     expect(reader.dimensions).toBe(64);
-    writer.close();
-    reader.close();
+    await writer.close();
+    await reader.close();
   });
 
   it('rolls back every table when a write fails, and does not invalidate', async () => {
     const cache = { invalidate: vi.fn() };
-    const store = MemoryStore.open({ path, embedder, cache });
+    const store = SqliteMemoryStore.open({ path, embedder, cache });
     await store.add('fixes the dimension');
     cache.invalidate.mockClear();
     const raw = rawConnection();
@@ -77,27 +77,27 @@ describe('MemoryStore on a file', () => {
       }),
     );
     expect(cache.invalidate).not.toHaveBeenCalled();
-    expect(store.count()).toBe(1);
+    expect(await store.count()).toBe(1);
     expect(
       raw.prepare(`SELECT count(*) AS n FROM memory_fts WHERE memory_fts MATCH '"sibling"'`).get(),
     ).toEqual({ n: 0 });
     expect(raw.prepare('SELECT count(*) AS n FROM memory_vectors').get()).toEqual({ n: 1 });
     raw.close();
-    store.close();
+    await store.close();
   });
 
-  it('refuses a file from a newer schema, and a path it cannot open', () => {
-    MemoryStore.open({ path, embedder }).close();
+  it('refuses a file from a newer schema, and a path it cannot open', async () => {
+    await SqliteMemoryStore.open({ path, embedder }).close();
     const raw = rawConnection();
     raw.pragma('user_version = 99');
     raw.close();
-    expect(() => MemoryStore.open({ path, embedder })).toThrow(
+    expect(() => SqliteMemoryStore.open({ path, embedder })).toThrow(
       expect.objectContaining({
         code: 'MEMORY_SCHEMA_UNSUPPORTED',
         message: expect.stringMatching(/schema version 99/),
       }),
     );
-    expect(() => MemoryStore.open({ path: join(directory, 'missing', 'memory.db'), embedder })).toThrow(
+    expect(() => SqliteMemoryStore.open({ path: join(directory, 'missing', 'memory.db'), embedder })).toThrow(
       expect.objectContaining({ code: 'MEMORY_OPEN_FAILED' }),
     );
   });
@@ -134,13 +134,16 @@ describe('MemoryStore on a file', () => {
     });
     expect(await exited).toBe('SIGKILL');
 
-    const store = MemoryStore.open({ path, embedder });
+    const store = SqliteMemoryStore.open({ path, embedder });
     for (const { id, index } of acknowledged) {
-      expect(store.get(id)).toMatchObject({ metadata: { index }, scope: index % 2 === 0 ? 'even' : 'odd' });
+      expect(await store.get(id)).toMatchObject({
+        metadata: { index },
+        scope: index % 2 === 0 ? 'even' : 'odd',
+      });
     }
-    const stored = store.count();
+    const stored = await store.count();
     expect(stored).toBeGreaterThanOrEqual(acknowledged.length);
-    store.close();
+    await store.close();
 
     const raw = rawConnection();
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -40,7 +40,9 @@ describe('SqliteMemoryStore options', () => {
     expect(() => SqliteMemoryStore.open({ path: ':memory:', embedder, cache: {} as never })).toThrow(
       /options.cache/,
     );
-    expect(() => SqliteMemoryStore.open({ path: ':memory:', embedder, busyTimeoutMs: -1 })).toThrow(TypeError);
+    expect(() => SqliteMemoryStore.open({ path: ':memory:', embedder, busyTimeoutMs: -1 })).toThrow(
+      TypeError,
+    );
     expect(() => SqliteMemoryStore.open({ path: ':memory:', embedder, threads: 2 })).toThrow(
       /options.threads must be an integer from 0 to 1, got 2/,
     );
@@ -84,7 +86,11 @@ describe('SqliteMemoryStore on worker threads', () => {
 
   it('lets searches on one thread read what the other thread wrote', async () => {
     const path = join(directory, `${files++}.db`);
-    const store = SqliteMemoryStore.open({ path, embedder: new HashEmbedder({ dimensions: 64 }), threads: 2 });
+    const store = SqliteMemoryStore.open({
+      path,
+      embedder: new HashEmbedder({ dimensions: 64 }),
+      threads: 2,
+    });
     try {
       for (let index = 0; index < 20; index++) {
         const memory = await store.add(`written then found at once ${index} zebra${index}`);

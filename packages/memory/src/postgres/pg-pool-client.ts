@@ -19,11 +19,15 @@ export interface PgPoolClientOptions {
 // down, starting up). A statement that failed this way did not run (or its transaction rolled back).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03']);
-const LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+const LOST =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08'))) {
+  if (
+    typeof code === 'string' &&
+    (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08'))
+  ) {
     return true;
   }
   return error instanceof Error && LOST.test(error.message);
@@ -56,7 +60,7 @@ export class PgPoolClient implements SqlClient {
   readonly #pool: pg.Pool;
   readonly #options: PgPoolClientOptions;
   readonly #where: string;
-  readonly #listeners: Array<{ stop(): Promise<void> }> = [];
+  readonly #listeners: NotificationListener[] = [];
 
   constructor(options: PgPoolClientOptions) {
     this.#options = options;
@@ -83,7 +87,12 @@ export class PgPoolClient implements SqlClient {
   transaction<T>(body: (sql: SqlQueryable) => Promise<T>): Promise<T> {
     return this.#retrying(async () => {
       const client = await this.#pool.connect();
+      // A connection lost between two statements is reported here as well as to the statement.
       let broken: unknown;
+      const onLost = (error: unknown) => {
+        broken ??= error;
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await body({
@@ -96,7 +105,11 @@ export class PgPoolClient implements SqlClient {
           broken = error;
           if (!isConnectionFailure(error)) throw error;
           // Sent, but no answer: whether it committed is unknown, so it must not be tried again.
-          throw this.#failure('lost the connection during COMMIT; the write may or may not be saved', error, false);
+          throw this.#failure(
+            'lost the connection during COMMIT; the write may or may not be saved',
+            error,
+            false,
+          );
         }
         return result;
       } catch (error) {
@@ -107,6 +120,7 @@ export class PgPoolClient implements SqlClient {
         });
         throw error;
       } finally {
+        client.off('error', onLost);
         client.release(isConnectionFailure(broken) ? (broken as Error) : undefined);
       }
     });
@@ -114,10 +128,16 @@ export class PgPoolClient implements SqlClient {
 
   async listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<void> {
     const listener = new NotificationListener(this.#options, channel, onMessage, onGap, (error) =>
-      this.#options.onError(this.#failure('lost the connection that listens for other servers\' writes', error)),
+      this.#options.onError(
+        this.#failure("lost the connection that listens for other servers' writes", error),
+      ),
     );
     this.#listeners.push(listener);
     await listener.start();
+  }
+
+  async syncNotifications(): Promise<void> {
+    await Promise.all(this.#listeners.map((listener) => listener.sync()));
   }
 
   async close(): Promise<void> {
@@ -162,6 +182,8 @@ class NotificationListener {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #pause = 50;
+  #syncing: Promise<void> | undefined;
+  #nextSync: Promise<void> | undefined;
 
   constructor(
     options: PgPoolClientOptions,
@@ -180,6 +202,33 @@ class NotificationListener {
   /** Connects and listens; the first attempt's failure rejects (the store cannot open). */
   async start(): Promise<void> {
     await this.#connect();
+  }
+
+  /**
+   * One `SELECT 1` on the listening connection, shared by every caller that arrived before it was
+   * sent: callers arriving while one is on the wire wait for the next. While the connection is
+   * down it resolves at once (writes missed meanwhile are covered by `onGap` when it is back).
+   */
+  sync(): Promise<void> {
+    if (this.#syncing === undefined) {
+      const client = this.#client;
+      if (client === undefined) return Promise.resolve();
+      this.#syncing = client
+        .query('SELECT 1')
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          this.#syncing = undefined;
+        });
+      return this.#syncing;
+    }
+    this.#nextSync ??= this.#syncing.then(() => {
+      this.#nextSync = undefined;
+      return this.sync();
+    });
+    return this.#nextSync;
   }
 
   async stop(): Promise<void> {

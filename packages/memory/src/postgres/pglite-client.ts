@@ -6,7 +6,11 @@ import type { SqlClient, SqlQueryable } from './sql-client.js';
  */
 export interface PgliteDatabase {
   query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
-  transaction<T>(body: (transaction: { query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }> }) => Promise<T>): Promise<T>;
+  transaction<T>(
+    body: (transaction: {
+      query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+    }) => Promise<T>,
+  ): Promise<T>;
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
@@ -34,6 +38,10 @@ export class PgliteClient implements SqlClient {
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<void> {
     this.#unlisten.push(await this.#database.listen(channel, onMessage));
+  }
+
+  async syncNotifications(): Promise<void> {
+    if (this.#unlisten.length > 0) await this.#database.query('SELECT 1');
   }
 
   async close(): Promise<void> {

@@ -95,12 +95,17 @@ export class PostgresEngine implements MemoryEngine {
            SELECT u.scope, u.text, u.metadata::json, $4 FROM unnest($1::text[], $2::text[], $3::text[])
              WITH ORDINALITY AS u(scope, text, metadata, n) ORDER BY u.n
            RETURNING id`,
-          [rows.map((row) => row.scope), rows.map((row) => row.text), rows.map((row) => row.metadataJson), createdAt],
+          [
+            rows.map((row) => row.scope),
+            rows.map((row) => row.text),
+            rows.map((row) => row.metadataJson),
+            createdAt,
+          ],
         );
         // Identities are handed out in insertion order, which follows the ORDER BY.
         const ids = inserted.map((row) => Number(row.id)).sort((a, b) => a - b);
         // A zero vector has no direction: it is never ranked by meaning, so it is not stored.
-        const kept = ids.flatMap((id, index) => (isZeroVector(vectors[index]!) ? [] : [index]));
+        const kept = ids.flatMap((_id, index) => (isZeroVector(vectors[index]!) ? [] : [index]));
         if (kept.length > 0) {
           const type = this.#vectorSearch === 'pgvector' ? 'vector' : 'real[]';
           await sql.query(
@@ -183,9 +188,10 @@ export class PostgresEngine implements MemoryEngine {
     const [row] = await this.#guard('read', () =>
       scope === undefined
         ? this.#client.query<{ count: string | number }>(`SELECT count(*) AS count FROM ${table}`)
-        : this.#client.query<{ count: string | number }>(`SELECT count(*) AS count FROM ${table} WHERE scope = $1`, [
-            scope,
-          ]),
+        : this.#client.query<{ count: string | number }>(
+            `SELECT count(*) AS count FROM ${table} WHERE scope = $1`,
+            [scope],
+          ),
     );
     return Number(row?.count ?? 0);
   }
@@ -211,6 +217,10 @@ export class PostgresEngine implements MemoryEngine {
       ),
     );
     return rows.map((row) => ({ scope: row.scope, count: Number(row.count) }));
+  }
+
+  syncInvalidations(): Promise<void> {
+    return this.#client.syncNotifications();
   }
 
   close(): Promise<void> {

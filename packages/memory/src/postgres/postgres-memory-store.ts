@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EngineStore, type EngineStoreInit } from '../engine-store.js';
-import { MemoryError, describeError } from '../errors.js';
+import { describeError, MemoryError } from '../errors.js';
 import {
   COMMON_OPTION_NAMES,
   type CommonStoreOptions,
@@ -12,7 +12,7 @@ import {
   resolveCommonOptions,
 } from '../store-options.js';
 import { PgPoolClient } from './pg-pool-client.js';
-import { type PgliteDatabase, PgliteClient } from './pglite-client.js';
+import { PgliteClient, type PgliteDatabase } from './pglite-client.js';
 import { PostgresEngine } from './postgres-engine.js';
 import { prepareSchema, tablesOf, type VectorSearch } from './postgres-schema.js';
 import type { SqlClient } from './sql-client.js';
@@ -74,7 +74,10 @@ function resolveOptions(options: PostgresMemoryStoreOptions): ResolvedPostgresOp
   checkOptionKeys(OWNER, options, KNOWN);
   const common = resolveCommonOptions(OWNER, options);
   const { connection, pglite, schema = 'public', vectorSearch = 'pgvector', onError = () => {} } = options;
-  if (connection !== undefined && (typeof connection !== 'string' || !/^postgres(ql)?:\/\//.test(connection))) {
+  if (
+    connection !== undefined &&
+    (typeof connection !== 'string' || !/^postgres(ql)?:\/\//.test(connection))
+  ) {
     throw optionError(OWNER, 'connection', 'a postgres:// or postgresql:// URL', connection);
   }
   if (pglite !== undefined && !(hasMethod(pglite, 'query') && hasMethod(pglite, 'listen'))) {
@@ -97,8 +100,15 @@ function resolveOptions(options: PostgresMemoryStoreOptions): ResolvedPostgresOp
     pglite,
     schema,
     vectorSearch,
-    maxConnections: integerOption(OWNER, 'maxConnections', options.maxConnections, { min: 1, max: 1000, fallback: 10 }),
-    connectTimeoutMs: integerOption(OWNER, 'connectTimeoutMs', options.connectTimeoutMs, { ...limits, fallback: 5000 }),
+    maxConnections: integerOption(OWNER, 'maxConnections', options.maxConnections, {
+      min: 1,
+      max: 1000,
+      fallback: 10,
+    }),
+    connectTimeoutMs: integerOption(OWNER, 'connectTimeoutMs', options.connectTimeoutMs, {
+      ...limits,
+      fallback: 5000,
+    }),
     retryTimeoutMs: integerOption(OWNER, 'retryTimeoutMs', options.retryTimeoutMs, {
       min: 0,
       max: limits.max,
@@ -111,7 +121,10 @@ function resolveOptions(options: PostgresMemoryStoreOptions): ResolvedPostgresOp
 /** Session settings of every connection: with pgvector 0.8+, a scoped HNSW scan goes on until it has enough rows. */
 const ITERATIVE_SCAN = 'SET hnsw.iterative_scan = relaxed_order';
 
-async function openEngine(options: ResolvedPostgresOptions, store: { origin: string }): Promise<PostgresEngine> {
+async function openEngine(
+  options: ResolvedPostgresOptions,
+  store: { origin: string },
+): Promise<PostgresEngine> {
   const tables = tablesOf(options.schema);
   // Session settings are only known once the extension's version is: the pool applies them to
   // each connection it opens after that.
@@ -148,7 +161,9 @@ async function openEngine(options: ResolvedPostgresOptions, store: { origin: str
             return;
           }
           if (message.origin === store.origin) return;
-          cache.invalidate(typeof message.scope === 'string' ? message.scope : undefined, { fromRemote: true });
+          cache.invalidate(typeof message.scope === 'string' ? message.scope : undefined, {
+            fromRemote: true,
+          });
         },
         // Writes may have gone unheard while the listening connection was down: drop every scope.
         () => cache.invalidate(undefined, { fromRemote: true }),

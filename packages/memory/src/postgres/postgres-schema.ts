@@ -95,13 +95,19 @@ export const PGVECTOR_MISSING_HELP =
 /** Makes sure pgvector is there (creating the extension if it is installed but not created). */
 async function ensurePgvector(sql: SqlQueryable): Promise<{ iterativeScan: boolean }> {
   const installed = async () =>
-    (await sql.query<{ version: string }>("SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'"))[0]
-      ?.version;
+    (
+      await sql.query<{ version: string }>(
+        "SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'",
+      )
+    )[0]?.version;
   let version = await installed();
   if (version === undefined) {
     const available = await sql.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
     if (available.length === 0) {
-      throw new MemoryError('MEMORY_VECTOR_EXTENSION_MISSING', `PostgreSQL has no pgvector extension: ${PGVECTOR_MISSING_HELP}`);
+      throw new MemoryError(
+        'MEMORY_VECTOR_EXTENSION_MISSING',
+        `PostgreSQL has no pgvector extension: ${PGVECTOR_MISSING_HELP}`,
+      );
     }
     try {
       await sql.query('CREATE EXTENSION IF NOT EXISTS vector');
@@ -152,7 +158,8 @@ export async function prepareSchema(
     );
   }
   for (let step = version; step < POSTGRES_SCHEMA_VERSION; step++) await MIGRATIONS[step]!(sql, tables);
-  if (version !== POSTGRES_SCHEMA_VERSION) await writeMeta(sql, tables, 'schema_version', String(POSTGRES_SCHEMA_VERSION));
+  if (version !== POSTGRES_SCHEMA_VERSION)
+    await writeMeta(sql, tables, 'schema_version', String(POSTGRES_SCHEMA_VERSION));
   const made = await readMeta(sql, tables, 'vector_search');
   if (made === undefined) await writeMeta(sql, tables, 'vector_search', vectorSearch);
   else if (made !== vectorSearch) {
@@ -161,7 +168,8 @@ export async function prepareSchema(
       `the memory store in schema "${tables.schema}" was made for vectorSearch '${made}'; open it with vectorSearch: '${made}' (or use another schema)`,
     );
   }
-  const { iterativeScan } = vectorSearch === 'pgvector' ? await ensurePgvector(sql) : { iterativeScan: false };
+  const { iterativeScan } =
+    vectorSearch === 'pgvector' ? await ensurePgvector(sql) : { iterativeScan: false };
   const stored = await readDimensions(sql, tables);
   if (stored === undefined && dimensions !== undefined) {
     await createVectorTable(sql, tables, vectorSearch, dimensions);

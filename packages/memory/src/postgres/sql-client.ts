@@ -15,5 +15,11 @@ export interface SqlClient extends SqlQueryable {
    * have been missed (the listening connection was lost and is back). Resolves once listening.
    */
   listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<void>;
+  /**
+   * Resolves once every notification of a transaction committed before the call has been handed
+   * to `onMessage` (a round trip on the listening connection: the server sends pending
+   * notifications before it answers). At once when nothing listens.
+   */
+  syncNotifications(): Promise<void>;
   close(): Promise<void>;
 }

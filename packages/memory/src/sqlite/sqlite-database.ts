@@ -79,7 +79,12 @@ export class SqliteDatabase {
       if (stored === undefined) createVectorTable(this.#db, length);
       else if (stored !== length) throw dimensionMismatch(stored, length, 'the new memory embedding');
       return rows.map((row, index) => {
-        const rowid = statements.insertRow.run(row.scope, row.text, row.metadataJson, createdAt).lastInsertRowid;
+        const rowid = statements.insertRow.run(
+          row.scope,
+          row.text,
+          row.metadataJson,
+          createdAt,
+        ).lastInsertRowid;
         statements.insertText.run(rowid, row.text);
         statements.vectors().insert.run(BigInt(rowid), row.scope, vectors[index]!);
         return Number(rowid);

@@ -38,6 +38,9 @@ export class SqliteInline implements MemoryEngine {
     return this.#database.remove(rowid);
   }
 
+  /** Every write to this file invalidates as it commits: nothing is ever on its way. */
+  async syncInvalidations(): Promise<void> {}
+
   async scopes(): Promise<ScopeSummary[]> {
     return this.#database.scopes();
   }

@@ -54,7 +54,8 @@ export class SqliteMemoryStore extends EngineStore {
     checkOptionKeys(OWNER, options, KNOWN);
     const common = resolveCommonOptions(OWNER, options);
     const { path } = options;
-    if (typeof path !== 'string' || path === '') throw optionError(OWNER, 'path', "a file path or ':memory:'", path);
+    if (typeof path !== 'string' || path === '')
+      throw optionError(OWNER, 'path', "a file path or ':memory:'", path);
     const busyTimeoutMs = integerOption(OWNER, 'busyTimeoutMs', options.busyTimeoutMs, {
       min: 0,
       max: 2 ** 31 - 1,

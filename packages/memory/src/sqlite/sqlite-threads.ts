@@ -102,6 +102,9 @@ export class SqliteThreads implements MemoryEngine {
     return (await this.#call('write', 'remove', [rowid])) as string | undefined;
   }
 
+  /** Every write to this file invalidates as it commits: nothing is ever on its way. */
+  async syncInvalidations(): Promise<void> {}
+
   async scopes(): Promise<ScopeSummary[]> {
     return (await this.#call('read', 'scopes', [])) as ScopeSummary[];
   }

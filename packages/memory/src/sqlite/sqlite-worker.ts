@@ -2,7 +2,7 @@
 // a time from the thread that made it (see `SqliteThreads`).
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
-import { type WorkerReply, type WorkerRequest, toWireError } from './worker-protocol.js';
+import { toWireError, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
 
 const port = parentPort!;
 let database: SqliteDatabase | undefined;

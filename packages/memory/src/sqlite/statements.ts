@@ -59,9 +59,7 @@ export class MemoryStatements {
     );
     this.countAll = db.prepare('SELECT count(*) AS count FROM memories');
     this.countScope = db.prepare('SELECT count(*) AS count FROM memories WHERE scope = ?');
-    this.scopes = db.prepare(
-      'SELECT scope, count(*) AS count FROM memories GROUP BY scope ORDER BY scope',
-    );
+    this.scopes = db.prepare('SELECT scope, count(*) AS count FROM memories GROUP BY scope ORDER BY scope');
     // The scope filter sits inside the ranking: only rows of that scope compete for the LIMIT.
     this.bm25All = db.prepare(
       'SELECT rowid AS id FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?',
