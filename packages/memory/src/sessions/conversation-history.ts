@@ -1,8 +1,5 @@
-/** A chat message as it goes back to Ollama in later turns (other fields are kept as given). */
-export interface HistoryMessage {
-  role: string;
-  content: string;
-}
+import { checkOptionKeys } from '../store-options.js';
+import type { HistoryMessage, SessionStore } from './session-store.js';
 
 export interface ConversationHistoryOptions {
   /** Turns kept per session (default 20). */
@@ -23,6 +20,15 @@ interface Session {
   bytes: number;
 }
 
+/** Default bounds of one session's history, in every session store. */
+export const DEFAULT_MAX_TURNS = 20;
+export const DEFAULT_MAX_SESSION_BYTES = 64 * 1024;
+
+/** Bytes a turn counts for: its messages as JSON, in UTF-8. */
+export function turnBytes(messages: readonly HistoryMessage[]): number {
+  return Buffer.byteLength(JSON.stringify(messages));
+}
+
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -32,18 +38,21 @@ function positiveInteger(name: string, value: unknown, fallback: number): number
 }
 
 /**
- * The conversation so far, per session, bounded by turns and by bytes: when a bound is passed,
- * the oldest turns are dropped first. A turn larger than `maxBytes` on its own is not kept.
+ * The conversation so far, per session, in this process's memory, bounded by turns and by bytes:
+ * when a bound is passed, the oldest turns are dropped first. A turn larger than `maxBytes` on its
+ * own is not kept. The session store of one server; `RedisSessionStore` shares sessions between
+ * servers.
  */
-export class ConversationHistory {
+export class ConversationHistory implements SessionStore {
   readonly maxTurns: number;
   readonly maxBytes: number;
   readonly maxSessions: number;
   readonly #sessions = new Map<string, Session>();
 
   constructor(options: ConversationHistoryOptions = {}) {
-    this.maxTurns = positiveInteger('maxTurns', options.maxTurns, 20);
-    this.maxBytes = positiveInteger('maxBytes', options.maxBytes, 64 * 1024);
+    checkOptionKeys('ConversationHistory', options, ['maxTurns', 'maxBytes', 'maxSessions']);
+    this.maxTurns = positiveInteger('maxTurns', options.maxTurns, DEFAULT_MAX_TURNS);
+    this.maxBytes = positiveInteger('maxBytes', options.maxBytes, DEFAULT_MAX_SESSION_BYTES);
     this.maxSessions = positiveInteger('maxSessions', options.maxSessions, 1_000);
   }
 
@@ -59,7 +68,7 @@ export class ConversationHistory {
 
   /** Adds one finished turn (the user's message and every message the turn produced). */
   append(sessionId: string, messages: HistoryMessage[]): void {
-    const bytes = Buffer.byteLength(JSON.stringify(messages));
+    const bytes = turnBytes(messages);
     const session = this.#sessions.get(sessionId) ?? { turns: [], bytes: 0 };
     this.#sessions.delete(sessionId);
     session.turns.push({ messages, bytes });
