@@ -3,6 +3,13 @@ export { formatBytes, formatDuration, formatRatio, formatSpeedup, printTable, ta
 export { freePort } from './free-port.js';
 export { mulberry32 } from './random.js';
 export {
+  findPostgresBin,
+  POSTGRES,
+  type PostgresServer,
+  postgresAvailable,
+  startPostgresServer,
+} from './postgres-server.js';
+export {
   REDIS_SERVER,
   type RedisServer,
   redisServerAvailable,

@@ -1,9 +1,9 @@
+import { type PostgresServer, postgresAvailable, startPostgresServer } from '@lunar/dev-kit';
 import { MemorySearchCache } from '@lunar/memory-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../src/hash-embedder.js';
 import { PostgresMemoryStore } from '../src/postgres/postgres-memory-store.js';
 import type { MemorySearchResult } from '../src/types.js';
-import { type PostgresServer, postgresAvailable, startPostgresServer } from './postgres-server.js';
 
 const available = postgresAvailable('test/postgres-servers.test.ts (several stores on one PostgreSQL)');
 const embedder = new HashEmbedder({ dimensions: 32 });

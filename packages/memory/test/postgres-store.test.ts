@@ -1,8 +1,8 @@
+import { type PostgresServer, postgresAvailable, startPostgresServer } from '@lunar/dev-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashEmbedder } from '../src/hash-embedder.js';
 import { PostgresMemoryStore } from '../src/postgres/postgres-memory-store.js';
 import { memoryStoreSuite } from './memory-store-suite.js';
-import { type PostgresServer, postgresAvailable, startPostgresServer } from './postgres-server.js';
 
 const available = postgresAvailable('test/postgres-store.test.ts (the store suite on a real PostgreSQL)');
 

@@ -1,8 +1,8 @@
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@lunar/dev-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryError } from '../src/errors.js';
 import { RedisSessionStore } from '../src/sessions/redis-session-store.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from './redis-server.js';
 
 const available = redisServerAvailable('test/redis-session-store.test.ts (sessions in a real Redis)');
 

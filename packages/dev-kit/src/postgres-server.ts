@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
+import { type SystemProgram, systemProgramAvailable } from './system-program.js';
 
 const run = promisify(execFile);
 
@@ -26,17 +27,19 @@ export function findPostgresBin(): string | undefined {
   return candidates.find((dir) => existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb')));
 }
 
+/** PostgreSQL's `pg_ctl` (with `initdb` beside it), found by `findPostgresBin`. */
+export const POSTGRES: SystemProgram = {
+  name: 'PostgreSQL (initdb, pg_ctl)',
+  path: join(findPostgresBin() ?? '/usr/lib/postgresql/15/bin', 'pg_ctl'),
+  install: 'install it (apt-get install postgresql) or set LUNAR_PG_BIN to the directory holding pg_ctl',
+};
+
 /**
- * Whether the tests against a real PostgreSQL can run here. Where there is none they are left out
- * with a notice, unless `LUNAR_REQUIRE_SYSTEM_DEPS=1` (CI), where a missing PostgreSQL fails them.
+ * Whether the tests (or bench) named `suite` can use a real PostgreSQL here: left out with a
+ * notice when it is missing, failed under `LUNAR_REQUIRE_SYSTEM_DEPS=1`.
  */
 export function postgresAvailable(suite: string): boolean {
-  if (findPostgresBin() !== undefined) return true;
-  const message =
-    'PostgreSQL server programs (initdb, pg_ctl) not found: install them (apt-get install postgresql) or set LUNAR_PG_BIN';
-  if (process.env.LUNAR_REQUIRE_SYSTEM_DEPS === '1') throw new Error(message);
-  console.warn(`[@lunar/memory] ${message}; ${suite} is left out.`);
-  return false;
+  return systemProgramAvailable(POSTGRES, suite);
 }
 
 /** A real PostgreSQL server in a temporary directory, on a free loopback port. */
@@ -106,18 +109,4 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
