@@ -1,58 +1,22 @@
-// Hybrid memory search over a ':memory:' store of generated memories, embedded by the
-// HashEmbedder (so the figures are SQLite + sqlite-vec + fusion, not a model call): search
-// latency p50/p99, unscoped and within one scope, and the bulk insert rate. The memory-cache
-// benchmark compares its hit latency against `searchP50Ms` from here.
-// Run alone: pnpm --filter @lunar/agent exec tsx bench/memory-search.bench.ts
-import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { HashEmbedder } from '../src/memory/hash-embedder.js';
-import { MemoryStore } from '../src/memory/memory-store.js';
+// Hybrid memory search, the same memories and queries on each engine, side by side in one run:
+// SQLite (FTS5 + sqlite-vec) and PostgreSQL (tsvector + pgvector's HNSW index, or exact cosine in
+// SQL), each at 10,000 and 100,000 memories. Embeddings come from the HashEmbedder (no model), so
+// the figures are the database and the fusion, not an embedding call.
+import { mulberry32, postgresAvailable, type Summary, startPostgresServer, summarise } from '@lunar/dev-kit';
+import { HashEmbedder, type MemoryStore, PostgresMemoryStore, SqliteMemoryStore } from '../src/index.js';
 
-export interface MemorySearchBenchOptions {
-  /** Memories stored. Default 10,000. */
-  memories?: number;
-  /** Timed searches per case. Default 300. */
-  queries?: number;
-  /** Vector length (nomic-embed-text, a common Ollama embedder, has 768). Default 768. */
-  dimensions?: number;
-  /** Scopes the memories are spread over. Default 10. */
-  scopes?: number;
-}
-
-export interface LatencyFigures {
-  p50Ms: number;
-  p99Ms: number;
-  meanMs: number;
-}
-
-export interface MemorySearchBenchResult {
+export interface SearchRow {
+  engine: string;
   memories: number;
-  dimensions: number;
   insertPerSecond: number;
-  search: LatencyFigures;
-  scopedSearch: LatencyFigures;
+  /** Every scope; undefined when not run (too slow at this size). */
+  all: Summary | undefined;
+  /** One scope of ten. */
+  scoped: Summary;
 }
 
-const SUBJECTS = [
-  'The user',
-  'Ana',
-  'My manager',
-  'The landlord',
-  'Our team',
-  'The doctor',
-  'Grandma',
-  'The client',
-];
-const VERBS = [
-  'prefers',
-  'mentioned',
-  'asked about',
-  'dislikes',
-  'booked',
-  'forgot',
-  'recommended',
-  'cancelled',
-];
+const SUBJECTS = ['The user', 'Ana', 'My manager', 'The landlord', 'Our team', 'The doctor', 'Grandma'];
+const VERBS = ['prefers', 'mentioned', 'asked about', 'dislikes', 'booked', 'forgot', 'recommended'];
 const OBJECTS = [
   'dark roast coffee',
   'the quarterly budget',
@@ -61,126 +25,125 @@ const OBJECTS = [
   'the dentist appointment',
   'jazz concerts',
   'the rent increase',
-  'a new laptop',
   'running shoes',
-  'the project deadline',
   'green tea',
-  'the tax return',
-  'a birthday present',
   'Italian lessons',
-  'the car insurance',
-  'hiking boots',
 ];
-const WHEN = [
-  'on Monday',
-  'next week',
-  'every morning',
-  'last year',
-  'in the evening',
-  'before lunch',
-  'this weekend',
-];
-const EXTRA = ['urgent', 'again', 'with friends', 'online', 'twice', 'for the kids', 'at home', 'politely'];
+const WHEN = ['on Monday', 'next week', 'every morning', 'last year', 'this weekend'];
+const SCOPES = 10;
 
-/** mulberry32: a small seeded generator, so every run builds the same memories. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The same texts in every run and engine (seeded). */
+function memoryTexts(count: number): Array<{ text: string; scope: string }> {
+  const next = mulberry32(42);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  return Array.from({ length: count }, (_, index) => ({
+    text: `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(WHEN)} (note ${index}, code ${Math.floor(next() * 1e6).toString(36)})`,
+    scope: `user-${index % SCOPES}`,
+  }));
 }
 
-function pick<T>(next: () => number, items: readonly T[]): T {
-  return items[Math.floor(next() * items.length)]!;
+function queryTexts(count: number): string[] {
+  const next = mulberry32(7);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  return Array.from(
+    { length: count },
+    () => `${pick(SUBJECTS).toLowerCase()} ${pick(VERBS)} ${pick(OBJECTS)}`,
+  );
 }
 
-function memoryText(next: () => number, index: number): string {
-  return `${pick(next, SUBJECTS)} ${pick(next, VERBS)} ${pick(next, OBJECTS)} ${pick(next, WHEN)}, ${pick(next, EXTRA)} (note ${index}, code ${Math.floor(next() * 1e6).toString(36)})`;
+async function fill(store: MemoryStore, memories: number): Promise<number> {
+  const texts = memoryTexts(memories);
+  const started = performance.now();
+  for (let offset = 0; offset < texts.length; offset += 1_000)
+    await store.addMany(texts.slice(offset, offset + 1_000));
+  return memories / ((performance.now() - started) / 1000);
 }
 
-function queryText(next: () => number): string {
-  const object = pick(next, OBJECTS);
-  return next() < 0.5
-    ? `what about ${object}?`
-    : `${pick(next, SUBJECTS).toLowerCase()} ${pick(next, VERBS)} ${object}`;
-}
-
-function figures(samples: number[]): LatencyFigures {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))]!;
-  return {
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    meanMs: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
-  };
-}
-
-async function timeSearches(
-  store: MemoryStore,
-  queries: string[],
-  scopes: (string | undefined)[],
-): Promise<LatencyFigures> {
-  for (let index = 0; index < 20; index++)
-    await store.search(queries[index]!, { k: 5, scope: scopes[index] });
+async function time(store: MemoryStore, queries: string[], scoped: boolean): Promise<Summary> {
   const samples: number[] = [];
   for (const [index, query] of queries.entries()) {
+    const options = { k: 5, ...(scoped ? { scope: `user-${index % SCOPES}` } : {}) };
     const started = performance.now();
-    await store.search(query, { k: 5, scope: scopes[index] });
+    await store.search(query, options);
     samples.push(performance.now() - started);
   }
-  return figures(samples);
+  return summarise(samples);
 }
 
-export async function benchMemorySearch(
-  options: MemorySearchBenchOptions = {},
-): Promise<MemorySearchBenchResult> {
-  const { memories = 10_000, queries = 300, dimensions = 768, scopes = 10 } = options;
-  const next = random(42);
-  const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder({ dimensions }) });
-  try {
-    const started = performance.now();
-    for (let offset = 0; offset < memories; offset += 500) {
-      const batch = Array.from({ length: Math.min(500, memories - offset) }, (_, index) => ({
-        text: memoryText(next, offset + index),
-        scope: `user-${(offset + index) % scopes}`,
-      }));
-      await store.addMany(batch);
+export interface MemorySearchBenchOptions {
+  sizes: number[];
+  /** Timed searches per case (after 3 untimed). */
+  queries: number;
+  dimensions: number;
+  /** PostgreSQL exact search scans every vector: above this many per search, its case is not run. */
+  exactLimit: number;
+}
+
+/** Every engine at every size; PostgreSQL only where a server can be started here. */
+export async function benchMemorySearch(options: MemorySearchBenchOptions): Promise<SearchRow[]> {
+  const { sizes, queries, dimensions, exactLimit } = options;
+  const embedder = new HashEmbedder({ dimensions });
+  const texts = queryTexts(queries + 3);
+  const rows: SearchRow[] = [];
+  const measure = async (
+    engine: string,
+    store: MemoryStore,
+    memories: number,
+    limit = Number.POSITIVE_INFINITY,
+  ) => {
+    const insertPerSecond = await fill(store, memories);
+    await time(store, texts.slice(0, 3), true);
+    const all = memories <= limit ? await time(store, texts.slice(3), false) : undefined;
+    const scoped = await time(store, texts.slice(3), true);
+    rows.push({ engine, memories, insertPerSecond, all, scoped });
+  };
+  for (const memories of sizes) {
+    const sqlite = SqliteMemoryStore.open({ path: ':memory:', embedder });
+    try {
+      await measure('SQLite (FTS5 + sqlite-vec)', sqlite, memories);
+    } finally {
+      await sqlite.close();
     }
-    const insertPerSecond = memories / ((performance.now() - started) / 1000);
-    const texts = Array.from({ length: queries }, () => queryText(next));
-    const search = await timeSearches(
-      store,
-      texts,
-      texts.map(() => undefined),
-    );
-    const scopedSearch = await timeSearches(
-      store,
-      texts,
-      texts.map((_, index) => `user-${index % scopes}`),
-    );
-    return { memories, dimensions, insertPerSecond, search, scopedSearch };
-  } finally {
-    store.close();
   }
-}
-
-export function formatMemorySearchBench(result: MemorySearchBenchResult): string {
-  const row = (name: string, value: LatencyFigures) =>
-    `| ${name.padEnd(34)} | ${value.p50Ms.toFixed(2).padStart(7)} | ${value.p99Ms.toFixed(2).padStart(7)} | ${value.meanMs.toFixed(2).padStart(7)} |`;
-  return [
-    `Memory search: ${result.memories.toLocaleString('en')} memories, ${result.dimensions}-d hash embeddings, k = 5`,
-    '| search                             | p50 ms  | p99 ms  | mean ms |',
-    '| ---------------------------------- | ------- | ------- | ------- |',
-    row('hybrid (BM25 + vector), all scopes', result.search),
-    row('hybrid, one scope of 10', result.scopedSearch),
-    `bulk insert (addMany, 500 a batch): ${Math.round(result.insertPerSecond).toLocaleString('en')} memories/s`,
-  ].join('\n');
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(formatMemorySearchBench(await benchMemorySearch()));
+  if (!postgresAvailable('the PostgreSQL rows of the memory search bench')) return rows;
+  const server = await startPostgresServer();
+  try {
+    for (const memories of sizes) {
+      const schema = `bench_${memories}`;
+      const pgvector = await PostgresMemoryStore.open({ connection: server.url, schema, embedder }).catch(
+        (error: Error) => error,
+      );
+      if (pgvector instanceof Error) {
+        console.log(
+          `PostgreSQL with pgvector, ${memories} memories: not measured (${pgvector.message.split(':')[0]}).`,
+        );
+      } else {
+        try {
+          await measure('PostgreSQL, pgvector HNSW', pgvector, memories);
+        } finally {
+          await pgvector.close();
+        }
+      }
+      if (memories / SCOPES > exactLimit) {
+        console.log(
+          `PostgreSQL exact search, ${memories} memories: not run (over ${exactLimit} vectors per search).`,
+        );
+        continue;
+      }
+      const exact = await PostgresMemoryStore.open({
+        connection: server.url,
+        schema: `${schema}_exact`,
+        embedder,
+        vectorSearch: 'exact',
+      });
+      try {
+        await measure('PostgreSQL, exact (cosine in SQL)', exact, memories, exactLimit);
+      } finally {
+        await exact.close();
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  return rows;
 }
