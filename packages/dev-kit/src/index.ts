@@ -1,7 +1,6 @@
 export { benchShort, printBenchHeader, sized, verdict } from './bench-mode.js';
 export { formatBytes, formatDuration, formatRatio, formatSpeedup, printTable, table } from './format.js';
 export { freePort } from './free-port.js';
-export { mulberry32 } from './random.js';
 export {
   findPostgresBin,
   POSTGRES,
@@ -9,6 +8,7 @@ export {
   postgresAvailable,
   startPostgresServer,
 } from './postgres-server.js';
+export { mulberry32 } from './random.js';
 export {
   REDIS_SERVER,
   type RedisServer,
