@@ -71,7 +71,7 @@ export async function openChatAgent(
       : `Memory is off: the Ollama at ${url} has no ${DEFAULT_EMBED_MODEL}. Run \`${pullCommand(DEFAULT_EMBED_MODEL)}\` to turn it on.`,
     async close() {
       await agent.close();
-      opened?.memory.store.close();
+      await opened?.memory.store.close();
     },
   };
 }

@@ -17,7 +17,7 @@ export async function openMemoryFile(file: string, client: OllamaClient) {
     await mkdir(path.dirname(resolved), { recursive: true });
     return {
       path: resolved,
-      memory: openAgentMemory({ path: resolved, client, embedModel: DEFAULT_EMBED_MODEL }),
+      memory: openAgentMemory({ location: resolved, client, embedModel: DEFAULT_EMBED_MODEL }),
     };
   } catch (error) {
     throw new CliError(

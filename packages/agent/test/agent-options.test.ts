@@ -7,7 +7,8 @@ import {
   HashEmbedder,
   type InputGuard,
   isAgentError,
-  MemoryStore,
+  type MemoryStore,
+  SqliteMemoryStore,
 } from '../src/index.js';
 import { collect, MODEL, useSim } from './helpers.js';
 
@@ -18,7 +19,7 @@ beforeAll(() => {
 });
 
 describe('options objects', () => {
-  it('createAgent rejects an unknown key, naming it and the key meant', () => {
+  it('createAgent rejects an unknown key, naming it and the key meant', async () => {
     expect(() => createAgent({ model: MODEL, ollama: client } as never)).toThrow(
       /createAgent: unknown option "ollama"; did you mean "client"\?/,
     );
@@ -31,13 +32,13 @@ describe('options objects', () => {
     expect(() => createAgent({ model: MODEL, client, guards: { inputs: [] } } as never)).toThrow(
       /createAgent: guards: unknown option "inputs"; did you mean "input"\?/,
     );
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
     try {
       expect(() => createAgent({ model: MODEL, client, memory: { store, topK: 3 } } as never)).toThrow(
         /createAgent: memory: unknown option "topK"/,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -48,7 +49,7 @@ describe('options objects', () => {
       /warmup: options: unknown option "timeoutMs"/,
     );
     expect(() => createAgent({ model: MODEL, client, history: { maxTurn: 3 } as never })).toThrow(
-      /did you mean "maxTurns"\?/,
+      /unknown option "maxTurn"/,
     );
     expect(() => defaultTools({ allowDirectory: '/tmp' } as never)).toThrow(/did you mean "allowDir"\?/);
   });
@@ -94,7 +95,7 @@ describe('the memory search beside the input guards', () => {
 
   /** Runs `body` with a store that records every search the agent makes, closed after it. */
   async function withRecordingStore(body: (store: MemoryStore, searches: Search[]) => Promise<void>) {
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
     const searches: Search[] = [];
     const recording = Object.assign(Object.create(store), {
       search(query: string, options: Parameters<MemoryStore['search']>[1] = {}) {
@@ -105,7 +106,7 @@ describe('the memory search beside the input guards', () => {
     try {
       await body(recording, searches);
     } finally {
-      store.close();
+      await store.close();
     }
   }
 

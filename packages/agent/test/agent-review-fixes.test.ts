@@ -5,14 +5,20 @@ import { OllamaClient } from '@lunar/ollama-stream';
 import { defineTool } from '@lunar/tools-parallel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, HashEmbedder, type MemorySearchResult, MemoryStore } from '../src/index.js';
+import {
+  createAgent,
+  HashEmbedder,
+  type MemorySearchResult,
+  type MemoryStore,
+  SqliteMemoryStore,
+} from '../src/index.js';
 import { collect, MODEL, startSim, untilAborted } from './helpers.js';
 
 describe('memory wired by hand, searching every scope', () => {
   it('misses after a write, whatever scope it went to', async () => {
     const { sim, client } = await startSim();
     const cache = new MemorySearchCache<MemorySearchResult[]>();
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder(), cache });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder(), cache });
     try {
       await store.add('My favourite colour is green.', { scope: 'alice' });
       const agent = createAgent({ model: MODEL, client, memory: { store, cache } });
@@ -25,7 +31,7 @@ describe('memory wired by hand, searching every scope', () => {
       await store.add('My favourite colour is now blue.', { scope: 'bob' });
       expect(await searchStage()).toMatchObject({ cache: 'miss', detail: { results: 2 } });
     } finally {
-      store.close();
+      await store.close();
       await client.close();
       await sim.close();
     }
@@ -39,7 +45,7 @@ describe('leaving a turn early', () => {
     const searchAborted = new Promise<unknown>((resolve) => {
       aborted = resolve;
     });
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
     await store.add('Something to find.');
     // An embedder that answers only when it is aborted: the search is still running when the turn ends.
     const embedder = {
@@ -58,7 +64,7 @@ describe('leaving a turn early', () => {
       for await (const event of agent.run('Find it')) if (event.type === 'stage') break;
       expect(await searchAborted).toMatchObject({ code: 'AGENT_ABORTED', message: 'the turn ended' });
     } finally {
-      store.close();
+      await store.close();
       await client.close();
       await sim.close();
     }

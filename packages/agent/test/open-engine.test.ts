@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
-import { defaultTools, HashEmbedder, isAgentError, MemoryStore, openEngine } from '../src/index.js';
+import { defaultTools, HashEmbedder, isAgentError, openEngine, SqliteMemoryStore } from '../src/index.js';
 import { MODEL } from './helpers.js';
 
 /** A loopback URL nothing listens on: a simulator's, closed. */
@@ -94,7 +94,7 @@ describe('defaultTools', () => {
   it('is current_time and calculate, then the memory tools and read_file when asked', async () => {
     expect(defaultTools().map((tool) => tool.name)).toEqual(['current_time', 'calculate']);
     const dir = await mkdtemp(path.join(tmpdir(), 'lunar-tools-'));
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
     try {
       const tools = defaultTools({ memory: { store, scope: 'alice' }, allowDir: dir });
       expect(tools.map((tool) => tool.name)).toEqual([
@@ -109,9 +109,11 @@ describe('defaultTools', () => {
         { text: 'Alice likes tea.' },
         { signal: new AbortController().signal, callId: 'c1' },
       );
-      expect(store.list({ scope: 'alice' }).map((memory) => memory.text)).toEqual(['Alice likes tea.']);
+      expect((await store.list({ scope: 'alice' })).map((memory) => memory.text)).toEqual([
+        'Alice likes tea.',
+      ]);
     } finally {
-      store.close();
+      await store.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -1,7 +1,7 @@
+import { MemoryError } from '@lunar/memory';
 import { MemoryCacheError } from '@lunar/memory-cache';
 import { OllamaError } from '@lunar/ollama-stream';
 import { describe, expect, it } from 'vitest';
-import { MemoryStoreError } from '../memory/errors.js';
 import { ArithmeticError, evaluateArithmetic } from '../tools/arithmetic.js';
 import { AgentError, isAgentError, toAgentError } from './errors.js';
 
@@ -32,7 +32,7 @@ describe('toAgentError', () => {
   });
 
   it("maps the memory store's errors by class, not by a code prefix", () => {
-    const failed = toAgentError(new MemoryStoreError('MEMORY_EMBED_FAILED', 'the embedder failed'), live);
+    const failed = toAgentError(new MemoryError('MEMORY_EMBED_FAILED', 'the embedder failed'), live);
     expect(failed).toMatchObject({
       code: 'AGENT_MEMORY_FAILED',
       message: 'The memory search failed: the embedder failed',

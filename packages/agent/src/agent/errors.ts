@@ -1,5 +1,5 @@
+import { isMemoryError } from '@lunar/memory';
 import { isOllamaError } from '@lunar/ollama-stream';
-import { MemoryStoreError } from '../memory/errors.js';
 
 /** What went wrong, stable enough to branch on. */
 export type AgentErrorCode =
@@ -73,7 +73,7 @@ export function pullCommand(model: string): string {
 
 /**
  * Any failure as an AgentError whose message a user can act on. Causes are told apart by their
- * guards (`isOllamaError`, the memory store's error class), never by message text or code prefix.
+ * guards (`isOllamaError`, `isMemoryError`), never by message text or code prefix.
  * `model` is the model the failed call asked for, named when Ollama's error does not.
  */
 export function toAgentError(error: unknown, signal: AbortSignal | undefined, model?: string): AgentError {
@@ -102,7 +102,7 @@ export function toAgentError(error: unknown, signal: AbortSignal | undefined, mo
       ...(error.host === undefined ? {} : { host: error.host }),
     });
   }
-  if (error instanceof MemoryStoreError) {
+  if (isMemoryError(error)) {
     return new AgentError('AGENT_MEMORY_FAILED', `The memory search failed: ${message}`, { cause: error });
   }
   return new AgentError('AGENT_INTERNAL', `Something went wrong: ${message}`, { cause: error });

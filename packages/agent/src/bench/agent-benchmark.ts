@@ -134,7 +134,7 @@ async function runConfiguration(
 ): Promise<ConfigurationResult> {
   const engine = await options.engine();
   const client = new OllamaClient({ host: engine.url });
-  const memory = openAgentMemory({ path: ':memory:', client, embedModel: options.embedModel });
+  const memory = openAgentMemory({ location: ':memory:', client, embedModel: options.embedModel });
   try {
     const texts = memoryTexts(options.memories);
     for (let start = 0; start < texts.length; start += 1_000) {
@@ -184,7 +184,7 @@ async function runConfiguration(
     }
     return { name, optimizations, coldStart, warmupMs, turns };
   } finally {
-    memory.store.close();
+    await memory.store.close();
     await client.close();
     await engine.close();
   }

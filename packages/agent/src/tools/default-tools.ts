@@ -1,6 +1,6 @@
+import type { MemoryStore } from '@lunar/memory';
 import type { AnyTool } from '@lunar/tools-parallel';
 import { checkObject, checkOptionKeys } from '../agent/check-options.js';
-import type { MemoryStore } from '../memory/memory-store.js';
 import { calculatorTool, currentTimeTool, memoryTools, readFileTool } from './builtin-tools.js';
 
 export interface DefaultToolsOptions {

@@ -1,7 +1,7 @@
+import type { MemorySearchResult } from '@lunar/memory';
 import type { CacheStatus } from '@lunar/ollama-stream';
 import type { AgentError } from '../agent/errors.js';
 import type { AgentEvent } from '../agent/events.js';
-import type { MemorySearchResult } from '../memory/types.js';
 import type { Profiler } from '../profile/profiler.js';
 import { stageEvent } from './stage-event.js';
 import type { TurnSignals } from './turn-signals.js';

@@ -1,14 +1,13 @@
+import type { MemorySearchResult, SessionStore } from '@lunar/memory';
 import type { Message } from '@lunar/ollama-stream';
 import type { AgentEvent } from '../agent/events.js';
-import type { ConversationHistory } from '../history/conversation-history.js';
-import type { MemorySearchResult } from '../memory/types.js';
 import type { Profiler } from '../profile/profiler.js';
 import { buildPrompt } from './prompt.js';
 import { stageEvent } from './stage-event.js';
 
 export interface PromptStageContext {
   system: string | undefined;
-  history: ConversationHistory;
+  history: SessionStore;
   sessionId: string;
   date: Date;
   /** The `stablePrefix` optimization. */
@@ -23,7 +22,7 @@ export async function* promptStage(
   memories: readonly MemorySearchResult[],
 ): AsyncGenerator<AgentEvent, Message[], undefined> {
   const timer = context.profiler.stage('build-prompt');
-  const history = context.history.messages(context.sessionId);
+  const history = await context.history.messages(context.sessionId);
   const messages = buildPrompt({
     system: context.system,
     history,

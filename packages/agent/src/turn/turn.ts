@@ -1,4 +1,5 @@
 import type { LLMCache } from '@lunar/llm-cache';
+import type { SessionStore } from '@lunar/memory';
 import type { KeepAlive, Message, ModelOptions, OllamaClient, Tool } from '@lunar/ollama-stream';
 import type { ToolRegistry } from '@lunar/tools-parallel';
 import type { Optimizations } from '../agent/agent-config.js';
@@ -6,7 +7,6 @@ import { AgentError, toAgentError } from '../agent/errors.js';
 import type { AgentEvent, ErrorEvent } from '../agent/events.js';
 import type { ToolResultCache } from '../agent/tool-cache.js';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
-import type { ConversationHistory } from '../history/conversation-history.js';
 import type { TurnProfile } from '../profile/profile.js';
 import { Profiler } from '../profile/profiler.js';
 import { checkMessage, inputStage, refusal } from './input-stage.js';
@@ -33,7 +33,8 @@ export interface TurnSetup {
   maxToolRounds: number;
   toolConcurrency: number;
   toolTimeoutMs: number;
-  history: ConversationHistory;
+  /** Each session's conversation between turns. */
+  history: SessionStore;
   inputGuards: readonly InputGuard[];
   outputGuards: readonly OutputGuard[];
   now: () => Date;
@@ -177,7 +178,7 @@ export async function* runTurn(
     }
 
     yield output.record();
-    setup.history.append(sessionId, turnMessages);
+    await setup.history.append(sessionId, turnMessages);
     yield { type: 'done', text: output.shown, profile: profiler.finish(setup.model) };
   } catch (error) {
     yield errorEvent(toAgentError(error, signal, setup.model), profiler.finish(setup.model));
