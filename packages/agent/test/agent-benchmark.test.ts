@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 
 describe('runAgentBenchmark', () => {
-  it('runs every scenario unoptimised and optimised, each against a fresh engine', async () => {
+  // Two configurations of real turns with the bench tools' fixed latencies: seconds, more on a busy machine.
+  it('runs every scenario unoptimised and optimised, each against a fresh engine', {
+    timeout: 30_000,
+  }, async () => {
     let started = 0;
     let closed = 0;
     const progress: number[] = [];
