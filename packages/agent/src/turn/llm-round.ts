@@ -40,23 +40,23 @@ function withId(call: ToolCall): ToolCall {
   return { ...call, id: `call_${digits}` };
 }
 
+const METRIC_KEYS = [
+  'total_duration',
+  'load_duration',
+  'prompt_eval_count',
+  'prompt_eval_duration',
+  'eval_count',
+  'eval_duration',
+] as const satisfies ReadonlyArray<keyof Metrics>;
+
+/** Ollama's metrics from a final chunk (or a whole answer), the ones it sent. */
 function metricsOf(chunk: ChatResponse): Metrics {
-  const {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  } = chunk;
-  return {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  };
+  const metrics: Metrics = {};
+  for (const key of METRIC_KEYS) {
+    const value = chunk[key];
+    if (value !== undefined) metrics[key] = value;
+  }
+  return metrics;
 }
 
 /**
