@@ -158,9 +158,11 @@ export function exchange(
     let started = false;
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(requestController) {
+        // Aborted while it waited for a connection: throwing here drops the request before a byte
+        // is written and keeps the connection (aborting the controller would close the socket).
+        if (scope.aborted) throw scope.reason;
         controller = requestController;
         scope.sent = true;
-        if (scope.aborted) requestController.abort(scope.reason);
       },
       onResponseStart(requestController, statusCode, headers) {
         if (finished || statusCode < 200) return;

@@ -64,6 +64,20 @@ describe('deadlines on every call, and a connection limit an operator can size',
     await eventually(() => ollama.stats().clientDisconnects === 1);
   });
 
+  it('a call that timed out while waiting for a connection costs no connection when one frees', async () => {
+    const ollama = await sim();
+    const lunar = client({ host: ollama.url, connections: 1 });
+    const slow = lunar.chat({ ...chat, stream: false }, stalled(300));
+    await eventually(() => lunar.hosts()[0]!.running === 1);
+    const waiting = await failure(lunar.version({ timeouts: { headersMs: 50 } }));
+    expect(waiting).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs' });
+    expect((await slow).done).toBe(true);
+    expect((await lunar.version()).version).toBe('0.33.0');
+    // The dead call was dropped when the connection freed, without closing it: still one connection.
+    expect(ollama.stats().connectionsOpened).toBe(1);
+    expect(ollama.stats().requests['/api/version']).toBe(1);
+  });
+
   it('idleMs applies to a body that is not streamed, once its headers came', async () => {
     const server = await startRawServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
