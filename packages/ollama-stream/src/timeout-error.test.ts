@@ -44,13 +44,18 @@ describe('timeoutError', () => {
     );
   });
 
+  it('headersMs, never out of the balanced pool of several hosts: every host was busy', () => {
+    const error = timeoutError({ ...base, host: 'http://a:1, http://b:1', sent: false, record: undefined });
+    expect(error.message).toContain(
+      'for a connection to Ollama at http://a:1, http://b:1 and got none: all 16 per host were busy',
+    );
+  });
+
   it('headersMs, never sent while a connection was still being made: cannot connect', () => {
-    for (const record of [hostWith(3, 0), undefined]) {
-      const error = timeoutError({ ...base, timeoutMs: 5000, sent: false, record });
-      expect(error.message).toBe(
-        'Could not connect to Ollama at http://h:1 within 5 s; check that it is running and reachable',
-      );
-    }
+    const error = timeoutError({ ...base, timeoutMs: 5000, sent: false, record: hostWith(3, 0) });
+    expect(error.message).toBe(
+      'Could not connect to Ollama at http://h:1 within 5 s; check that it is running and reachable',
+    );
   });
 
   it('idleMs and totalMs name their option', () => {

@@ -19,9 +19,13 @@ export interface TimeoutCase {
   connections: number;
 }
 
-/** No free connection: every connection to the host is open and busy with another call. */
+/**
+ * No free connection: every connection to the host is open and busy with another call, or, with
+ * several hosts, the call never left the balanced pool's queue (`record` undefined): every host's were.
+ */
 function allBusy(record: HostRecord | undefined, connections: number): boolean {
-  const stats = record?.pool?.stats;
+  if (record === undefined) return true;
+  const stats = record.pool?.stats;
   return stats !== undefined && stats.connected >= connections && stats.free === 0;
 }
 
@@ -34,8 +38,9 @@ function headersMessage({ timeoutMs, host, sent, record, connections }: TimeoutC
     );
   }
   if (allBusy(record, connections)) {
+    const all = record === undefined ? `${connections} per host` : String(connections);
     return (
-      `The call waited ${within} for a connection to Ollama at ${host} and got none: all ${connections} ` +
+      `The call waited ${within} for a connection to Ollama at ${host} and got none: all ${all} ` +
       'were busy with other calls. Raise `connections` if Ollama can take more calls at once, or `timeouts.headersMs`'
     );
   }
