@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import { OllamaError } from './errors.js';
 import type { Attempt, HostRecord } from './host-pool.js';
 import type { ResolvedOptions } from './options.js';
@@ -86,10 +86,11 @@ function unreachable(
 }
 
 /** What went wrong, in words, for failures that are not the connection closing. */
-function failureWords(code: string | undefined): string | undefined {
-  if (code === undefined) return undefined;
-  if (code.startsWith('HPE_'))
+function failureWords(error: unknown, code: string | undefined): string | undefined {
+  if (error instanceof errors.HTTPParserError) {
     return 'what came back is not valid HTTP; is this the address of an Ollama server?';
+  }
+  if (code === undefined) return undefined;
   if (code === 'UND_ERR_HEADERS_OVERFLOW') return 'its response headers were too large';
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'its body did not match its content-length';
   return CONNECT_FAILURES.get(code);
@@ -104,7 +105,7 @@ function failureWords(code: string | undefined): string | undefined {
 export function transportError(error: unknown, host: string, cutShort: string): unknown {
   if (error instanceof OllamaError || errorCode(error) === 'UND_ERR_INVALID_ARG') return error;
   const code = errorCode(error);
-  const words = failureWords(code);
+  const words = failureWords(error, code);
   let message: string;
   if (words !== undefined) message = `Ollama at ${host}: ${words}`;
   else if (code !== undefined && CLOSE_FAILURES.has(code)) message = `Ollama at ${host}: ${cutShort}`;

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatResponse, OllamaClient } from '../src/index.js';
@@ -132,6 +133,29 @@ describe('error codes', () => {
     // The library's own code stays on the cause, out of the message.
     expect(error.message).not.toMatch(/UND_ERR|ECONN/);
     expect((error.cause as { code?: string }).code).toBe('UND_ERR_SOCKET');
+  });
+
+  it('OLLAMA_PROTOCOL_ERROR: a server that does not speak HTTP, said in words', async () => {
+    const sockets = new Set<Socket>();
+    const notHttp = createServer((socket) => {
+      sockets.add(socket);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((resolve) => notHttp.listen(0, '127.0.0.1', resolve));
+    const { port } = notHttp.address() as { port: number };
+    const lunar = new OllamaClient({ host: `127.0.0.1:${port}` });
+    try {
+      const error = await failure(lunar.version());
+      expect(error.code).toBe('OLLAMA_PROTOCOL_ERROR');
+      expect(error.message).toBe(
+        `Ollama at http://127.0.0.1:${port}: what came back is not valid HTTP; is this the address of an Ollama server?`,
+      );
+      expect((error.cause as Error).name).toBe('HTTPParserError');
+    } finally {
+      await lunar.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => notHttp.close(resolve));
+    }
   });
 
   it('OLLAMA_TIMEOUT headersMs: no answer in time (a stall before the headers)', async () => {
