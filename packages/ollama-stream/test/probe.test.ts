@@ -1,6 +1,6 @@
 import type { OllamaSim } from '@lunar/ollama-sim';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventually, failure, fixtures, freePort, user } from './helpers.js';
+import { abortListeners, eventually, failure, fixtures, freePort, user } from './helpers.js';
 
 const { sim, client, closeAll } = fixtures();
 
@@ -162,6 +162,10 @@ describe('probe(): never behind traffic, cheap under a flood', () => {
     const [result] = await staying;
     expect(result).toMatchObject({ ok: true, version: '0.33.0' });
     expect(versions(ollama)).toBe(1);
+    // A caller that stays to the end leaves no listener on its signal.
+    const kept = new AbortController();
+    await lunar.probe({ signal: kept.signal });
+    expect(abortListeners(kept.signal)).toBe(0);
   });
 });
 
