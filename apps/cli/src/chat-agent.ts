@@ -8,7 +8,7 @@ import {
   defaultTools,
   type Engine,
   isAgentError,
-  pullCommand,
+  pullCommandFor,
 } from '@lunar/agent';
 import { CliError } from './cli-error.js';
 import { openMemoryFile } from './memory-file.js';
@@ -68,7 +68,7 @@ export async function openChatAgent(
     agent,
     memoryOff: opened
       ? undefined
-      : `Memory is off: the Ollama at ${url} has no ${DEFAULT_EMBED_MODEL}. Run \`${pullCommand(DEFAULT_EMBED_MODEL)}\` to turn it on.`,
+      : `Memory is off: the Ollama at ${url} has no ${DEFAULT_EMBED_MODEL}. Run \`${pullCommandFor(DEFAULT_EMBED_MODEL)}\` to turn it on.`,
     async close() {
       await agent.close();
       await opened?.memory.store.close();
@@ -86,7 +86,7 @@ export async function warmModel(agent: Agent, engine: Engine, signal: AbortSigna
     if (isAgentError(error, 'AGENT_MODEL_NOT_FOUND')) {
       throw new CliError(
         'CLI_MODEL_NOT_FOUND',
-        `The model ${error.model ?? agent.model} is not on the Ollama server at ${url}. Run \`${error.pull ?? pullCommand(agent.model)}\`, or choose another with --model.`,
+        `The model ${error.model ?? agent.model} is not on the Ollama server at ${url}. Run \`${error.pullCommand ?? pullCommandFor(agent.model)}\`, or choose another with --model.`,
         { cause: error },
       );
     }

@@ -4,7 +4,7 @@ import {
   type Engine,
   isAgentError,
   openEngine,
-  pullCommand,
+  pullCommandFor,
 } from '@lunar/agent';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { parseOllamaHost } from '@lunar/ollama-stream';
@@ -13,7 +13,7 @@ import { CliError, UsageError } from './cli-error.js';
 /** The simulator profile used when no Ollama answers: realistic timings, scripted answers. */
 export const FALLBACK_PROFILE = 'seed';
 
-export const GET_OLLAMA = `For real answers: install Ollama from https://ollama.com, then run \`${pullCommand(DEFAULT_MODEL)}\` (and \`${pullCommand(DEFAULT_EMBED_MODEL)}\` for memory).`;
+export const GET_OLLAMA = `For real answers: install Ollama from https://ollama.com, then run \`${pullCommandFor(DEFAULT_MODEL)}\` (and \`${pullCommandFor(DEFAULT_EMBED_MODEL)}\` for memory).`;
 
 /** The Ollama the user named, and where they named it. */
 export interface RequestedHost {

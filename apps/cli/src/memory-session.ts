@@ -1,4 +1,4 @@
-import { DEFAULT_EMBED_MODEL, type MemoryStore, pullCommand } from '@lunar/agent';
+import { DEFAULT_EMBED_MODEL, type MemoryStore, pullCommandFor } from '@lunar/agent';
 import { CliError } from './cli-error.js';
 import { connectEngine, HOST_OPTIONS, HOST_USAGE, requestedHost, simulatorNotice } from './engine.js';
 import { interruptible } from './interruptible.js';
@@ -38,7 +38,7 @@ export async function withMemory(
     if (!(await engine.hasModel(DEFAULT_EMBED_MODEL, { signal }))) {
       throw new CliError(
         'CLI_NO_EMBED_MODEL',
-        `Memory needs the embedding model ${DEFAULT_EMBED_MODEL}, which the Ollama at ${engine.hosts.join(', ')} does not have. Run \`${pullCommand(DEFAULT_EMBED_MODEL)}\`.`,
+        `Memory needs the embedding model ${DEFAULT_EMBED_MODEL}, which the Ollama at ${engine.hosts.join(', ')} does not have. Run \`${pullCommandFor(DEFAULT_EMBED_MODEL)}\`.`,
       );
     }
     const { memory } = await openMemoryFile(flags.memory ?? defaultMemoryPath(), engine.client);

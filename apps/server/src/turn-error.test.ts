@@ -33,7 +33,7 @@ describe('publicTurnError', () => {
     const missing = {
       ...error('AGENT_MODEL_NOT_FOUND', agent),
       model: 'qwen3:8b',
-      pull: 'ollama pull qwen3:8b',
+      pullCommand: 'ollama pull qwen3:8b',
     };
     expect(publicTurnError(missing, 'llama3.2:3b').event.message).toBe(
       'The model "qwen3:8b" is not on the model server: run `ollama pull qwen3:8b` there.',

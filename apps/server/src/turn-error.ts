@@ -1,4 +1,4 @@
-import { type AgentErrorCode, type ErrorEvent, pullCommand } from '@lunar/agent';
+import { type AgentErrorCode, type ErrorEvent, pullCommandFor } from '@lunar/agent';
 
 /**
  * What a client is told when a turn fails in a way only the server's operator can look into. The
@@ -21,7 +21,7 @@ export interface PublicTurnError {
 /**
  * The error event a client may see. `AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED`,
  * `AGENT_MEMORY_FAILED` and `AGENT_INTERNAL` get a fixed text; `AGENT_MODEL_NOT_FOUND` keeps its
- * advice (the event's `pull` command) without the server's address; the others speak of the
+ * advice (the event's `pullCommand`) without the server's address; the others speak of the
  * request only and are sent as they are.
  */
 export function publicTurnError(event: ErrorEvent, model: string): PublicTurnError {
@@ -29,7 +29,7 @@ export function publicTurnError(event: ErrorEvent, model: string): PublicTurnErr
   if (fixed !== undefined) return { event: { ...event, message: fixed }, replaced: true };
   if (event.code === 'AGENT_MODEL_NOT_FOUND') {
     const name = event.model ?? model;
-    const message = `The model ${JSON.stringify(name)} is not on the model server: run \`${event.pull ?? pullCommand(name)}\` there.`;
+    const message = `The model ${JSON.stringify(name)} is not on the model server: run \`${event.pullCommand ?? pullCommandFor(name)}\` there.`;
     return { event: { ...event, message }, replaced: true };
   }
   return { event, replaced: false };

@@ -47,7 +47,7 @@ export {
   type AgentErrorCode,
   type AgentErrorFields,
   isAgentError,
-  pullCommand,
+  pullCommandFor,
 } from './agent/errors.js';
 export type {
   AgentAnswer,

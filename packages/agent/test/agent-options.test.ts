@@ -60,7 +60,7 @@ describe('a missing model', () => {
     const agent = createAgent({ model: 'no-such-model:1b', client });
     const failure = await agent.warmup().catch((error: unknown) => error);
     expect(isAgentError(failure, 'AGENT_MODEL_NOT_FOUND')).toBe(true);
-    expect(failure).toMatchObject({ model: 'no-such-model:1b', pull: 'ollama pull no-such-model:1b' });
+    expect(failure).toMatchObject({ model: 'no-such-model:1b', pullCommand: 'ollama pull no-such-model:1b' });
   });
 
   it("a turn's error event carries the model and the command, and ask() rethrows them", async () => {
@@ -70,7 +70,7 @@ describe('a missing model', () => {
       type: 'error',
       code: 'AGENT_MODEL_NOT_FOUND',
       model: 'no-such-model:1b',
-      pull: 'ollama pull no-such-model:1b',
+      pullCommand: 'ollama pull no-such-model:1b',
     });
     await expect(agent.ask('Hello?')).rejects.toMatchObject({ model: 'no-such-model:1b' });
   });

@@ -123,7 +123,7 @@ export class Agent {
     const inputGuards: readonly InputGuard[] = config.guards?.input ?? [inputLengthGuard(), injectionGuard()];
     const outputGuards: readonly OutputGuard[] = config.guards?.output ?? [secretRedactionGuard()];
     const keepAlive: KeepAlive = config.keepAlive ?? '30m';
-    const ollamaTools = registry.size > 0 ? [...registry.toOllamaTools()] : undefined;
+    const ollamaTools = registry.size > 0 ? registry.toOllamaTools() : undefined;
     const memory = config.memory;
     this.#setup = {
       model: config.model,
@@ -184,10 +184,10 @@ export class Agent {
       if (event.type === 'tool-result') toolResults.push(event);
       else if (event.type === 'done') return { text: event.text, toolResults, profile: event.profile };
       else if (event.type === 'error') {
-        const { model, pull } = event;
+        const { model, pullCommand } = event;
         throw new AgentError(event.code, event.message, {
           ...(model === undefined ? {} : { model }),
-          ...(pull === undefined ? {} : { pull }),
+          ...(pullCommand === undefined ? {} : { pullCommand }),
         });
       }
     }
@@ -198,7 +198,7 @@ export class Agent {
    * Loads the model (and the embedding model) so the first turn does not pay the load, and asks
    * Ollama to keep it loaded (`keepAlive`, default 30 minutes). Does nothing when the `warmup`
    * optimization is off. Rejects with an AgentError: `AGENT_MODEL_NOT_FOUND` (with `model` and
-   * `pull`), `AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED` or `AGENT_ABORTED`.
+   * `pullCommand`), `AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED` or `AGENT_ABORTED`.
    */
   async warmup(options: WarmupOptions = {}): Promise<WarmupResult | undefined> {
     checkObject('warmup: options', options);

@@ -17,12 +17,12 @@ describe('toAgentError', () => {
     expect(missing).toMatchObject({
       code: 'AGENT_MODEL_NOT_FOUND',
       model: 'qwen3:8b',
-      pull: 'ollama pull qwen3:8b',
+      pullCommand: 'ollama pull qwen3:8b',
     });
     // Ollama did not say which model: the one the call asked for.
     expect(toAgentError(new OllamaError('OLLAMA_MODEL_NOT_FOUND', 'no'), live, 'llama3.2:3b')).toMatchObject({
       model: 'llama3.2:3b',
-      pull: 'ollama pull llama3.2:3b',
+      pullCommand: 'ollama pull llama3.2:3b',
     });
     expect(
       toAgentError(new OllamaError('OLLAMA_UNREACHABLE', 'down', { host: 'http://10.0.0.1:11434' }), live),

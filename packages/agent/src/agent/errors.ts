@@ -5,7 +5,7 @@ import { isOllamaError } from '@lunar/ollama-stream';
 export type AgentErrorCode =
   /** Ollama could not be reached at all (`host` says where). */
   | 'AGENT_OLLAMA_UNREACHABLE'
-  /** The model is not pulled on the Ollama server (`model` names it, `pull` is the command to run). */
+  /** The model is not pulled on the Ollama server (`model` names it, `pullCommand` is the command to run). */
   | 'AGENT_MODEL_NOT_FOUND'
   /** Ollama answered with an error (busy, HTTP error, stream error, bad protocol, timeout). */
   | 'AGENT_LLM_FAILED'
@@ -32,7 +32,7 @@ export interface AgentErrorFields {
   /** The model concerned (`AGENT_MODEL_NOT_FOUND`). */
   model?: string;
   /** The command that fetches the missing model, e.g. `ollama pull llama3.2:3b` (`AGENT_MODEL_NOT_FOUND`). */
-  pull?: string;
+  pullCommand?: string;
   /** The Ollama host concerned (`AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED`). */
   host?: string;
   /** The guard that refused the message (`AGENT_GUARD_REFUSED`). */
@@ -44,7 +44,7 @@ export class AgentError extends Error {
   override readonly name: string = 'AgentError';
   readonly code: AgentErrorCode;
   readonly model: string | undefined;
-  readonly pull: string | undefined;
+  readonly pullCommand: string | undefined;
   readonly host: string | undefined;
   readonly guard: string | undefined;
 
@@ -52,7 +52,7 @@ export class AgentError extends Error {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.code = code;
     this.model = fields.model;
-    this.pull = fields.pull;
+    this.pullCommand = fields.pullCommand;
     this.host = fields.host;
     this.guard = fields.guard;
   }
@@ -66,8 +66,8 @@ export function isAgentError<C extends AgentErrorCode>(
   return value instanceof AgentError && (code === undefined || value.code === code);
 }
 
-/** The command that pulls `model` onto an Ollama server. */
-export function pullCommand(model: string): string {
+/** The command that pulls `model` onto an Ollama server (when Ollama's error did not give one). */
+export function pullCommandFor(model: string): string {
   return `ollama pull ${model}`;
 }
 
@@ -91,9 +91,11 @@ export function toAgentError(error: unknown, signal: AbortSignal | undefined, mo
   }
   if (isOllamaError(error, 'OLLAMA_MODEL_NOT_FOUND')) {
     const missing = error.model ?? model;
+    const pullCommand = error.pullCommand ?? (missing === undefined ? undefined : pullCommandFor(missing));
     return new AgentError('AGENT_MODEL_NOT_FOUND', message, {
       cause: error,
-      ...(missing === undefined ? {} : { model: missing, pull: pullCommand(missing) }),
+      ...(missing === undefined ? {} : { model: missing }),
+      ...(pullCommand === undefined ? {} : { pullCommand }),
     });
   }
   if (isOllamaError(error)) {

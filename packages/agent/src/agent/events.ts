@@ -51,7 +51,7 @@ export interface ErrorEvent {
   /** For `AGENT_MODEL_NOT_FOUND`: the missing model. */
   model?: string;
   /** For `AGENT_MODEL_NOT_FOUND`: the command that pulls it, e.g. `ollama pull llama3.2:3b`. */
-  pull?: string;
+  pullCommand?: string;
   profile: TurnProfile;
 }
 

@@ -27,7 +27,7 @@ export interface TurnSetup {
   /** The same tools, with the cacheable ones answered from recent results. */
   cachedRegistry: ToolRegistry;
   toolCache: ToolResultCache;
-  ollamaTools: Tool[] | undefined;
+  ollamaTools: readonly Tool[] | undefined;
   options: ModelOptions | undefined;
   keepAlive: KeepAlive;
   maxToolRounds: number;
@@ -58,7 +58,7 @@ function errorEvent(failure: AgentError, profile: TurnProfile): ErrorEvent {
     code: failure.code,
     message: failure.message,
     ...(failure.model === undefined ? {} : { model: failure.model }),
-    ...(failure.pull === undefined ? {} : { pull: failure.pull }),
+    ...(failure.pullCommand === undefined ? {} : { pullCommand: failure.pullCommand }),
     profile,
   };
 }
