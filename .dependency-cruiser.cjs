@@ -14,8 +14,8 @@ const LAYERS = [
 /** Imported only by tests and benches, never by a package's src/ or an app's src/. */
 const DEV_ONLY = ['dev-kit'];
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const any = (names) => `(${names.map(escape).join('|')})`;
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const any = (names) => `(${names.map(literal).join('|')})`;
 const layered = LAYERS.flat();
 
 /** The files a package's `exports` point at (its entry points), as paths from the repo root. */
@@ -74,7 +74,7 @@ const forbidden = [
       'Another package is imported through its entry points (its package.json `exports`), never its src/ or dist/ files.',
     severity: 'error',
     from: { path: '^(packages|apps)/([^/]+)/' },
-    to: { path: '^packages/', pathNot: [`^packages/$2/`, ...entries.map((entry) => `^${escape(entry)}$`)] },
+    to: { path: '^packages/', pathNot: [`^packages/$2/`, ...entries.map((entry) => `^${literal(entry)}$`)] },
   },
   {
     name: 'dev-kit-only-in-tests-and-benches',
@@ -105,8 +105,8 @@ LAYERS.forEach((layer, level) => {
       name: `layer-${name}`,
       comment: `@lunar/${name} imports only packages of a lower layer (CONTRIBUTING.md, Layers).`,
       severity: 'error',
-      from: { path: `^packages/${escape(name)}/` },
-      to: { path: `^packages/${any(sameOrHigher)}/`, pathNot: `^packages/${escape(name)}/` },
+      from: { path: `^packages/${literal(name)}/` },
+      to: { path: `^packages/${any(sameOrHigher)}/`, pathNot: `^packages/${literal(name)}/` },
     });
   }
 });
