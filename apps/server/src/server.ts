@@ -10,6 +10,7 @@ import {
 } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
 import { EmbeddingCache } from '@lunar/memory-cache';
+import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { AgentPool } from './agent-pool.js';
@@ -18,13 +19,11 @@ import type { ServerContext } from './context.js';
 import { installErrorHandlers } from './error-handlers.js';
 import { LunarServerError } from './errors.js';
 import { HealthProbe } from './health-probe.js';
-import { InFlight } from './in-flight.js';
 import { isLoopbackHost } from './loopback.js';
 import { ServerMetrics } from './metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { RedisSharing } from './redis-sharing.js';
 import { memoryRoutes } from './routes/memories.js';
-import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
 import { operationRoutes } from './routes/operations.js';
 import { turnRoutes } from './routes/turns.js';
 import { exceptUiFiles, uiRoutes } from './routes/ui.js';
@@ -89,6 +88,8 @@ export class LunarServer {
   readonly memory: MemoryStore;
   readonly metrics: ServerMetrics;
   readonly agents: AgentPool;
+  /** The Ollama-compatible proxy mounted at `/` (`/api/*`, `/v1/chat/completions`, ...). */
+  readonly proxy: OllamaProxy;
   /** The link to the other replicas, with the `redis` option. */
   readonly redis: RedisSharing | undefined;
   readonly #context: ServerContext;
@@ -138,16 +139,28 @@ export class LunarServer {
       resolved.models,
     );
     const turns = new InFlight();
-    const proxied = new InFlight();
     const client = this.client;
     const redis = this.redis;
     this.metrics = new ServerMetrics({
       cache: () => this.llmCache.stats(),
       hosts: () => client.hosts(),
       turnsInFlight: () => turns.size,
-      proxiedInFlight: () => proxied.size,
+      proxiedInFlight: () => this.proxy.inFlight,
       replicaId: resolved.replicaId,
       ...(redis === undefined ? {} : { redis: () => redis.health() }),
+    });
+    const metrics = this.metrics;
+    this.proxy = new OllamaProxy({
+      client,
+      llmCache: this.llmCache,
+      maxInFlight: resolved.maxProxied,
+      maxParsedBytes: resolved.bodyLimit,
+      logger: this.app.log,
+      observer: {
+        firstChunk: (call) => metrics.proxyFirstChunk(call.path, call.cache, call.seconds),
+        done: (call) => metrics.proxyDone(call.path, call.cache, call.seconds),
+        busy: (call) => metrics.proxyBusy(call.path),
+      },
     });
     this.#context = {
       options: resolved,
@@ -158,7 +171,6 @@ export class LunarServer {
       metrics: this.metrics,
       redis,
       turns,
-      proxied,
       health: new HealthProbe(client),
       closing: () => this.#closing !== undefined,
     };
@@ -176,7 +188,7 @@ export class LunarServer {
 
   /** Proxied Ollama calls running now. */
   get proxiedInFlight(): number {
-    return this.#context.proxied.size;
+    return this.proxy.inFlight;
   }
 
   /** Starts listening on `host:port`; resolves to the URL. */
@@ -231,17 +243,17 @@ export class LunarServer {
         timer = setTimeout(resolve, graceMs, 'expired');
       });
       if ((await Promise.race([closed, expired])) === 'expired') {
-        const { turns, proxied } = this.#context;
+        const { turns } = this.#context;
         this.app.log.warn(
-          { turns: turns.size, proxied: proxied.size, graceMs },
+          { turns: turns.size, proxied: this.proxy.inFlight, graceMs },
           'grace period over: aborting the requests still in flight',
         );
         const reason = new Error('the server is shutting down');
         turns.abortAll(reason);
-        proxied.abortAll(reason);
+        this.proxy.abortAll(reason);
         // The aborted requests get up to 1 s to end on their own before their sockets are closed.
         await Promise.race([
-          Promise.all([turns.idle(), proxied.idle()]),
+          Promise.all([turns.idle(), this.proxy.idle()]),
           new Promise((resolve) => {
             abortWait = setTimeout(resolve, 1_000);
           }),
@@ -253,6 +265,7 @@ export class LunarServer {
       clearTimeout(timer);
       clearTimeout(abortWait);
       clearInterval(sweep);
+      await this.proxy.close();
       await this.agents.close();
       this.memory.close();
       await this.redis?.close();
@@ -291,7 +304,7 @@ export class LunarServer {
     app.register(operationRoutes, { context });
     app.register(turnRoutes, { context });
     app.register(memoryRoutes, { context });
-    app.register(ollamaProxyRoutes, { context });
+    app.register(ollamaProxyPlugin, { proxy: this.proxy });
     app.register(uiRoutes);
   }
 }

@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { OllamaProxyError } from './errors.js';
 
 /**
  * A streamed HTTP response written by hand, with backpressure: `write()` resolves once the socket
@@ -13,7 +14,13 @@ export class ResponseStream {
   constructor(response: ServerResponse) {
     this.#response = response;
     response.once('close', () => {
-      if (!response.writableFinished) this.#controller.abort(new Error('the client disconnected'));
+      if (!response.writableFinished)
+        this.#controller.abort(
+          new OllamaProxyError(
+            'OLLAMA_PROXY_CLIENT_GONE',
+            'the client disconnected before the end of the answer',
+          ),
+        );
     });
   }
 
