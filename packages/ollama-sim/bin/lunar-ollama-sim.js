@@ -1,10 +1,4 @@
 #!/usr/bin/env node
-// The `lunar-ollama-sim` command. A committed file, so that installing the workspace can link it before
-// anything is built; it runs the built command line in dist/.
-try {
-  await import('../dist/cli.js');
-} catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
-  console.error('lunar-ollama-sim is not built yet: run `pnpm build` first');
-  process.exitCode = 1;
-}
+// The `lunar-ollama-sim` command: the built command line (`pnpm build` makes dist/). Committed, so that an
+// install links it before anything is built.
+import '../dist/cli.js';
