@@ -1,10 +1,10 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
 // `seed` profile (plus each switch alone), and the memory-search cache against the real search.
+// (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
-import { benchMemorySearch, formatMemorySearchBench } from './memory-search.bench.js';
 
 // LUNAR_BENCH_SHORT=1 (CI): one turn on the fast profile and small stores, to prove the bench runs.
 const short = process.env.LUNAR_BENCH_SHORT === '1';
@@ -14,12 +14,6 @@ const profile = (process.env.BENCH_PROFILE ?? (short ? 'fast' : 'seed')) as 'see
 async function main(): Promise<void> {
   console.log(`# @lunar/agent benchmarks (Node ${process.version}, ${process.platform}/${process.arch})\n`);
   console.log(formatMemoryCacheBench(await (short ? benchMemoryCache(1_000, 20) : benchMemoryCache())));
-  console.log('');
-  console.log(
-    formatMemorySearchBench(
-      await benchMemorySearch(short ? { memories: 1_000, queries: 20 } : { queries: 100 }),
-    ),
-  );
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,
