@@ -3,7 +3,7 @@
 // (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 // LUNAR_BENCH_SHORT=1: one turn per scenario, no optimization alone, a small store, the `fast` profile.
-import { printBenchHeader, sized } from '@lunar/dev-kit';
+import { benchShort, printBenchHeader, sized } from '@lunar/dev-kit';
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
@@ -14,7 +14,7 @@ const profile = sized((process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 
 async function main(): Promise<void> {
   printBenchHeader('# @lunar/agent benchmarks');
   console.log('');
-  console.log(formatMemoryCacheBench(await benchMemoryCache()));
+  console.log(formatMemoryCacheBench(await (benchShort ? benchMemoryCache(1_000, 20) : benchMemoryCache())));
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,

@@ -1,6 +1,6 @@
 import type { ToolCall } from '@lunar/ollama-stream';
 import { show } from './options.js';
-import { ToolCallError } from './tools-error.js';
+import { type ToolCallError, ToolsError } from './tools-error.js';
 
 /**
  * A tool call in the shape of OpenAI's chat completions (Ollama's `/v1` routes): `type:
@@ -38,7 +38,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function invalid(name: string, problem: string, cause?: unknown): ToolCallError {
   const message = `Invalid arguments for ${name}: ${problem}. Fix them and call ${name} again.`;
-  return new ToolCallError('invalid-arguments', message, cause === undefined ? undefined : { cause });
+  return new ToolsError('TOOLS_INVALID_ARGUMENTS', message, cause === undefined ? undefined : { cause });
 }
 
 function readArguments(name: string, raw: unknown): { args: Record<string, unknown>; error?: ToolCallError } {

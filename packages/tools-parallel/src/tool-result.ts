@@ -1,5 +1,5 @@
 import type { Message } from '@lunar/ollama-stream';
-import type { ToolCallError } from './tools-error.js';
+import type { ToolCallError, ToolFailureKind } from './tools-error.js';
 
 interface ToolResultBase {
   /** The call's position in the order it was given or added. */
@@ -23,6 +23,8 @@ export interface ToolSuccess extends ToolResultBase {
 
 export interface ToolFailure extends ToolResultBase {
   readonly ok: false;
+  /** What happened, in words: `'timeout'` for `TOOLS_TIMEOUT`. */
+  readonly kind: ToolFailureKind;
   readonly error: ToolCallError;
 }
 

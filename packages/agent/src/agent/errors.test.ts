@@ -38,7 +38,7 @@ describe('toAgentError', () => {
       message: 'The memory search failed: the embedder failed',
     });
     // A memory-cache error starts with MEMORY_ too, but it is not the memory store's.
-    const cache = new MemoryCacheError('listener threw', { code: 'MEMORY_CACHE_LISTENER_FAILED' });
+    const cache = new MemoryCacheError('MEMORY_CACHE_LISTENER_FAILED', 'listener threw');
     expect(toAgentError(cache, live).code).toBe('AGENT_INTERNAL');
     // Nor is a look-alike object that merely carries such a code.
     expect(toAgentError({ code: 'OLLAMA_UNREACHABLE', message: 'x' }, live).code).toBe('AGENT_INTERNAL');

@@ -1,4 +1,4 @@
-import type { ToolCallErrorCode } from '@lunar/tools-parallel';
+import type { ToolFailureKind } from '@lunar/tools-parallel';
 import type { StageRecord, TurnProfile } from '../profile/profile.js';
 import type { AgentErrorCode } from './errors.js';
 
@@ -32,8 +32,8 @@ export interface ToolResultEvent {
   ok: boolean;
   output: string;
   durationMs: number;
-  /** The failure's code when `ok` is false (see `ToolCallErrorCode` in @lunar/tools-parallel). */
-  errorCode?: ToolCallErrorCode;
+  /** The failure's kind when `ok` is false: not-found, invalid-arguments, timeout, failed, aborted. */
+  errorCode?: ToolFailureKind;
 }
 
 /** The turn ended with an answer. */

@@ -71,7 +71,7 @@ export class OutputFilter {
       ok: result.ok,
       output,
       durationMs: result.durationMs,
-      ...(result.ok ? {} : { errorCode: result.error.code }),
+      ...(result.ok ? {} : { errorCode: result.kind }),
     };
   }
 
