@@ -1,7 +1,7 @@
 // Lunar against the frameworks a user would pick instead: the same turns, each framework in its own
 // process against its own simulator. Run: pnpm --filter @lunar/bench-peers bench
 // BENCH_MODELS, BENCH_PROFILES, BENCH_FRAMEWORKS (comma lists), BENCH_RUNS (default 5) and
-// BENCH_CPU_RUNS (the cpu profile, default 3) choose the matrix; LUNAR_BENCH_SHORT=1 runs each row once.
+// BENCH_CPU_RUNS (the cpu profile, default 2) choose the matrix; LUNAR_BENCH_SHORT=1 runs each row once.
 import { loadavg } from 'node:os';
 import { benchShort, printBenchHeader } from '@lunar/dev-kit';
 import { PROFILES, type ProfileName } from '@lunar/ollama-sim';
@@ -56,7 +56,9 @@ const frameworks = list('BENCH_FRAMEWORKS', DEFAULT_FRAMEWORKS.join(',')).map((n
   return name;
 });
 const runs = runCount('BENCH_RUNS', 5);
-const cpuRuns = runCount('BENCH_CPU_RUNS', 3);
+// The cpu profile's turns are four to five times longer, and the runs' spread is the same few tens
+// of ms: two runs there keep the whole matrix near 15 minutes.
+const cpuRuns = runCount('BENCH_CPU_RUNS', 2);
 
 function rowRuns(framework: FrameworkName, profile: string): number {
   const entry = FRAMEWORKS[framework];

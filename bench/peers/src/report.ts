@@ -23,6 +23,7 @@ interface AskSummary {
   cpuMs: number;
   modelCalls: number;
   promptTokensPerCall: number;
+  promptTokensEvaluated: number;
 }
 
 function summarise(asks: readonly AskRecord[]): AskSummary {
@@ -38,6 +39,7 @@ function summarise(asks: readonly AskRecord[]): AskSummary {
     promptTokensPerCall: median(
       asks.map((ask) => (ask.modelCalls > 0 ? ask.promptTokens / ask.modelCalls : Number.NaN)),
     ),
+    promptTokensEvaluated: median(asks.map((ask) => ask.promptTokensEvaluated)),
   };
 }
 
@@ -95,6 +97,7 @@ export function formatCell(cell: CellResult, caveats: readonly string[]): string
         ms(second.totalMs),
         `${secondOnly ? '-' : count(first.modelCalls)} / ${count(second.modelCalls)}`,
         secondOnly ? '-' : count(first.promptTokensPerCall),
+        secondOnly ? '-' : count(first.promptTokensEvaluated),
         found.length === 0 ? 'same' : 'DIFFERENT',
         String(first.runs),
       ]);
@@ -112,6 +115,7 @@ export function formatCell(cell: CellResult, caveats: readonly string[]): string
         'second ask: total',
         'model calls (1st / 2nd ask)',
         'prompt tokens per call',
+        'prompt tokens evaluated',
         'answer',
         'runs',
       ],
