@@ -3,6 +3,7 @@ import { answerProblem, referenceToolCalls } from './answers.js';
 import { FRAMEWORKS, type FrameworkName } from './frameworks.js';
 import type { AskRecord, RunRecord } from './run.js';
 import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenario.js';
+import { schemaKeywords } from './tools-sent.js';
 
 /** Every run of one (model, profile), by framework. */
 export interface CellResult {
@@ -190,9 +191,27 @@ function comparisons(
         .join(', ')}.`,
     );
   }
+  lines.push(...toolsSentLine(cell));
   if (benchShort)
     lines.push(
       '- Short run (LUNAR_BENCH_SHORT=1): one run per row; no figure or verdict above means anything.',
     );
   return lines;
+}
+
+/** What each framework put in the request's `tools`: its size, and the keywords the leanest lacks. */
+function toolsSentLine(cell: CellResult): string[] {
+  const sent = [...cell.runs]
+    .map(([framework, runs]) => ({ framework, json: runs.find((run) => run.toolsSent)?.toolsSent }))
+    .filter((row): row is { framework: FrameworkName; json: string } => row.json !== undefined)
+    .sort((left, right) => left.json.length - right.json.length);
+  const leanest = sent[0];
+  if (leanest === undefined) return [];
+  const lean = schemaKeywords(leanest.json);
+  const described = sent.map((row) => {
+    const extra = [...schemaKeywords(row.json)].filter((keyword) => !lean.has(keyword));
+    const also = extra.length > 0 ? ` with ${extra.map((keyword) => `\`${keyword}\``).join(', ')}` : '';
+    return `${FRAMEWORKS[row.framework].label} ${Buffer.byteLength(row.json)} bytes${also}`;
+  });
+  return [`- The request's \`tools\` as each framework sent them: ${described.join('; ')}.`];
 }

@@ -24,6 +24,8 @@ export interface ScenarioRecord {
 export interface RunRecord {
   framework: FrameworkName;
   scenarios: Partial<Record<ScenarioName, ScenarioRecord>>;
+  /** The `tools` field of the framework's first request that offered tools, as JSON. */
+  toolsSent: string | undefined;
 }
 
 export interface RunSettings {
@@ -35,8 +37,13 @@ function chatRequests(stats: OllamaSimStats): number {
   return stats.requests['/api/chat'] ?? 0;
 }
 
-async function stats(sim: ChildLink): Promise<OllamaSimStats> {
-  return (await sim.request({ type: 'stats' })).stats as OllamaSimStats;
+/** The simulator's counters, and the tools the framework sent it first (see sim-process.ts). */
+async function readSimulator(sim: ChildLink) {
+  const answer = await sim.request({ type: 'stats' });
+  return {
+    stats: answer.stats as OllamaSimStats,
+    toolsSent: typeof answer.toolsSent === 'string' ? answer.toolsSent : undefined,
+  };
 }
 
 /**
@@ -61,9 +68,9 @@ export async function runOnce(framework: FrameworkName, settings: RunSettings): 
       const asked = 'secondAskOnly' in entry && entry.secondAskOnly ? (['tools'] as const) : SCENARIO_NAMES;
       for (const scenario of asked) {
         const ask = async (): Promise<AskRecord> => {
-          const before = await stats(sim.link);
+          const before = (await readSimulator(sim.link)).stats;
           const answer = await child.link.request({ type: 'turn', question: SCENARIOS[scenario].question });
-          const after = await stats(sim.link);
+          const after = (await readSimulator(sim.link)).stats;
           const evaluated = after.promptTokensEvaluated - before.promptTokensEvaluated;
           return {
             ...(answer.measure as TurnMeasure),
@@ -75,7 +82,7 @@ export async function runOnce(framework: FrameworkName, settings: RunSettings): 
         const first = await ask();
         scenarios[scenario] = { first, second: await ask() };
       }
-      return { framework, scenarios };
+      return { framework, scenarios, toolsSent: (await readSimulator(sim.link)).toolsSent };
     } finally {
       await child.link.close();
     }
