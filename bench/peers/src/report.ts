@@ -201,17 +201,19 @@ function comparisons(
 
 /** What each framework put in the request's `tools`: its size, and the keywords the leanest lacks. */
 function toolsSentLine(cell: CellResult): string[] {
-  const sent = [...cell.runs]
-    .map(([framework, runs]) => ({ framework, json: runs.find((run) => run.toolsSent)?.toolsSent }))
-    .filter((row): row is { framework: FrameworkName; json: string } => row.json !== undefined)
-    .sort((left, right) => left.json.length - right.json.length);
+  const senders = new Map<string, string[]>();
+  for (const [framework, runs] of cell.runs) {
+    const json = runs.find((run) => run.toolsSent)?.toolsSent;
+    if (json !== undefined) senders.set(json, [...(senders.get(json) ?? []), FRAMEWORKS[framework].label]);
+  }
+  const sent = [...senders].sort(([left], [right]) => left.length - right.length);
   const leanest = sent[0];
   if (leanest === undefined) return [];
-  const lean = schemaKeywords(leanest.json);
-  const described = sent.map((row) => {
-    const extra = [...schemaKeywords(row.json)].filter((keyword) => !lean.has(keyword));
+  const lean = schemaKeywords(leanest[0]);
+  const described = sent.map(([json, labels]) => {
+    const extra = [...schemaKeywords(json)].filter((keyword) => !lean.has(keyword));
     const also = extra.length > 0 ? ` with ${extra.map((keyword) => `\`${keyword}\``).join(', ')}` : '';
-    return `${FRAMEWORKS[row.framework].label} ${Buffer.byteLength(row.json)} bytes${also}`;
+    return `${labels.join(' and ')}: ${Buffer.byteLength(json)} bytes${also}`;
   });
   return [`- The request's \`tools\` as each framework sent them: ${described.join('; ')}.`];
 }
