@@ -94,15 +94,20 @@ export class ChildLink {
   }
 }
 
-/** For a process of the bench: answers each request from the parent with `handle`'s result. */
+/**
+ * For a process of the bench: answers each request from the parent with `handle`'s result, and
+ * exits when the parent goes away (nothing is left running after the bench).
+ */
 export function serveParent(handle: (message: LinkMessage) => Promise<LinkMessage | undefined>): void {
+  process.once('disconnect', () => process.exit(1));
   process.on('message', (message: LinkMessage) => {
     handle(message).then(
       (answer) => {
-        if (answer !== undefined) process.send?.(answer);
+        if (answer !== undefined && process.connected) process.send?.(answer);
       },
       (error: unknown) => {
-        process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        const text = error instanceof Error ? error.message : String(error);
+        if (process.connected) process.send?.({ type: 'error', message: text });
       },
     );
   });
