@@ -1,6 +1,13 @@
 export { benchShort, printBenchHeader, sized, verdict } from './bench-mode.js';
 export { formatBytes, formatDuration, formatRatio, formatSpeedup, printTable, table } from './format.js';
 export { freePort } from './free-port.js';
+export {
+  findPostgresBin,
+  POSTGRES,
+  type PostgresServer,
+  postgresAvailable,
+  startPostgresServer,
+} from './postgres-server.js';
 export { mulberry32 } from './random.js';
 export {
   REDIS_SERVER,
