@@ -1,4 +1,5 @@
 import type { Framework, FrameworkSetup } from './framework.js';
+import type { LunarVariant } from './frameworks/lunar.js';
 
 /** What a row of the table stands for, and how its process makes the framework. */
 export interface FrameworkEntry {
@@ -11,6 +12,9 @@ export interface FrameworkEntry {
   optional?: boolean;
   load(setup: FrameworkSetup): Promise<Framework>;
 }
+
+const lunar = (variant: LunarVariant) => async (setup: FrameworkSetup) =>
+  (await import('./frameworks/lunar.js')).createLunarFramework(setup, variant);
 
 /** Every row, in the table's order. Each loads its framework only in its own process. */
 export const FRAMEWORKS = {
@@ -38,30 +42,18 @@ export const FRAMEWORKS = {
   lunar: {
     label: 'Lunar, every optimisation on',
     peer: false,
-    load: async (setup) =>
-      (await import('./frameworks/lunar.js')).createLunarFramework(setup, {
-        optimizations: 'on',
-        toolCache: false,
-      }),
+    load: lunar({ optimizations: 'on', toolCache: false }),
   },
   'lunar-tool-cache': {
     label: 'Lunar, every optimisation on + `cacheableTools`',
     peer: false,
     secondAskOnly: true,
-    load: async (setup) =>
-      (await import('./frameworks/lunar.js')).createLunarFramework(setup, {
-        optimizations: 'on',
-        toolCache: true,
-      }),
+    load: lunar({ optimizations: 'on', toolCache: true }),
   },
   'lunar-off': {
     label: 'Lunar, every optimisation off',
     peer: false,
-    load: async (setup) =>
-      (await import('./frameworks/lunar.js')).createLunarFramework(setup, {
-        optimizations: 'off',
-        toolCache: false,
-      }),
+    load: lunar({ optimizations: 'off', toolCache: false }),
   },
 } satisfies Record<string, FrameworkEntry>;
 

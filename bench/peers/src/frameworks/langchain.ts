@@ -2,21 +2,15 @@
 // a zod schema, the answer streamed chunk by chunk and concatenated, then every tool call of the
 // message invoked at once (`Promise.all`) and its ToolMessage sent back, until no tool is called.
 import { type AIMessageChunk, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
 import { ChatOllama } from '@langchain/ollama';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
-import { runTool, SYSTEM_PROMPT, TEMPERATURE, TOOLS } from '../scenario.js';
+import { SYSTEM_PROMPT, TEMPERATURE } from '../scenario.js';
+import { langchainTools } from './langchain-tools.js';
 
 const MAX_ROUNDS = 5;
 
 export function createFramework(setup: FrameworkSetup): Framework {
-  const tools = TOOLS.map((definition) =>
-    tool(async (input, config) => JSON.stringify(await runTool(definition.name, input, config?.signal)), {
-      name: definition.name,
-      description: definition.description,
-      schema: definition.parameters,
-    }),
-  );
+  const tools = langchainTools();
   const toolsByName = new Map(tools.map((each) => [each.name, each]));
   const llm = new ChatOllama({ baseUrl: setup.host, model: setup.model, temperature: TEMPERATURE });
   const llmWithTools = llm.bindTools(tools);

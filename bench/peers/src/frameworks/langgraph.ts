@@ -2,20 +2,14 @@
 // zod tools of the LangChain row, streamed with `streamMode: 'messages'` (token by token). Its tool
 // node runs a message's tool calls at the same time.
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { ChatOllama } from '@langchain/ollama';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
-import { runTool, SYSTEM_PROMPT, TEMPERATURE, TOOLS } from '../scenario.js';
+import { SYSTEM_PROMPT, TEMPERATURE } from '../scenario.js';
+import { langchainTools } from './langchain-tools.js';
 
 export function createFramework(setup: FrameworkSetup): Framework {
-  const tools = TOOLS.map((definition) =>
-    tool(async (input, config) => JSON.stringify(await runTool(definition.name, input, config?.signal)), {
-      name: definition.name,
-      description: definition.description,
-      schema: definition.parameters,
-    }),
-  );
+  const tools = langchainTools();
   const llm = new ChatOllama({ baseUrl: setup.host, model: setup.model, temperature: TEMPERATURE });
   const agent = createReactAgent({ llm, tools, prompt: SYSTEM_PROMPT });
   return {
