@@ -63,7 +63,7 @@ function against(lunar: number, peer: number): string {
 export function formatCell(cell: CellResult, caveats: readonly string[]): string {
   const lines: string[] = [];
   const rows: string[][] = [];
-  const problems: string[] = [];
+  const problems: Array<{ scenario: ScenarioName; text: string }> = [];
   const references = new Map<ScenarioName, string>();
   for (const scenario of SCENARIO_NAMES) {
     const all = [...cell.runs.values()].flatMap((runs) => [
@@ -87,7 +87,7 @@ export function formatCell(cell: CellResult, caveats: readonly string[]): string
         .map((ask) => answerProblem(ask, scenario, references.get(scenario) ?? ''))
         .filter((problem) => problem !== undefined);
       for (const problem of new Set(found))
-        problems.push(`${entry.label}, ${SCENARIOS[scenario].label}: ${problem}`);
+        problems.push({ scenario, text: `${entry.label}, ${SCENARIOS[scenario].label}: ${problem}` });
       rows.push([
         entry.label,
         SCENARIOS[scenario].label,
@@ -126,11 +126,12 @@ export function formatCell(cell: CellResult, caveats: readonly string[]): string
   lines.push('');
   for (const scenario of SCENARIO_NAMES) {
     const reference = references.get(scenario) || 'no tool';
+    const rowsAgree = problems.every((problem) => problem.scenario !== scenario);
     lines.push(
-      `- Answers, ${SCENARIOS[scenario].label}: every row's model called ${reference} and ended with a text.`,
+      `- Answers, ${SCENARIOS[scenario].label}: ${rowsAgree ? "every row's" : "most rows'"} model called ${reference} and ended with a text.`,
     );
   }
-  for (const problem of problems) lines.push(`- DIFFERENT: ${problem}.`);
+  for (const problem of problems) lines.push(`- DIFFERENT: ${problem.text}.`);
   lines.push(...comparisons(cell, summaries), ...caveats.map((caveat) => `- ${caveat}`));
   return lines.join('\n');
 }
@@ -215,5 +216,10 @@ function toolsSentLine(cell: CellResult): string[] {
     const also = extra.length > 0 ? ` with ${extra.map((keyword) => `\`${keyword}\``).join(', ')}` : '';
     return `${labels.join(' and ')}: ${Buffer.byteLength(json)} bytes${also}`;
   });
-  return [`- The request's \`tools\` as each framework sent them: ${described.join('; ')}.`];
+  return [
+    `- The request's \`tools\` as each framework sent them: ${described.join('; ')}. ` +
+      "Ollama decodes each tool's parameters into its own struct (type, $defs, items, required, properties: " +
+      'api/types.go) before its template renders them, so any other keyword costs no prompt token on Ollama; ' +
+      'where the prompt tokens above differ by such keywords, the simulator rendered the tools as sent.',
+  ];
 }
