@@ -13,7 +13,7 @@ export interface CellResult {
 }
 
 /** The first token Lunar must reach on the uncached tool turn, as a fraction of the best peer's. */
-export const FIRST_TOKEN_GOAL: Readonly<Record<string, number>> = { cpu: 0.8, gpu: 0.9 };
+const FIRST_TOKEN_GOAL: Readonly<Record<string, number>> = { cpu: 0.8, gpu: 0.9 };
 
 interface AskSummary {
   runs: number;
