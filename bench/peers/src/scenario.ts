@@ -1,4 +1,4 @@
-import { BENCH_TOOL_LATENCY_MS, benchTools } from '@lunar/agent';
+import { BENCH_TOOL_LATENCY_MS, benchTools } from '@lunar/agent/bench';
 
 /**
  * The turns every framework runs, word for word: the same system prompt, questions, model options
