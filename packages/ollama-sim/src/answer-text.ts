@@ -1,9 +1,14 @@
 /**
- * Text the scripted model says. A lead sentence derived from the prompt (its first keywords, or
- * the tool results it was given), then filler sentences of one-token words picked by the
- * request's random source, to exactly `answerTokens` tokens by the simulator's token rule.
+ * Text the scripted model says. Every answer is whole sentences, as many as fit in the answer's
+ * token budget (counted with the simulator's tokenizer): the sentences that carry something
+ * (what was asked, a memory from the context, what each tool returned), then neutral sentences
+ * saying the answer is simulated, picked by the request's random source.
  */
-import { countTokens, tokenize } from './tokenize.js';
+import { SimTokenizer } from './tokenizer.js';
+import { sameWord } from './words.js';
+
+const text = new SimTokenizer({});
+const countTokens = (value: string): number => text.encode(value).length;
 
 const STOPWORDS = new Set([
   'about',
@@ -15,6 +20,7 @@ const STOPWORDS = new Set([
   'before',
   'being',
   'between',
+  'called',
   'could',
   'does',
   'doing',
@@ -66,28 +72,20 @@ const STOPWORDS = new Set([
   'who',
 ]);
 
-/** Filler sentences made of words of at most 4 letters: one token per word, one for the stop. */
-const SENTENCES = [
-  'Keep the same part of the text at the top',
-  'Then the next call can skip that work',
-  'Send each word as soon as it is done',
-  'Run the slow jobs side by side',
-  'Save what you get back for the next time',
-  'Load it once and keep it warm',
-  'Less wait up top and more text on the wire',
-  'This is a sim and not a real one',
-  'Time goes to the load and the read and the text',
-  'A warm one is a fast one',
-  'Ask once and then use the same for all',
-  'Most of the wait is the read of the long text',
-  'Then the user sees the work move at once',
-  'Each step adds a bit of time',
-].map((sentence) => sentence.split(' '));
+/** Neutral sentences: what the text is, never a claim about anything else. */
+const FILLER = [
+  'This text stands in for what a real model would write.',
+  'It comes from a scripted model, not from model weights.',
+  'Its length follows the answer budget of the simulator.',
+  'Each token is streamed as a chunk of its own, as Ollama streams them.',
+  'The time it took follows the latency profile in use.',
+  'A real model would answer the question itself here.',
+];
 
 /** The first `limit` distinct keywords of a text: words of 4+ letters that are not stopwords. */
-export function keywords(text: string, limit = 3): string[] {
+export function keywords(value: string, limit = 3): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]{3,}/gu)) {
+  for (const match of value.matchAll(/[\p{L}][\p{L}\p{N}'’-]{3,}/gu)) {
     const word = match[0].toLowerCase();
     if (STOPWORDS.has(word) || found.includes(word)) continue;
     found.push(word);
@@ -101,30 +99,136 @@ function joinList(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The lead sentence for a prompt. */
+/** The lead sentence for a prompt: it says the answer is simulated and what was asked about. */
 export function leadFor(prompt: string): string {
   const found = keywords(prompt);
-  return found.length === 0 ? 'Here is a simulated answer.' : `You asked about ${joinList(found)}.`;
+  return found.length === 0 ? 'This is a simulated answer.' : `Simulated answer about ${joinList(found)}.`;
+}
+
+/** The first sentence cut to the words that fit in `budget` tokens, with a full stop. */
+function cutSentence(sentence: string, budget: number): string {
+  const words = sentence.replace(/[.!?]+$/, '').split(' ');
+  while (words.length > 1 && countTokens(`${words.join(' ')}.`) > budget) words.pop();
+  return `${words.join(' ')}.`;
 }
 
 /**
- * `lead` followed by filler sentences picked by `random`, exactly `answerTokens` tokens long (the
- * last sentence is cut short to fit; the lead is cut if it alone is longer).
+ * `sentences`, then filler sentences picked by `random`, as many whole sentences as fit in
+ * `answerTokens` tokens (the first one is cut at a word to fit if it alone is too long).
  */
-export function composeAnswer(lead: string, answerTokens: number, random: () => number): string {
-  const leadPieces = tokenize(lead);
-  if (leadPieces.length >= answerTokens) return leadPieces.slice(0, answerTokens).join('');
-  let text = lead;
-  let remaining = answerTokens - countTokens(lead);
-  while (remaining > 0) {
-    if (remaining === 1) {
-      text += '.';
-      break;
-    }
-    const sentence = SENTENCES[Math.floor(random() * SENTENCES.length)] ?? ['So'];
-    const words = sentence.slice(0, remaining - 1);
-    text += ` ${words.join(' ')}.`;
-    remaining -= words.length + 1;
+export function composeAnswer(sentences: readonly string[], answerTokens: number, random: () => number): string {
+  const first = sentences[0] ?? 'This is a simulated answer.';
+  let answer = countTokens(first) > answerTokens ? cutSentence(first, answerTokens) : first;
+  let used = countTokens(answer);
+  const add = (sentence: string): boolean => {
+    const cost = countTokens(` ${sentence}`);
+    if (used + cost > answerTokens) return false;
+    answer += ` ${sentence}`;
+    used += cost;
+    return true;
+  };
+  for (const sentence of sentences.slice(1)) if (!add(sentence)) return answer;
+  // Each filler sentence once before any repeats, until the next one would not fit.
+  let pool: string[] = [];
+  for (;;) {
+    if (pool.length === 0) pool = [...FILLER];
+    const [next] = pool.splice(Math.floor(random() * pool.length), 1);
+    if (next === undefined || !add(next)) return answer;
   }
-  return text;
+}
+
+/** Significant words of a text (3+ letters, not stopwords), lower-case. */
+function significant(value: string): string[] {
+  return [...value.toLowerCase().matchAll(/[\p{L}\p{N}]{3,}/gu)]
+    .map((match) => match[0])
+    .filter((word) => !STOPWORDS.has(word));
+}
+
+/**
+ * The memory line of the context that shares the most words with `question`: lines `- ...`
+ * under a heading that mentions memories (how Lunar's agent lists the memories it found).
+ */
+export function bestMemory(contexts: readonly string[], question: string): string | undefined {
+  const asked = significant(question);
+  let best: { line: string; score: number } | undefined;
+  for (const context of contexts) {
+    let inMemories = false;
+    for (const line of context.split('\n')) {
+      const item = /^\s*[-*]\s+(.+)$/.exec(line);
+      if (item === null) {
+        inMemories = /memor/i.test(line);
+        continue;
+      }
+      if (!inMemories) continue;
+      const memory = (item[1] ?? '').trim();
+      const words = significant(memory);
+      const score = asked.filter((word) => words.some((other) => sameWord(word, other))).length;
+      if (score > 0 && (best === undefined || score > best.score)) best = { line: memory, score };
+    }
+  }
+  return best?.line;
+}
+
+const MAX_WORDS = 16;
+
+function briefText(value: string): string {
+  const firstLine = value.trim().split('\n')[0] ?? '';
+  const words = firstLine.replace(/[.!?]+$/, '').split(/\s+/).filter(Boolean);
+  return words.length > MAX_WORDS ? `${words.slice(0, MAX_WORDS).join(' ')}…` : words.join(' ');
+}
+
+function briefValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return briefText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'none';
+  return undefined;
+}
+
+/** A tool result in a few words: scalar fields as `key value`, an array by its size and first item. */
+function briefResult(content: string): { text: string; failed: boolean } {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return { text: briefText(content), failed: /^error\b/i.test(content.trim()) };
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return { text: 'nothing', failed: false };
+    const first = value[0];
+    const described =
+      first !== null && typeof first === 'object' ? briefResult(JSON.stringify(first)).text : briefValue(first);
+    const count = `${value.length} ${value.length === 1 ? 'item' : 'items'}`;
+    return { text: described ? `${count}, the first: ${described}` : count, failed: false };
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.error === 'string') return { text: briefText(record.error), failed: true };
+    const pairs = Object.entries(record)
+      .map(([key, field]) => {
+        const shown = briefValue(field);
+        return shown === undefined ? undefined : `${key} ${shown}`;
+      })
+      .filter((pair): pair is string => pair !== undefined)
+      .slice(0, 4);
+    return { text: pairs.length > 0 ? pairs.join(', ') : 'an object', failed: false };
+  }
+  return { text: briefValue(value) ?? 'nothing', failed: false };
+}
+
+/**
+ * One sentence per tool result (`get_weather returned temperature 21, sky clear.`), each cut at
+ * a word to its share of `answerTokens` when they do not all fit.
+ */
+export function toolResultAnswer(
+  results: ReadonlyArray<{ name: string; content: string }>,
+  answerTokens: number,
+): string {
+  const sentences = results.map(({ name, content }) => {
+    const { text: brief, failed } = briefResult(content);
+    return failed ? `${name} failed: ${brief}.` : `${name} returned ${brief}.`;
+  });
+  const whole = sentences.join(' ');
+  if (countTokens(whole) <= answerTokens) return whole;
+  const share = Math.max(1, Math.floor(answerTokens / sentences.length) - 1);
+  return sentences.map((sentence) => cutSentence(sentence, share)).join(' ');
 }

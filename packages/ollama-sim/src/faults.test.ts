@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from './errors.js';
+import { isOllamaSimError } from './errors.js';
 import { checkFault, FaultQueue, MAX_FAULT_RULES, parseFaultHeader, validateFaultRule } from './faults.js';
 
 describe('faults', () => {
@@ -19,7 +19,13 @@ describe('faults', () => {
   });
 
   it('answers a bad header with a 400', () => {
-    expect(() => parseFaultHeader('{')).toThrow(HttpError);
+    let thrown: unknown;
+    try {
+      parseFaultHeader('{');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isOllamaSimError(thrown, 'OLLAMA_SIM_HTTP') && thrown.status).toBe(400);
     expect(() => parseFaultHeader('{"type":"drop"}')).toThrow(
       /invalid x-ollama-sim-fault header: fault.afterChunks/,
     );

@@ -1,5 +1,5 @@
 /** Fault rules: validation, the per-request header, and the queue of programmatic rules. */
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import type { Fault, FaultRule } from './types.js';
 
 export const FAULT_HEADER = 'x-ollama-sim-fault';
@@ -55,10 +55,10 @@ export function parseFaultHeader(header: string): Fault {
   try {
     value = JSON.parse(header);
   } catch (error) {
-    throw new HttpError(400, `invalid ${FAULT_HEADER} header: ${(error as Error).message}`, { cause: error });
+    throw httpError(400, `invalid ${FAULT_HEADER} header: ${(error as Error).message}`, { cause: error });
   }
   const fault = checkFault(value);
-  if (typeof fault === 'string') throw new HttpError(400, `invalid ${FAULT_HEADER} header: ${fault}`);
+  if (typeof fault === 'string') throw httpError(400, `invalid ${FAULT_HEADER} header: ${fault}`);
   return fault;
 }
 

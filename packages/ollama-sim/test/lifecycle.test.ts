@@ -41,11 +41,11 @@ describe('lifecycle', () => {
     await expect(fetch(sim.url)).rejects.toThrow();
   });
 
-  it('fails with ERR_SIM_LISTEN when the port is taken', async () => {
+  it('fails with OLLAMA_SIM_LISTEN when the port is taken', async () => {
     const sim = await startSim();
     const error = await startOllamaSim({ port: sim.port }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OllamaSimError);
-    expect(error).toMatchObject({ code: 'ERR_SIM_LISTEN' });
+    expect(error).toMatchObject({ code: 'OLLAMA_SIM_LISTEN', port: sim.port });
   });
 
   it('counts connections and requests per route, and resets the counters', async () => {
