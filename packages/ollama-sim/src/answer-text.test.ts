@@ -23,9 +23,9 @@ describe('answer text', () => {
       expect(answer).toMatch(/\.$/);
       if (target >= 24) expect(count(answer)).toBeGreaterThan(target - 20);
     }
-    expect(composeAnswer(['A very long first sentence that cannot fit in the budget at all.'], 4, seededRandom(1))).toBe(
-      'A very long.',
-    );
+    expect(
+      composeAnswer(['A very long first sentence that cannot fit in the budget at all.'], 4, seededRandom(1)),
+    ).toBe('A very long.');
   });
 
   it('is deterministic for a seeded source and varies otherwise', () => {
@@ -34,7 +34,8 @@ describe('answer text', () => {
   });
 
   it('finds the memory in the context that best matches the question', () => {
-    const context = 'Context for my next message (not a question):\nToday is 2025-01-01.\nRelevant memories:\n- my dog is Rex\n- my cat is Miso';
+    const context =
+      'Context for my next message (not a question):\nToday is 2025-01-01.\nRelevant memories:\n- my dog is Rex\n- my cat is Miso';
     expect(bestMemory([context], 'what is my cat called?')).toBe('my cat is Miso');
     expect(bestMemory([context], 'how tall is Everest?')).toBeUndefined();
     expect(bestMemory(['- my cat is Miso (a list, not memories)'], 'my cat?')).toBeUndefined();

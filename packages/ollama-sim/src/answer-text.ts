@@ -116,7 +116,11 @@ function cutSentence(sentence: string, budget: number): string {
  * `sentences`, then filler sentences picked by `random`, as many whole sentences as fit in
  * `answerTokens` tokens (the first one is cut at a word to fit if it alone is too long).
  */
-export function composeAnswer(sentences: readonly string[], answerTokens: number, random: () => number): string {
+export function composeAnswer(
+  sentences: readonly string[],
+  answerTokens: number,
+  random: () => number,
+): string {
   const first = sentences[0] ?? 'This is a simulated answer.';
   let answer = countTokens(first) > answerTokens ? cutSentence(first, answerTokens) : first;
   let used = countTokens(answer);
@@ -173,7 +177,10 @@ const MAX_WORDS = 16;
 
 function briefText(value: string): string {
   const firstLine = value.trim().split('\n')[0] ?? '';
-  const words = firstLine.replace(/[.!?]+$/, '').split(/\s+/).filter(Boolean);
+  const words = firstLine
+    .replace(/[.!?]+$/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   return words.length > MAX_WORDS ? `${words.slice(0, MAX_WORDS).join(' ')}…` : words.join(' ');
 }
 
@@ -196,7 +203,9 @@ function briefResult(content: string): { text: string; failed: boolean } {
     if (value.length === 0) return { text: 'nothing', failed: false };
     const first = value[0];
     const described =
-      first !== null && typeof first === 'object' ? briefResult(JSON.stringify(first)).text : briefValue(first);
+      first !== null && typeof first === 'object'
+        ? briefResult(JSON.stringify(first)).text
+        : briefValue(first);
     const count = `${value.length} ${value.length === 1 ? 'item' : 'items'}`;
     return { text: described ? `${count}, the first: ${described}` : count, failed: false };
   }

@@ -2,6 +2,8 @@
  * What `/api/chat` and `/api/generate` share before generating: model and capability checks
  * with Ollama's errors, keep_alive, options, the load/unload requests, and the script call.
  */
+
+import { chatDebugBody, generateDebugBody } from './chunks.js';
 import { httpError } from './errors.js';
 import { runGeneration as generation } from './generation.js';
 import { parseKeepAlive } from './keep-alive.js';
@@ -9,7 +11,6 @@ import { type ResolvedModel, registryName } from './model-catalog.js';
 import { freshRandom, hashString, seededRandom } from './random.js';
 import { isDeterministic, readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
-import { chatDebugBody, generateDebugBody } from './chunks.js';
 import { type RequestContext, runnerFor } from './sim-state.js';
 import type { ScriptInput } from './types.js';
 
@@ -159,26 +160,22 @@ export async function complete(
     promptTokens = promptTokens.slice(promptTokens.length - options.numCtx);
   const runner = runnerFor(context.sim, request.model);
   context.markGeneration();
-  await withLoadedModel(
-    context,
-    runner,
-    load,
-    (loadedNs) =>
-      generation(
-        context,
-        {
-          route: request.route,
-          modelName: request.modelName,
-          runner,
-          promptTokens,
-          reply,
-          think: request.think,
-          stream: request.stream,
-          options,
-          random,
-          withContext: prompt.withContext,
-        },
-        loadedNs,
-      ),
+  await withLoadedModel(context, runner, load, (loadedNs) =>
+    generation(
+      context,
+      {
+        route: request.route,
+        modelName: request.modelName,
+        runner,
+        promptTokens,
+        reply,
+        think: request.think,
+        stream: request.stream,
+        options,
+        random,
+        withContext: prompt.withContext,
+      },
+      loadedNs,
+    ),
   );
 }

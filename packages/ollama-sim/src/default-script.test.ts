@@ -25,7 +25,8 @@ const agentTools = [
     type: 'function',
     function: {
       name: 'current_time',
-      description: 'Get the current date and time in a time zone (an IANA name such as "Europe/Paris" or "UTC").',
+      description:
+        'Get the current date and time in a time zone (an IANA name such as "Europe/Paris" or "UTC").',
       parameters: {
         type: 'object',
         properties: {
@@ -44,10 +45,13 @@ const agentTools = [
     type: 'function',
     function: {
       name: 'calculate',
-      description: 'Calculate an arithmetic expression: + - * / % ^, parentheses, sqrt, abs, round, floor, ceil.',
+      description:
+        'Calculate an arithmetic expression: + - * / % ^, parentheses, sqrt, abs, round, floor, ceil.',
       parameters: {
         type: 'object',
-        properties: { expression: { type: 'string', minLength: 1, maxLength: 1000, description: 'e.g. "12 * (3 + 4)"' } },
+        properties: {
+          expression: { type: 'string', minLength: 1, maxLength: 1000, description: 'e.g. "12 * (3 + 4)"' },
+        },
         required: ['expression'],
       },
     },
@@ -59,7 +63,9 @@ const agentTools = [
       description: 'Store a fact in long-term memory so it can be recalled in later conversations.',
       parameters: {
         type: 'object',
-        properties: { text: { type: 'string', minLength: 1, maxLength: 4000, description: 'the fact to remember' } },
+        properties: {
+          text: { type: 'string', minLength: 1, maxLength: 4000, description: 'the fact to remember' },
+        },
         required: ['text'],
       },
     },
@@ -155,7 +161,8 @@ describe('defaultScript', () => {
           { role: 'system', content: 'You are a helpful assistant.' },
           {
             role: 'user',
-            content: 'Context for my next message (not a question):\nToday is 2025-01-01.\nRelevant memories:\n- my cat is Miso',
+            content:
+              'Context for my next message (not a question):\nToday is 2025-01-01.\nRelevant memories:\n- my cat is Miso',
           },
           { role: 'user', content: 'What is my cat called?' },
         ],
@@ -169,7 +176,9 @@ describe('defaultScript', () => {
   it('never puts a value that does not fit a property into it: a time zone gets a zone or its default', () => {
     const both = defaultScript(
       input({
-        messages: [{ role: 'user', content: "What's the current time in Tokyo, and calculate '12 * (3 + 4)'" }],
+        messages: [
+          { role: 'user', content: "What's the current time in Tokyo, and calculate '12 * (3 + 4)'" },
+        ],
         tools: agentTools,
       }),
     );
@@ -180,7 +189,10 @@ describe('defaultScript', () => {
       ],
     });
     const nowhere = defaultScript(
-      input({ messages: [{ role: 'user', content: 'What is the current time? Ask "Bob"' }], tools: agentTools }),
+      input({
+        messages: [{ role: 'user', content: 'What is the current time? Ask "Bob"' }],
+        tools: agentTools,
+      }),
     );
     expect(nowhere).toEqual({ toolCalls: [{ name: 'current_time', arguments: { timezone: 'UTC' } }] });
     const unquoted = defaultScript(
@@ -210,7 +222,9 @@ describe('defaultScript', () => {
         tools: [lookup],
       }),
     );
-    expect(reply).toEqual({ toolCalls: [{ name: 'lookup_order', arguments: { order: 'ORD-42', since: '2025-02-03' } }] });
+    expect(reply).toEqual({
+      toolCalls: [{ name: 'lookup_order', arguments: { order: 'ORD-42', since: '2025-02-03' } }],
+    });
   });
 
   it('answers a JSON object when a format is set', () => {

@@ -41,7 +41,11 @@ function trailingToolMessages(input: ScriptInput): ScriptInput['messages'] {
 function thinkingAbout(question: string, answerTokens: number, random: () => number): string {
   const found = keywords(question);
   const topic = found.length === 0 ? 'a general question' : found.join(', ');
-  return composeAnswer([`The user asks about ${topic}.`, 'This thinking is simulated.'], answerTokens, random);
+  return composeAnswer(
+    [`The user asks about ${topic}.`, 'This thinking is simulated.'],
+    answerTokens,
+    random,
+  );
 }
 
 /** The default scripted model; pass your own `script` to `startOllamaSim` to replace it. */
@@ -58,7 +62,11 @@ export function defaultScript(input: ScriptInput): ScriptReply {
     }));
     const reply: ScriptReply = { content: toolResultAnswer(results, answerTokens) };
     if (input.think) {
-      reply.thinking = composeAnswer(['The tool results are in.', 'I will say what each returned.'], answerTokens, input.random);
+      reply.thinking = composeAnswer(
+        ['The tool results are in.', 'I will say what each returned.'],
+        answerTokens,
+        input.random,
+      );
     }
     return reply;
   }

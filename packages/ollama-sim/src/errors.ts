@@ -42,6 +42,10 @@ export function isOllamaSimError(value: unknown, code?: OllamaSimErrorCode): val
 }
 
 /** A request answered with an HTTP status and `{"error": message}` (internal to the routes). */
-export function httpError(status: number, message: string, options: { cause?: unknown } = {}): OllamaSimError {
+export function httpError(
+  status: number,
+  message: string,
+  options: { cause?: unknown } = {},
+): OllamaSimError {
   return new OllamaSimError('OLLAMA_SIM_HTTP', message, { status, ...options });
 }

@@ -81,13 +81,7 @@ export async function runGeneration(
     const body =
       plan.route === 'chat'
         ? chatFinal(plan.modelName, final, doneReason, metrics)
-        : generateFinal(
-            plan.modelName,
-            final,
-            doneReason,
-            metrics,
-            plan.withContext ? cache : undefined,
-          );
+        : generateFinal(plan.modelName, final, doneReason, metrics, plan.withContext ? cache : undefined);
     if (!plan.stream) await writer.json(200, body);
     else if (await writer.line(body)) writer.end();
   } finally {

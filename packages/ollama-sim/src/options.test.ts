@@ -55,8 +55,11 @@ describe('resolveOptions', () => {
     // A model of a size of its own is estimated from it; the simulator's `latency` is not scaled.
     const [big] = resolveOptions({ profile: 'seed', models: [{ name: 'big', parameterSize: '32B' }] }).models;
     expect(big?.latency.promptTokensPerSecond).toBeCloseTo(100);
-    const [pinned] = resolveOptions({ profile: 'seed', latency: { tokensPerSecond: 50 }, models: [{ name: 'qwen3:8b' }] })
-      .models;
+    const [pinned] = resolveOptions({
+      profile: 'seed',
+      latency: { tokensPerSecond: 50 },
+      models: [{ name: 'qwen3:8b' }],
+    }).models;
     expect(pinned?.latency.tokensPerSecond).toBe(50);
   });
 
@@ -73,7 +76,10 @@ describe('resolveOptions', () => {
     [{ latency: { speed: 1 } }, 'Unknown option `latency.speed`'],
     [{ parralel: 2 }, 'Unknown option `parralel`; expected one of port, host'],
     [{ models: [{ name: 'a', temlate: 'qwen3' }] }, 'Unknown option `models[0].temlate`'],
-    [{ models: [{ name: 'a', template: 'mistral' }] }, 'Expected `models[0].template` to be one of llama3.2, qwen3, qwen2.5, got "mistral"'],
+    [
+      { models: [{ name: 'a', template: 'mistral' }] },
+      'Expected `models[0].template` to be one of llama3.2, qwen3, qwen2.5, got "mistral"',
+    ],
     [{ keepAlive: '3600x' }, 'Invalid `keepAlive` "3600x": time: unknown unit "x" in duration "3600x"'],
     [{ models: [] }, 'Expected `models` to be a non-empty array, got []'],
     [{ models: [{ name: '' }] }, 'Expected `models[0].name` to be a non-empty string, got ""'],

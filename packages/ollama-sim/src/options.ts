@@ -12,7 +12,14 @@ import {
 } from './model-catalog.js';
 import { PROFILE_NAMES, PROFILES } from './profiles.js';
 import { TEMPLATE_NAMES } from './template/templates.js';
-import type { FaultRule, LatencyModel, OllamaSimOptions, Script, SimModelConfig, TemplateName } from './types.js';
+import type {
+  FaultRule,
+  LatencyModel,
+  OllamaSimOptions,
+  Script,
+  SimModelConfig,
+  TemplateName,
+} from './types.js';
 
 export interface ResolvedOptions {
   port: number;

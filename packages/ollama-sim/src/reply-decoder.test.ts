@@ -10,7 +10,13 @@ import type { ScriptReply } from './types.js';
 
 async function run(
   reply: ScriptReply,
-  options: { template?: ChatTemplate; think?: boolean; numPredict?: number; stop?: string[]; failAt?: number } = {},
+  options: {
+    template?: ChatTemplate;
+    think?: boolean;
+    numPredict?: number;
+    stop?: string[];
+    failAt?: number;
+  } = {},
 ) {
   const template = options.template ?? chatTemplate('llama3.2');
   const sent: Array<Partial<Output>> = [];
@@ -36,9 +42,18 @@ describe('decodeReply', () => {
       { thinking: 'Hmm ok', content: 'Hi there' },
       { template: chatTemplate('qwen3'), think: true },
     );
-    expect(sent).toEqual([{ thinking: 'Hmm' }, { thinking: ' ok' }, { content: 'Hi' }, { content: ' there' }]);
+    expect(sent).toEqual([
+      { thinking: 'Hmm' },
+      { thinking: ' ok' },
+      { content: 'Hi' },
+      { content: ' there' },
+    ]);
     expect(text).toBe('<think>\nHmm ok\n</think>\n\nHi there');
-    expect(decoded).toMatchObject({ doneReason: 'stop', ended: false, output: { thinking: 'Hmm ok', content: 'Hi there' } });
+    expect(decoded).toMatchObject({
+      doneReason: 'stop',
+      ended: false,
+      output: { thinking: 'Hmm ok', content: 'Hi there' },
+    });
   });
 
   it('writes a tool call as the model does and sends it once all its tokens are decoded', async () => {

@@ -53,7 +53,10 @@ async function embedAll(
       if (inputs.length === 0) return emptyAnswer();
       const slot = await runner.acquireSlot([], context.signal);
       try {
-        const tokens = inputs.reduce((sum, input) => sum + Math.min(inputTokenizer.encode(input).length, options.numCtx), 0);
+        const tokens = inputs.reduce(
+          (sum, input) => sum + Math.min(inputTokenizer.encode(input).length, options.numCtx),
+          0,
+        );
         context.sim.stats.promptTokensEvaluated += tokens;
         await context.sim.timers.sleep(model.latency.embedMsPerInput * inputs.length, context.signal);
         const dimensions = model.embeddingDimensions;

@@ -17,7 +17,6 @@ import { Timers } from './timers.js';
 import { loadTokenizer } from './tokenizer.js';
 import type { FaultRule, OllamaSim, OllamaSimOptions, OllamaSimStats } from './types.js';
 
-
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
@@ -135,11 +134,15 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
-        new OllamaSimError('OLLAMA_SIM_LISTEN', `cannot listen on ${config.host}:${config.port}: ${error.message}`, {
-          cause: error,
-          host: config.host,
-          port: config.port,
-        }),
+        new OllamaSimError(
+          'OLLAMA_SIM_LISTEN',
+          `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+          {
+            cause: error,
+            host: config.host,
+            port: config.port,
+          },
+        ),
       );
     };
     server.once('error', onError);

@@ -2,7 +2,12 @@ import llama3Tokenizer from 'llama3-tokenizer-js';
 import { describe, expect, it } from 'vitest';
 import { SimTokenizer } from './tokenizer.js';
 
-const LLAMA_SPECIALS = { '<|begin_of_text|>': 128000, '<|start_header_id|>': 128006, '<|end_header_id|>': 128007, '<|eot_id|>': 128009 };
+const LLAMA_SPECIALS = {
+  '<|begin_of_text|>': 128000,
+  '<|start_header_id|>': 128006,
+  '<|end_header_id|>': 128007,
+  '<|eot_id|>': 128009,
+};
 
 describe('SimTokenizer', () => {
   it('encodes the template special tokens as one token each, with their ids', () => {

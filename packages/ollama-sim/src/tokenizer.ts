@@ -10,14 +10,15 @@
  */
 import { createRequire } from 'node:module';
 
-type GptEncoding = (typeof import('gpt-tokenizer/encoding/cl100k_base'))['default'];
+type GptEncoding = typeof import('gpt-tokenizer/encoding/cl100k_base')['default'];
 
 let encoding: GptEncoding | undefined;
 
 /** cl100k_base, loaded (synchronously, about 70-100 ms and 40 MB) the first time it is needed. */
 function bpe(): GptEncoding {
-  encoding ??= (createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as { default: GptEncoding })
-    .default;
+  encoding ??= (
+    createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as { default: GptEncoding }
+  ).default;
   return encoding;
 }
 

@@ -140,7 +140,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 type StringKind = 'time-zone' | 'expression' | 'statement' | 'query' | 'phrase';
 
 /** Properties that take a whole statement: "remember that my cat is Miso" -> "my cat is Miso". */
-const STATEMENT_WORDS = new Set(['text', 'fact', 'content', 'note', 'message', 'body', 'memory', 'statement']);
+const STATEMENT_WORDS = new Set([
+  'text',
+  'fact',
+  'content',
+  'note',
+  'message',
+  'body',
+  'memory',
+  'statement',
+]);
 /** Properties that take what to look for: a phrase after "for"/"about", else the rest of the sentence. */
 const QUERY_WORDS = new Set(['query', 'question', 'prompt', 'search', 'keyword', 'keywords', 'topic']);
 
@@ -165,7 +174,10 @@ function zoneForPlace(place: string): string | undefined {
   if (zoneByPlace === undefined) {
     zoneByPlace = new Map();
     for (const zone of Intl.supportedValuesOf('timeZone')) {
-      const city = zone.slice(zone.lastIndexOf('/') + 1).replaceAll('_', ' ').toLowerCase();
+      const city = zone
+        .slice(zone.lastIndexOf('/') + 1)
+        .replaceAll('_', ' ')
+        .toLowerCase();
       if (!zoneByPlace.has(city)) zoneByPlace.set(city, zone);
     }
   }
@@ -182,10 +194,13 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-const ARITHMETIC = /[-+(]?\s*[\d.]+(?:\s*[-+*/%^x×÷]\s*\(?\s*[\d.]+\s*\)?)+|\(\s*[\d.]+(?:\s*[-+*/%^]\s*[\d.]+)+\s*\)(?:\s*[-+*/%^]\s*\(?[\d.]+\)?)*/g;
+const ARITHMETIC =
+  /[-+(]?\s*[\d.]+(?:\s*[-+*/%^x×÷]\s*\(?\s*[\d.]+\s*\)?)+|\(\s*[\d.]+(?:\s*[-+*/%^]\s*[\d.]+)+\s*\)(?:\s*[-+*/%^]\s*\(?[\d.]+\)?)*/g;
 
 function isArithmetic(value: string): boolean {
-  return /\d/.test(value) && /[-+*/%^×÷]|\b(sqrt|abs|round|floor|ceil|ln|log10|sin|cos|tan|min|max)\(/.test(value);
+  return (
+    /\d/.test(value) && /[-+*/%^×÷]|\b(sqrt|abs|round|floor|ceil|ln|log10|sin|cos|tan|min|max)\(/.test(value)
+  );
 }
 
 const FORMATS: Readonly<Record<string, RegExp>> = {
@@ -274,7 +289,9 @@ export function fillArguments(parameters: unknown, text: string, mention?: numbe
   const phrases = () => ordered(candidates.filter((c) => !c.quoted)).map((c) => c.value);
   const nextString = (schema: PropertySchema, kind: StringKind): string | undefined => {
     if (kind === 'time-zone') {
-      const named = [...text.matchAll(/\b(?:[A-Z][A-Za-z]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?|UTC|GMT)\b/g)].map((m) => m[0]);
+      const named = [...text.matchAll(/\b(?:[A-Z][A-Za-z]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?|UTC|GMT)\b/g)].map(
+        (m) => m[0],
+      );
       return take([...named, ...[...quoted(), ...phrases()].map(zoneForPlace)], schema, kind);
     }
     if (kind === 'expression') {
