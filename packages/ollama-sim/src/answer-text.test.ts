@@ -50,12 +50,13 @@ describe('answer text', () => {
     ];
     const answer = toolResultAnswer(results, 200);
     expect(answer).toBe(
-      'get_weather returned city Paris, temperature 21, sky clear. calculate returned expression 6 * 7, result 42. current_time failed: Unknown time zone "x". recall returned 2 items, the first: id a1, text my cat is Miso.',
+      'get_weather returned city Paris, temperature 21, sky clear. calculate returned result 42, expression 6 * 7. current_time failed: Unknown time zone "x". recall returned 2 items, the first: text my cat is Miso, id a1.',
     );
     const short = toolResultAnswer(results, 24);
     expect(count(short)).toBeLessThanOrEqual(24);
     for (const name of ['get_weather', 'calculate', 'current_time', 'recall']) expect(short).toContain(name);
     expect(short).not.toMatch(/[{}[\]]/);
     expect(short).toMatch(/\.$/);
+    expect(short).not.toMatch(/[,;:]\./);
   });
 });

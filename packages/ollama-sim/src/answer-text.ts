@@ -105,11 +105,12 @@ export function leadFor(prompt: string): string {
   return found.length === 0 ? 'This is a simulated answer.' : `Simulated answer about ${joinList(found)}.`;
 }
 
-/** The first sentence cut to the words that fit in `budget` tokens, with a full stop. */
+/** A sentence cut to the words that fit in `budget` tokens, with a full stop. */
 function cutSentence(sentence: string, budget: number): string {
   const words = sentence.replace(/[.!?]+$/, '').split(' ');
-  while (words.length > 1 && countTokens(`${words.join(' ')}.`) > budget) words.pop();
-  return `${words.join(' ')}.`;
+  const close = () => `${words.join(' ').replace(/[,;:]+$/, '')}.`;
+  while (words.length > 1 && countTokens(close()) > budget) words.pop();
+  return close();
 }
 
 /**
@@ -174,6 +175,12 @@ export function bestMemory(contexts: readonly string[], question: string): strin
 }
 
 const MAX_WORDS = 16;
+/** Fields said first: what a tool's answer usually is. */
+const FIRST_FIELDS = ['result', 'results', 'answer', 'value', 'output', 'text', 'stored', 'error'];
+const fieldRank = (key: string): number => {
+  const rank = FIRST_FIELDS.indexOf(key.toLowerCase());
+  return rank === -1 ? FIRST_FIELDS.length : rank;
+};
 
 function briefText(value: string): string {
   const firstLine = value.trim().split('\n')[0] ?? '';
@@ -191,8 +198,12 @@ function briefValue(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A tool result in a few words: scalar fields as `key value`, an array by its size and first item. */
-function briefResult(content: string): { text: string; failed: boolean } {
+/**
+ * A tool result in a few words: scalar fields as `key value` (at most `maxPairs`, the result-like
+ * ones first; none: just "a result"), an array by its size and first item, a text by its first
+ * words.
+ */
+function briefResult(content: string, maxPairs = 4): { text: string; failed: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -213,13 +224,14 @@ function briefResult(content: string): { text: string; failed: boolean } {
     const record = value as Record<string, unknown>;
     if (typeof record.error === 'string') return { text: briefText(record.error), failed: true };
     const pairs = Object.entries(record)
+      .sort(([a], [b]) => fieldRank(a) - fieldRank(b))
       .map(([key, field]) => {
         const shown = briefValue(field);
         return shown === undefined ? undefined : `${key} ${shown}`;
       })
       .filter((pair): pair is string => pair !== undefined)
-      .slice(0, 4);
-    return { text: pairs.length > 0 ? pairs.join(', ') : 'an object', failed: false };
+      .slice(0, maxPairs);
+    return { text: pairs.length > 0 ? pairs.join(', ') : 'a result', failed: false };
   }
   return { text: briefValue(value) ?? 'nothing', failed: false };
 }
@@ -232,12 +244,28 @@ export function toolResultAnswer(
   results: ReadonlyArray<{ name: string; content: string }>,
   answerTokens: number,
 ): string {
-  const sentences = results.map(({ name, content }) => {
-    const { text: brief, failed } = briefResult(content);
+  const sentence = ({ name, content }: { name: string; content: string }, pairs?: number) => {
+    const { text: brief, failed } = briefResult(content, pairs);
     return failed ? `${name} failed: ${brief}.` : `${name} returned ${brief}.`;
-  });
-  const whole = sentences.join(' ');
+  };
+  const whole = results.map((result) => sentence(result)).join(' ');
   if (countTokens(whole) <= answerTokens) return whole;
-  const share = Math.max(1, Math.floor(answerTokens / sentences.length) - 1);
-  return sentences.map((sentence) => cutSentence(sentence, share)).join(' ');
+  // Fewer fields, never a value cut in half: each result gets an equal share of what is left.
+  let left = answerTokens;
+  const said: string[] = [];
+  results.forEach((result, index) => {
+    const share = Math.floor(left / (results.length - index));
+    let chosen = sentence(result, 0);
+    for (let pairs = 3; pairs >= 1; pairs--) {
+      const shorter = sentence(result, pairs);
+      if (countTokens(` ${shorter}`) <= share) {
+        chosen = shorter;
+        break;
+      }
+    }
+    if (countTokens(` ${chosen}`) > share) chosen = cutSentence(chosen, Math.max(1, share - 1));
+    said.push(chosen);
+    left -= countTokens(` ${chosen}`);
+  });
+  return said.join(' ');
 }

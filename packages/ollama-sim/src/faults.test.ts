@@ -15,6 +15,9 @@ describe('faults', () => {
       /afterChunks must be an integer >= 0/,
     );
     expect(checkFault({ type: 'nope' })).toMatch(/fault.type must be/);
+    expect(checkFault({ type: 'drop', afterChunk: 2 })).toBe(
+      'unknown fault key "afterChunk"; expected one of type, afterChunks, ms, status, message',
+    );
     expect(checkFault({ type: 'status', status: 200 })).toMatch(/from 400 to 599, got 200/);
   });
 
@@ -32,6 +35,9 @@ describe('faults', () => {
   });
 
   it('validates rules with TypeErrors naming the place', () => {
+    expect(() =>
+      validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, time: 2 }, 'faults[0]'),
+    ).toThrow('Unknown option `faults[0].time`; expected one of fault, route, times');
     expect(() =>
       validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, times: 0 }, 'faults[0]'),
     ).toThrow(new TypeError('faults[0].times must be an integer >= 1 or Infinity, got 0'));
