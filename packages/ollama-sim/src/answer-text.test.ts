@@ -16,12 +16,13 @@ describe('answer text', () => {
     expect(leadFor('hi')).toBe('This is a simulated answer.');
   });
 
-  it('composes whole sentences within answerTokens tokens, filling up to the budget', () => {
-    for (const target of [3, 5, 24, 68, 301]) {
-      const answer = composeAnswer(['Simulated answer about sky.'], target, seededRandom(target));
-      expect(count(answer)).toBeLessThanOrEqual(target);
-      expect(answer).toMatch(/\.$/);
-      if (target >= 24) expect(count(answer)).toBeGreaterThan(target - 20);
+  it('composes whole sentences of exactly answerTokens tokens', () => {
+    for (const target of [8, 9, 10, 24, 25, 68, 301, 1000]) {
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const answer = composeAnswer(['Simulated answer about sky.'], target, seededRandom(seed));
+        expect(count(answer)).toBe(target);
+        expect(answer).toMatch(/\.$/);
+      }
     }
     expect(
       composeAnswer(['A very long first sentence that cannot fit in the budget at all.'], 4, seededRandom(1)),

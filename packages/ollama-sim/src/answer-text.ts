@@ -82,6 +82,15 @@ const FILLER = [
   'A real model would answer the question itself here.',
 ];
 
+/** Short closing sentences that make an answer end exactly at its budget. */
+const CLOSERS = [
+  ' The simulated answer ends here.',
+  ' Nothing more to add.',
+  ' That is all.',
+  ' All done.',
+  ' Done.',
+];
+
 /** The first `limit` distinct keywords of a text: words of 4+ letters that are not stopwords. */
 export function keywords(value: string, limit = 3): string[] {
   const found: string[] = [];
@@ -114,8 +123,9 @@ function cutSentence(sentence: string, budget: number): string {
 }
 
 /**
- * `sentences`, then filler sentences picked by `random`, as many whole sentences as fit in
- * `answerTokens` tokens (the first one is cut at a word to fit if it alone is too long).
+ * `sentences`, then filler sentences picked by `random`, then short closing sentences, so the
+ * answer is whole sentences and exactly `answerTokens` tokens long (shorter only when the first
+ * sentence alone had to be cut at a word to fit, or the budget is below 2 tokens after it).
  */
 export function composeAnswer(
   sentences: readonly string[],
@@ -134,12 +144,32 @@ export function composeAnswer(
   };
   for (const sentence of sentences.slice(1)) if (!add(sentence)) return answer;
   // Each filler sentence once before any repeats, until the next one would not fit.
+  // A filler sentence that would leave exactly one token is skipped: one token is no sentence.
   let pool: string[] = [];
   for (;;) {
     if (pool.length === 0) pool = [...FILLER];
-    const [next] = pool.splice(Math.floor(random() * pool.length), 1);
-    if (next === undefined || !add(next)) return answer;
+    const fitting = pool.filter((sentence) => {
+      const left = answerTokens - used - countTokens(` ${sentence}`);
+      return left >= 0 && left !== 1;
+    });
+    const next = fitting[Math.floor(random() * fitting.length)];
+    if (next === undefined) break;
+    pool.splice(pool.indexOf(next), 1);
+    add(next);
   }
+  return answer + closing(answerTokens - used);
+}
+
+/** Closing sentences worth exactly `gap` tokens (the fewest, none twice), or nothing when none are. */
+function closing(gap: number): string {
+  const costs = CLOSERS.map(countTokens);
+  let best: string[] | undefined;
+  for (let subset = 1; subset < 1 << CLOSERS.length; subset++) {
+    const chosen = CLOSERS.filter((_, index) => subset & (1 << index));
+    const total = costs.reduce((sum, cost, index) => sum + (subset & (1 << index) ? cost : 0), 0);
+    if (total === gap && (best === undefined || chosen.length < best.length)) best = chosen;
+  }
+  return (best ?? []).join('');
 }
 
 /** Significant words of a text (3+ letters, not stopwords), lower-case. */
