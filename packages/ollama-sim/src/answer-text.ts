@@ -9,6 +9,16 @@ import { sameWord } from './words.js';
 
 const text = new SimTokenizer({});
 const countTokens = (value: string): number => text.encode(value).length;
+/** Token counts of the fixed sentences (` sentence`, as they follow a full stop), counted once. */
+const fixedCosts = new Map<string, number>();
+const sentenceCost = (sentence: string): number => {
+  let cost = fixedCosts.get(sentence);
+  if (cost === undefined) {
+    cost = countTokens(` ${sentence}`);
+    fixedCosts.set(sentence, cost);
+  }
+  return cost;
+};
 
 const STOPWORDS = new Set([
   'about',
@@ -84,11 +94,11 @@ const FILLER = [
 
 /** Short closing sentences that make an answer end exactly at its budget. */
 const CLOSERS = [
-  ' The simulated answer ends here.',
-  ' Nothing more to add.',
-  ' That is all.',
-  ' All done.',
-  ' Done.',
+  'The simulated answer ends here.',
+  'Nothing more to add.',
+  'That is all.',
+  'All done.',
+  'Done.',
 ];
 
 /** The first `limit` distinct keywords of a text: words of 4+ letters that are not stopwords. */
@@ -145,31 +155,36 @@ export function composeAnswer(
   for (const sentence of sentences.slice(1)) if (!add(sentence)) return answer;
   // Each filler sentence once before any repeats, until the next one would not fit.
   // A filler sentence that would leave exactly one token is skipped: one token is no sentence.
+  const fits = (sentence: string) => {
+    const left = answerTokens - used - sentenceCost(sentence);
+    return left >= 0 && left !== 1;
+  };
   let pool: string[] = [];
   for (;;) {
-    if (pool.length === 0) pool = [...FILLER];
-    const fitting = pool.filter((sentence) => {
-      const left = answerTokens - used - countTokens(` ${sentence}`);
-      return left >= 0 && left !== 1;
-    });
+    let fitting = pool.filter(fits);
+    if (fitting.length === 0) {
+      pool = [...FILLER];
+      fitting = pool.filter(fits);
+    }
     const next = fitting[Math.floor(random() * fitting.length)];
     if (next === undefined) break;
     pool.splice(pool.indexOf(next), 1);
-    add(next);
+    answer += ` ${next}`;
+    used += sentenceCost(next);
   }
   return answer + closing(answerTokens - used);
 }
 
 /** Closing sentences worth exactly `gap` tokens (the fewest, none twice), or nothing when none are. */
 function closing(gap: number): string {
-  const costs = CLOSERS.map(countTokens);
+  const costs = CLOSERS.map(sentenceCost);
   let best: string[] | undefined;
   for (let subset = 1; subset < 1 << CLOSERS.length; subset++) {
     const chosen = CLOSERS.filter((_, index) => subset & (1 << index));
     const total = costs.reduce((sum, cost, index) => sum + (subset & (1 << index) ? cost : 0), 0);
     if (total === gap && (best === undefined || chosen.length < best.length)) best = chosen;
   }
-  return (best ?? []).join('');
+  return (best ?? []).map((closer) => ` ${closer}`).join('');
 }
 
 /** Significant words of a text (3+ letters, not stopwords), lower-case. */
