@@ -140,7 +140,7 @@ async function startupFigures(): Promise<Record<string, number>> {
   const median = (key: string) =>
     runs.map((figures) => figures[key] ?? 0).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
   return Object.fromEntries(
-    ['importMs', 'firstStartMs', 'laterStartMs', 'heapMb'].map((key) => [key, median(key)]),
+    ['importMs', 'firstStartMs', 'laterStartMs', 'heapMb', 'rssMb'].map((key) => [key, median(key)]),
   );
 }
 
@@ -163,5 +163,5 @@ console.log(
   `\nNode ${process.version}, ${process.platform} ${process.arch}; client in this process, each server in its own.`,
 );
 console.log(
-  `\nTokenizer cost per process (median of fresh processes, through tsx): importing the package ${startup.importMs?.toFixed(0)} ms (no tokenizer loaded); first startOllamaSim ${startup.firstStartMs?.toFixed(0)} ms (loads cl100k_base); a later one ${startup.laterStartMs?.toFixed(1)} ms; tables ${startup.heapMb?.toFixed(0)} MB of heap.`,
+  `\nTokenizer cost per process (median of fresh processes, through tsx): importing the package ${startup.importMs?.toFixed(0)} ms (no tokenizer loaded); first startOllamaSim ${startup.firstStartMs?.toFixed(0)} ms (loads cl100k_base); a later one ${startup.laterStartMs?.toFixed(1)} ms; the process grew by ${startup.rssMb?.toFixed(0)} MB of RSS (${startup.heapMb?.toFixed(0)} MB of heap).`,
 );
