@@ -91,7 +91,7 @@ export async function openChatAgent(
     memory: opened !== undefined,
     async close() {
       await agent.close();
-      opened?.memory.store.close();
+      await opened?.memory.store.close();
     },
   };
 }

@@ -25,7 +25,10 @@ export async function openMemoryFile(file: string, client: OllamaClient) {
   const resolved = path.resolve(file);
   try {
     await mkdir(path.dirname(resolved), { recursive: true });
-    return { path: resolved, memory: openAgentMemory({ path: resolved, client, embedModel: EMBED_MODEL }) };
+    return {
+      path: resolved,
+      memory: openAgentMemory({ location: resolved, client, embedModel: EMBED_MODEL }),
+    };
   } catch (error) {
     throw new CliError(
       'LUNAR_MEMORY_OPEN',

@@ -1,9 +1,9 @@
-import type { MemoryStore } from '@lunar/agent';
 import type { LLMCache } from '@lunar/llm-cache';
+import type { MemoryStore } from '@lunar/memory';
+import type { InFlight } from '@lunar/ollama-proxy';
 import type { OllamaClient } from '@lunar/ollama-stream';
 import type { AgentPool } from './agent-pool.js';
 import type { HealthProbe } from './health-probe.js';
-import type { InFlight } from './in-flight.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ResolvedServerOptions } from './options.js';
 import type { RedisSharing } from './redis-sharing.js';
@@ -20,8 +20,6 @@ export interface ServerContext {
   readonly redis: RedisSharing | undefined;
   /** Agent turns in flight. */
   readonly turns: InFlight;
-  /** Proxied Ollama calls in flight. */
-  readonly proxied: InFlight;
   readonly health: HealthProbe;
   /** True once `close()` has begun. */
   closing(): boolean;

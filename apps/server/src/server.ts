@@ -9,7 +9,9 @@ import {
   openAgentMemory,
 } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
+import { isPostgresLocation, type MemoryError, RedisSessionStore } from '@lunar/memory';
 import { EmbeddingCache } from '@lunar/memory-cache';
+import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { AgentPool } from './agent-pool.js';
@@ -18,13 +20,11 @@ import type { ServerContext } from './context.js';
 import { installErrorHandlers } from './error-handlers.js';
 import { LunarServerError } from './errors.js';
 import { HealthProbe } from './health-probe.js';
-import { InFlight } from './in-flight.js';
 import { isLoopbackHost } from './loopback.js';
 import { ServerMetrics } from './metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { RedisSharing } from './redis-sharing.js';
 import { memoryRoutes } from './routes/memories.js';
-import { ollamaProxyRoutes } from './routes/ollama-proxy.js';
 import { operationRoutes } from './routes/operations.js';
 import { turnRoutes } from './routes/turns.js';
 import { exceptUiFiles, uiRoutes } from './routes/ui.js';
@@ -89,8 +89,12 @@ export class LunarServer {
   readonly memory: MemoryStore;
   readonly metrics: ServerMetrics;
   readonly agents: AgentPool;
+  /** The Ollama-compatible proxy mounted at `/` (`/api/*`, `/v1/chat/completions`, ...). */
+  readonly proxy: OllamaProxy;
   /** The link to the other replicas, with the `redis` option. */
   readonly redis: RedisSharing | undefined;
+  /** Conversation sessions shared through Redis, with the `redis` option (else each agent keeps its own). */
+  readonly sessions: RedisSessionStore | undefined;
   readonly #context: ServerContext;
   readonly #ownsClient: boolean;
   readonly #warmup = new AbortController();
@@ -103,11 +107,20 @@ export class LunarServer {
     this.app = createApp(resolved);
     this.#ownsClient = resolved.client === undefined;
     this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
+    const postgres = isPostgresLocation(resolved.memory);
     const memory = openAgentMemory({
-      path: resolved.memoryPath,
+      location: resolved.memory,
       client: this.client,
       embedModel: resolved.embedModel,
       scope: resolved.memoryScope,
+      ...(postgres
+        ? {
+            ...(resolved.memoryVectorSearch === undefined
+              ? {}
+              : { vectorSearch: resolved.memoryVectorSearch }),
+            onError: (error: MemoryError) => this.app.log.warn({ code: error.code }, error.message),
+          }
+        : { threads: resolved.memoryThreads }),
     });
     this.memory = memory.store;
     this.redis =
@@ -119,6 +132,15 @@ export class LunarServer {
             replicaId: resolved.replicaId,
             log: this.app.log,
           });
+    // With Redis, conversations live there too, so a session may move between replicas.
+    this.sessions =
+      resolved.redis === undefined
+        ? undefined
+        : new RedisSessionStore({
+            redis: resolved.redis,
+            ttlMs: resolved.sessionTtlMs,
+            onError: (error) => this.app.log.warn({ code: error.code }, error.message),
+          });
     const store = this.redis?.store ?? resolved.cacheStore;
     this.llmCache = resolved.llmCache ?? new LLMCache(store === undefined ? {} : { store });
     this.agents = new AgentPool(
@@ -127,6 +149,7 @@ export class LunarServer {
         llmCache: this.llmCache,
         embeddingCache: new EmbeddingCache(),
         memory: memory satisfies AgentMemoryConfig,
+        ...(this.sessions === undefined ? {} : { sessions: this.sessions }),
         tools: [
           currentTimeTool(),
           calculatorTool(),
@@ -138,16 +161,28 @@ export class LunarServer {
       resolved.models,
     );
     const turns = new InFlight();
-    const proxied = new InFlight();
     const client = this.client;
     const redis = this.redis;
     this.metrics = new ServerMetrics({
       cache: () => this.llmCache.stats(),
       hosts: () => client.hosts(),
       turnsInFlight: () => turns.size,
-      proxiedInFlight: () => proxied.size,
+      proxiedInFlight: () => this.proxy.inFlight,
       replicaId: resolved.replicaId,
       ...(redis === undefined ? {} : { redis: () => redis.health() }),
+    });
+    const metrics = this.metrics;
+    this.proxy = new OllamaProxy({
+      client,
+      llmCache: this.llmCache,
+      maxInFlight: resolved.maxProxied,
+      maxParsedBytes: resolved.bodyLimit,
+      logger: this.app.log,
+      observer: {
+        firstChunk: (call) => metrics.proxyFirstChunk(call.path, call.cache, call.seconds),
+        done: (call) => metrics.proxyDone(call.path, call.cache, call.seconds),
+        busy: (call) => metrics.proxyBusy(call.path),
+      },
     });
     this.#context = {
       options: resolved,
@@ -158,7 +193,6 @@ export class LunarServer {
       metrics: this.metrics,
       redis,
       turns,
-      proxied,
       health: new HealthProbe(client),
       closing: () => this.#closing !== undefined,
     };
@@ -176,7 +210,7 @@ export class LunarServer {
 
   /** Proxied Ollama calls running now. */
   get proxiedInFlight(): number {
-    return this.#context.proxied.size;
+    return this.proxy.inFlight;
   }
 
   /** Starts listening on `host:port`; resolves to the URL. */
@@ -188,9 +222,15 @@ export class LunarServer {
       );
     }
     const { host, port } = this.options;
+    // The memory store opens (and on PostgreSQL migrates) before the first request; a store that
+    // cannot open stops the start with its reason.
+    await this.memory.ready;
     if (this.redis !== undefined) {
       // Serve either way: without Redis the replica works alone until it is back.
-      const ready = await this.redis.whenReady(REDIS_READY_MS);
+      const [ready] = await Promise.all([
+        this.redis.whenReady(REDIS_READY_MS),
+        this.sessions?.whenReady(REDIS_READY_MS),
+      ]);
       // When it did not answer, its warning ('redis unavailable ...') is already logged, once.
       if (ready) this.app.log.info('redis ready: the LLM cache and memory invalidations are shared');
     }
@@ -231,17 +271,17 @@ export class LunarServer {
         timer = setTimeout(resolve, graceMs, 'expired');
       });
       if ((await Promise.race([closed, expired])) === 'expired') {
-        const { turns, proxied } = this.#context;
+        const { turns } = this.#context;
         this.app.log.warn(
-          { turns: turns.size, proxied: proxied.size, graceMs },
+          { turns: turns.size, proxied: this.proxy.inFlight, graceMs },
           'grace period over: aborting the requests still in flight',
         );
         const reason = new Error('the server is shutting down');
         turns.abortAll(reason);
-        proxied.abortAll(reason);
+        this.proxy.abortAll(reason);
         // The aborted requests get up to 1 s to end on their own before their sockets are closed.
         await Promise.race([
-          Promise.all([turns.idle(), proxied.idle()]),
+          Promise.all([turns.idle(), this.proxy.idle()]),
           new Promise((resolve) => {
             abortWait = setTimeout(resolve, 1_000);
           }),
@@ -253,8 +293,10 @@ export class LunarServer {
       clearTimeout(timer);
       clearTimeout(abortWait);
       clearInterval(sweep);
+      await this.proxy.close();
       await this.agents.close();
-      this.memory.close();
+      await this.memory.close();
+      await this.sessions?.close();
       await this.redis?.close();
       if (this.#ownsClient) await this.client.close();
     }
@@ -291,7 +333,7 @@ export class LunarServer {
     app.register(operationRoutes, { context });
     app.register(turnRoutes, { context });
     app.register(memoryRoutes, { context });
-    app.register(ollamaProxyRoutes, { context });
+    app.register(ollamaProxyPlugin, { proxy: this.proxy });
     app.register(uiRoutes);
   }
 }

@@ -63,7 +63,8 @@ describe('GET /metrics', () => {
       expect(requests('/api/chat', '200')).toBe(3);
       expect(requests('/v1/turns', '200')).toBe(2);
       expect(requests('/v1/turns', '400')).toBe(1);
-      expect(requests('unmatched', '404', 'GET')).toBe(1);
+      // Unknown routes go to the host, which answers them (here 404).
+      expect(requests('/*', '404', 'GET')).toBe(1);
       expect(types.get('lunar_http_requests_total')).toBe('counter');
       // One miss for the proxied chat and one per turn; the two repeated chats are hits.
       expect(value(samples, 'lunar_llm_cache_hits_total')).toBe(2);
@@ -73,7 +74,7 @@ describe('GET /metrics', () => {
       expect(value(samples, 'lunar_stage_duration_seconds_count', { stage: 'input-guards' })).toBe(2);
       expect(value(samples, 'lunar_stage_duration_seconds_count', { stage: 'llm' })).toBe(2);
       expect(
-        value(samples, 'lunar_proxy_time_to_first_chunk_seconds_count', { route: 'chat', cache: 'hit' }),
+        value(samples, 'lunar_proxy_time_to_first_chunk_seconds_count', { route: '/api/chat', cache: 'hit' }),
       ).toBe(2);
       expect(value(samples, 'lunar_turns_in_flight')).toBe(0);
       expect(value(samples, 'lunar_upstream_up', { host: harness.sim.url })).toBe(1);

@@ -1,10 +1,10 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
 // `seed` profile (plus each switch alone), and the memory-search cache against the real search.
+// (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
-import { benchMemorySearch, formatMemorySearchBench } from './memory-search.bench.js';
 
 const turns = Number(process.env.BENCH_TURNS ?? 3);
 const profile = (process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu';
@@ -12,8 +12,6 @@ const profile = (process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu';
 async function main(): Promise<void> {
   console.log(`# @lunar/agent benchmarks (Node ${process.version}, ${process.platform}/${process.arch})\n`);
   console.log(formatMemoryCacheBench(await benchMemoryCache()));
-  console.log('');
-  console.log(formatMemorySearchBench(await benchMemorySearch({ queries: 100 })));
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,

@@ -1,3 +1,35 @@
+// The memory store and the session stores live in @lunar/memory; re-exported for the agent's users.
+export {
+  type AddManyOptions,
+  type AddMemoryOptions,
+  ConversationHistory,
+  type ConversationHistoryOptions,
+  createMemoryStore,
+  DEFAULT_SCOPE,
+  type Embedder,
+  HashEmbedder,
+  type HashEmbedderOptions,
+  type HistoryMessage,
+  isMemoryError,
+  type JsonValue,
+  type ListMemoryOptions,
+  MAX_K,
+  MAX_TEXT_BYTES,
+  type Memory,
+  MemoryError,
+  type MemoryErrorCode,
+  type MemoryMetadata,
+  type MemorySearchInvalidator,
+  type MemorySearchResult,
+  type MemoryStore,
+  type NewMemory,
+  PostgresMemoryStore,
+  RedisSessionStore,
+  RRF_K,
+  type SearchMemoryOptions,
+  type SessionStore,
+  SqliteMemoryStore,
+} from '@lunar/memory';
 export { Agent, type AgentStats, createAgent } from './agent/agent.js';
 export {
   type AgentConfig,
@@ -44,28 +76,6 @@ export type {
 export { DEFAULT_INJECTION_PATTERNS, injectionGuard, inputLengthGuard } from './guards/input-guards.js';
 export { secretRedactionGuard } from './guards/secret-redactor.js';
 export { DEFAULT_SECRET_RULES, type SecretRule } from './guards/secret-rules.js';
-export {
-  ConversationHistory,
-  type ConversationHistoryOptions,
-  type HistoryMessage,
-} from './history/conversation-history.js';
-export { MemoryStoreError, type MemoryStoreErrorCode } from './memory/errors.js';
-export { HashEmbedder, type HashEmbedderOptions } from './memory/hash-embedder.js';
-export { MAX_K, MAX_TEXT_BYTES, RRF_K } from './memory/limits.js';
-export { DEFAULT_SCOPE, MemoryStore } from './memory/memory-store.js';
-export type {
-  AddMemoryOptions,
-  Embedder,
-  JsonValue,
-  ListMemoryOptions,
-  Memory,
-  MemoryMetadata,
-  MemorySearchInvalidator,
-  MemorySearchResult,
-  MemoryStoreOptions,
-  NewMemory,
-  SearchMemoryOptions,
-} from './memory/types.js';
 export { type FormatProfileOptions, formatProfile } from './profile/format-profile.js';
 export {
   type CacheStatus,

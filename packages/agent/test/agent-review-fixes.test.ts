@@ -5,14 +5,20 @@ import { OllamaClient } from '@lunar/ollama-stream';
 import { defineTool } from '@lunar/tools-parallel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, HashEmbedder, type MemorySearchResult, MemoryStore } from '../src/index.js';
+import {
+  createAgent,
+  HashEmbedder,
+  type MemorySearchResult,
+  type MemoryStore,
+  SqliteMemoryStore,
+} from '../src/index.js';
 import { collect, eventually, MODEL, startSim } from './helpers.js';
 
 describe('memory wired by hand, searching every scope', () => {
   it('misses after a write, whatever scope it went to', async () => {
     const { sim, client } = await startSim();
     const cache = new MemorySearchCache<MemorySearchResult[]>();
-    const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder(), cache });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder(), cache });
     try {
       await store.add('My favourite colour is green.', { scope: 'alice' });
       const agent = createAgent({ model: MODEL, client, memory: { store, cache } });
@@ -25,7 +31,7 @@ describe('memory wired by hand, searching every scope', () => {
       await store.add('My favourite colour is now blue.', { scope: 'bob' });
       expect(await searchStage()).toMatchObject({ cache: 'miss', detail: { results: 2 } });
     } finally {
-      store.close();
+      await store.close();
       await client.close();
       await sim.close();
     }
@@ -37,7 +43,7 @@ describe('leaving a turn early', () => {
     const { sim, client } = await startSim();
     const seen: AbortSignal[] = [];
     const slow = new HashEmbedder();
-    const store = MemoryStore.open({ path: ':memory:', embedder: slow });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: slow });
     await store.add('Something to find.');
     const embedder = {
       embed(texts: string[], options: { signal?: AbortSignal } = {}) {
@@ -60,7 +66,7 @@ describe('leaving a turn early', () => {
       for await (const event of agent.run('Find it')) if (event.type === 'stage') break;
       await eventually(() => seen.length === 1 && seen[0]!.aborted);
     } finally {
-      store.close();
+      await store.close();
       await client.close();
       await sim.close();
     }

@@ -1,10 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Agent, AgentErrorCode, AgentEvent, StageRecord, ToolResultEvent } from '@lunar/agent';
+import { ResponseStream } from '@lunar/ollama-proxy';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { ndjsonLine, sseFrame } from '../event-framing.js';
 import { invalidRequest } from '../request-issues.js';
-import { ResponseStream } from '../response-stream.js';
 import { serverTiming } from '../server-timing.js';
 import { publicTurnError } from '../turn-error.js';
 import { type TurnRequest, turnRequestSchema } from '../turn-request.js';

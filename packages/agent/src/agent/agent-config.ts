@@ -1,11 +1,14 @@
 import type { LLMCache } from '@lunar/llm-cache';
+import type {
+  ConversationHistoryOptions,
+  MemorySearchResult,
+  MemoryStore,
+  SessionStore,
+} from '@lunar/memory';
 import type { EmbeddingCache, MemorySearchCache } from '@lunar/memory-cache';
 import type { KeepAlive, ModelOptions, OllamaClient } from '@lunar/ollama-stream';
 import type { AnyTool } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
-import type { ConversationHistoryOptions } from '../history/conversation-history.js';
-import type { MemoryStore } from '../memory/memory-store.js';
-import type { MemorySearchResult } from '../memory/types.js';
 
 /**
  * Every optimisation the agent makes, each a switch (all on by default), so the same agent can
@@ -105,8 +108,13 @@ export interface AgentConfig {
   toolConcurrency?: number;
   /** Deadline of one tool call in ms (default 30,000). */
   toolTimeoutMs?: number;
-  /** Bounds of the per-session conversation history. */
+  /** Bounds of the per-session conversation history kept in this process (when no `sessions` is given). */
   history?: ConversationHistoryOptions;
+  /**
+   * Where each session's conversation is kept between turns (e.g. a `RedisSessionStore` from
+   * `@lunar/memory`, shared by several servers). Default: a `ConversationHistory` in this process.
+   */
+  sessions?: SessionStore;
   /** Input and output guards (default: length limit + injection patterns in, secret redaction out). */
   guards?: { input?: readonly InputGuard[]; output?: readonly OutputGuard[] };
   /** Switches (all on by default). */

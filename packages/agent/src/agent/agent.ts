@@ -1,12 +1,16 @@
 import { LLMCache } from '@lunar/llm-cache';
+import {
+  ConversationHistory,
+  type Embedder,
+  type MemorySearchResult,
+  type SessionStore,
+} from '@lunar/memory';
 import { ALL_SCOPES, EmbeddingCache } from '@lunar/memory-cache';
 import { type KeepAlive, OllamaClient, type Tool, type WarmupResult } from '@lunar/ollama-stream';
 import { ToolRegistry } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
 import { injectionGuard, inputLengthGuard } from '../guards/input-guards.js';
 import { secretRedactionGuard } from '../guards/secret-redactor.js';
-import { ConversationHistory } from '../history/conversation-history.js';
-import type { Embedder, MemorySearchResult } from '../memory/types.js';
 import type { CacheStatus } from '../profile/profile.js';
 import {
   type AgentConfig,
@@ -26,7 +30,8 @@ export interface AgentStats {
   llmCache: ReturnType<LLMCache['stats']>;
   memoryCache: ReturnType<NonNullable<NonNullable<AgentConfig['memory']>['cache']>['stats']> | undefined;
   embeddingCache: ReturnType<EmbeddingCache['stats']>;
-  sessions: number;
+  /** Sessions kept in this process; `undefined` when a shared session store holds them. */
+  sessions: number | undefined;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface AgentStats {
 export class Agent {
   readonly model: string;
   readonly client: OllamaClient;
-  readonly history: ConversationHistory;
+  /** Each session's conversation: `config.sessions`, else a `ConversationHistory` in this process. */
+  readonly history: SessionStore;
   readonly llmCache: LLMCache;
   readonly embeddingCache: EmbeddingCache;
   readonly optimizations: Readonly<Optimizations>;
@@ -88,7 +94,7 @@ export class Agent {
     );
     this.#ownsClient = config.client === undefined;
     this.client = config.client ?? new OllamaClient(config.host === undefined ? {} : { host: config.host });
-    this.history = new ConversationHistory(config.history);
+    this.history = config.sessions ?? new ConversationHistory(config.history);
     this.llmCache = config.llmCache ?? new LLMCache();
     this.embeddingCache = config.embeddingCache ?? new EmbeddingCache();
     const embedModel = config.memory?.embedModel;
@@ -187,7 +193,7 @@ export class Agent {
       llmCache: this.llmCache.stats(),
       memoryCache: this.#config.memory?.cache?.stats(),
       embeddingCache: this.embeddingCache.stats(),
-      sessions: this.history.sessions,
+      sessions: this.history instanceof ConversationHistory ? this.history.sessions : undefined,
     };
   }
 
@@ -212,6 +218,8 @@ export class Agent {
         ...(embedder ? { embedder } : {}),
       });
     if (switches.memoryCache && memory.cache) {
+      // Another server's write committed before this turn must reach the cache before it answers.
+      await memory.store.syncInvalidations();
       const served = await memory.cache.searchWithStatus(text, search, {
         scope: memory.scope ?? ALL_SCOPES,
         params: { k },

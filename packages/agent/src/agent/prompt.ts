@@ -1,5 +1,5 @@
+import type { MemorySearchResult } from '@lunar/memory';
 import type { Message } from '@lunar/ollama-stream';
-import type { MemorySearchResult } from '../memory/types.js';
 
 export interface PromptParts {
   system: string | undefined;

@@ -1,9 +1,8 @@
 import type { LLMCache } from '@lunar/llm-cache';
+import type { MemorySearchResult, SessionStore } from '@lunar/memory';
 import type { KeepAlive, Message, ModelOptions, OllamaClient, Tool } from '@lunar/ollama-stream';
 import { type ToolRegistry, type ToolResult, ToolRunner, toToolMessage } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard, OutputGuardStream } from '../guards/guard.js';
-import type { ConversationHistory } from '../history/conversation-history.js';
-import type { MemorySearchResult } from '../memory/types.js';
 import type { CacheStatus, StageRecord } from '../profile/profile.js';
 import { Profiler } from '../profile/profiler.js';
 import type { Optimizations } from './agent-config.js';
@@ -29,7 +28,7 @@ export interface TurnContext {
   maxToolRounds: number;
   toolConcurrency: number;
   toolTimeoutMs: number;
-  history: ConversationHistory;
+  history: SessionStore;
   inputGuards: readonly InputGuard[];
   outputGuards: readonly OutputGuard[];
   now: () => Date;
@@ -169,7 +168,7 @@ export async function* runTurn(
     );
 
     const promptTimer = profiler.stage('build-prompt');
-    const history = context.history.messages(sessionId) as Message[];
+    const history = (await context.history.messages(sessionId)) as Message[];
     const messages = buildPrompt({
       system: context.system,
       history,
@@ -332,7 +331,7 @@ export async function* runTurn(
         detail: { guards: context.outputGuards.length, rewrites: output.rewrites },
       }),
     );
-    context.history.append(sessionId, turnMessages);
+    await context.history.append(sessionId, turnMessages);
     yield { type: 'done', text: answer, profile: profiler.finish(context.model) };
   } catch (error) {
     const failure = toAgentError(error, signal);

@@ -120,7 +120,7 @@ async function runConfiguration(
 ): Promise<ConfigurationResult> {
   const backend = await options.backend();
   const client = new OllamaClient({ host: backend.url });
-  const memory = openAgentMemory({ path: ':memory:', client, embedModel: options.embedModel });
+  const memory = openAgentMemory({ location: ':memory:', client, embedModel: options.embedModel });
   try {
     const texts = memoryTexts(options.memories);
     for (let start = 0; start < texts.length; start += 1_000) {
@@ -170,7 +170,7 @@ async function runConfiguration(
     }
     return { name, optimizations, coldStart, warmupMs, turns };
   } finally {
-    memory.store.close();
+    await memory.store.close();
     await client.close();
     await backend.close();
   }

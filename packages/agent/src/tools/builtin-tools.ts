@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import type { MemoryStore } from '@lunar/memory';
 import { defineTool } from '@lunar/tools-parallel';
 import { z } from 'zod';
-import type { MemoryStore } from '../memory/memory-store.js';
 import { evaluateArithmetic } from './arithmetic.js';
 
 /** `current_time`: the current date and time in an IANA time zone. */

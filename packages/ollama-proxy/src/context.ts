@@ -1,0 +1,38 @@
+import type { CacheMode, LLMCache } from '@lunar/llm-cache';
+import type { OllamaClient } from '@lunar/ollama-stream';
+import type { InFlight } from './in-flight.js';
+import type { ProxyCallRecord, ProxyLogger, ProxyObserver, ProxyOperation } from './options.js';
+import type { ResponseStream } from './response-stream.js';
+
+/** What every call of one proxy shares. */
+export interface ProxyContext {
+  readonly client: OllamaClient;
+  readonly llmCache: LLMCache;
+  /** Calls that count against `maxInFlight`. */
+  readonly calls: InFlight;
+  /** Short calls that do not (GET, HEAD, OPTIONS, `/api/show`): tracked so `close()` can end them. */
+  readonly light: InFlight;
+  readonly observer: ProxyObserver;
+  readonly logger: ProxyLogger | undefined;
+}
+
+/** One call on a cached route: where it goes, how the cache treats it, who hears about it. */
+export interface CachedCall {
+  readonly context: ProxyContext;
+  readonly route: string;
+  readonly path: string;
+  readonly operation: ProxyOperation;
+  readonly api: ProxyCallRecord['api'];
+  /** The parsed request body. */
+  readonly request: Record<string, unknown> & { model: string };
+  readonly mode: CacheMode;
+  readonly out: ResponseStream;
+  /** `performance.now()` when the request arrived. */
+  readonly startedAt: number;
+}
+
+/** Tells the observer about a call at this moment. */
+export function record(call: CachedCall, cache: ProxyCallRecord['cache']): ProxyCallRecord {
+  const { route, path, operation, api, startedAt } = call;
+  return { route, path, operation, api, cache, seconds: (performance.now() - startedAt) / 1000 };
+}

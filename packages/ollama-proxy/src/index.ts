@@ -1,0 +1,20 @@
+export { BUSY_ERROR } from './error-answer.js';
+export {
+  isOllamaProxyError,
+  OllamaProxyError,
+  type OllamaProxyErrorCode,
+  type OllamaProxyErrorDetails,
+} from './errors.js';
+export { type OllamaProxyPluginOptions, ollamaProxyPlugin } from './fastify-plugin.js';
+export { InFlight } from './in-flight.js';
+export { OllamaProxy } from './ollama-proxy.js';
+export {
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_PARSED_BYTES,
+  type OllamaProxyOptions,
+  type ProxyCallRecord,
+  type ProxyLogger,
+  type ProxyObserver,
+  type ProxyOperation,
+} from './options.js';
+export { ResponseStream } from './response-stream.js';

@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LLMCache } from '@lunar/llm-cache';
+import type { OllamaClient, RawRequest } from '@lunar/ollama-stream';
+import { cacheModeOf } from './cache-control.js';
+import type { ProxyContext } from './context.js';
+import { BUSY_ERROR } from './error-answer.js';
+import { OllamaProxyError } from './errors.js';
+import { InFlight } from './in-flight.js';
+import { nativeCall } from './native-calls.js';
+import { type OllamaProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
+import { readProxyBody } from './proxy-body.js';
+import { forwardedHeaders, relay } from './raw-relay.js';
+import { readRequestBody } from './request-body.js';
+import { ResponseStream } from './response-stream.js';
+import { type CachedRoute, cachedRoute, isLightCall } from './routes.js';
+
+/** Methods relayed to the host; anything else gets Ollama's 404. */
+const RELAYED_METHODS = new Set(['GET', 'HEAD', 'POST', 'DELETE']);
+
+/**
+ * A drop-in front for Ollama: the native LLM routes through the LLM cache, every other route
+ * relayed to the host as it is. `handle` is a `node:http` request listener; `ollamaProxyPlugin`
+ * mounts it in fastify.
+ */
+export class OllamaProxy {
+  readonly client: OllamaClient;
+  readonly llmCache: LLMCache;
+  readonly #options: ResolvedProxyOptions;
+  readonly #context: ProxyContext;
+  #closed = false;
+
+  constructor(options: OllamaProxyOptions = {}) {
+    this.#options = resolveProxyOptions(options);
+    this.client = this.#options.client;
+    this.llmCache = this.#options.llmCache ?? new LLMCache();
+    this.#context = {
+      client: this.client,
+      llmCache: this.llmCache,
+      calls: new InFlight(),
+      light: new InFlight(),
+      observer: this.#options.observer,
+      logger: this.#options.logger,
+    };
+  }
+
+  /** Calls running now that count against `maxInFlight`. */
+  get inFlight(): number {
+    return this.#context.calls.size;
+  }
+
+  /** Answers one request (a `node:http` request listener: `http.createServer(proxy.handle)`). */
+  readonly handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const out = new ResponseStream(response);
+    try {
+      await this.#route(request, out, pathOf(request.url));
+    } catch (error) {
+      // The client went away mid-body, or a bug: the answer cannot be trusted, so it ends here.
+      if (!out.gone) this.#options.logger?.error({ err: error }, 'proxied request failed');
+      out.json(500, { error: 'internal server error' }, { 'x-lunar-cache': 'bypass' });
+    }
+  };
+
+  /** Resolves once no call is running. */
+  async idle(): Promise<void> {
+    await Promise.all([this.#context.calls.idle(), this.#context.light.idle()]);
+  }
+
+  /** Aborts every call running now (their clients get what a failed call gets); the proxy stays open. */
+  abortAll(reason: Error = new OllamaProxyError('OLLAMA_PROXY_CLOSED', 'the proxy is shutting down')): void {
+    this.#context.calls.abortAll(reason);
+    this.#context.light.abortAll(reason);
+  }
+
+  /** Aborts every call still running and closes the Ollama client when the proxy made it. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.abortAll();
+    if (this.#options.ownsClient) await this.client.close();
+  }
+
+  async #route(request: IncomingMessage, out: ResponseStream, path: string): Promise<void> {
+    const method = request.method ?? 'GET';
+    const cached = cachedRoute(method, path);
+    if (cached !== undefined) return this.#cached(request, out, cached);
+    if (!RELAYED_METHODS.has(method)) {
+      request.resume();
+      out.start(404, { 'content-type': 'text/plain', 'x-lunar-cache': 'bypass' });
+      out.end('404 page not found');
+      return;
+    }
+    return this.#relay(request, out, method as RawRequest['method'], path);
+  }
+
+  /** True, with the 503 sent, when `maxInFlight` calls are running already. */
+  #refusedAsBusy(out: ResponseStream, route: string, path: string): boolean {
+    if (this.#context.calls.size < this.#options.maxInFlight) return false;
+    this.#context.observer.busy?.({ route, path });
+    out.json(503, { error: BUSY_ERROR }, { 'retry-after': '1', 'x-lunar-cache': 'bypass' });
+    return true;
+  }
+
+  async #cached(request: IncomingMessage, out: ResponseStream, cached: CachedRoute): Promise<void> {
+    const startedAt = performance.now();
+    const route = `POST ${cached.path}`;
+    const body = await readRequestBody(request, this.#options.maxParsedBytes);
+    if (body.kind === 'streamed') return tooLarge(out, this.#options.maxParsedBytes);
+    const parsed = readProxyBody(body.bytes);
+    if (parsed.kind === 'missing') {
+      out.json(400, { error: 'missing request body' }, { 'x-lunar-cache': 'bypass' });
+      return;
+    }
+    if (this.#refusedAsBusy(out, route, cached.path)) return;
+    if (parsed.kind === 'raw') {
+      const raw: RawRequest = {
+        method: 'POST',
+        path: cached.path,
+        body: parsed.bytes,
+        headers: forwardedHeaders(request.headers),
+      };
+      return relay(this.#context, this.#context.calls, out, raw, route);
+    }
+    const mode = cacheModeOf(request.headers['cache-control']);
+    await nativeCall({
+      context: this.#context,
+      route,
+      path: cached.path,
+      operation: cached.operation,
+      api: cached.api,
+      request: parsed.request,
+      mode,
+      out,
+      startedAt,
+    });
+  }
+
+  async #relay(
+    request: IncomingMessage,
+    out: ResponseStream,
+    method: RawRequest['method'],
+    path: string,
+  ): Promise<void> {
+    const route = `${method} ${path}`;
+    const light = isLightCall(method, path);
+    const body = await readRequestBody(request, this.#options.maxParsedBytes);
+    if (body.kind === 'streamed') return tooLarge(out, this.#options.maxParsedBytes);
+    if (!light && this.#refusedAsBusy(out, route, path)) return;
+    const raw: RawRequest = { method, path: request.url ?? path, headers: forwardedHeaders(request.headers) };
+    if (body.bytes.length > 0 && method !== 'GET' && method !== 'HEAD') raw.body = body.bytes;
+    return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
+  }
+}
+
+function tooLarge(out: ResponseStream, limit: number): void {
+  out.json(413, { error: `request body too large: more than ${limit} bytes` }, { 'x-lunar-cache': 'bypass' });
+}
+
+/** The path of a request URL, without its query. */
+function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?', 1)[0]!;
+  return path === '' ? '/' : path;
+}

@@ -1,0 +1,80 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
+import { expect } from 'vitest';
+import { OllamaProxy, type OllamaProxyOptions } from '../src/index.js';
+
+export const MODEL = 'llama3.2:3b';
+export const EMBED_MODEL = 'nomic-embed-text';
+
+export interface Harness {
+  sim: OllamaSim;
+  proxy: OllamaProxy;
+  server: Server;
+  /** The proxy's base URL. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1, port 0; resolves to the base URL. */
+export async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A `fast` simulator (models preloaded) and the proxy in front of it on a plain `node:http` server. */
+export async function startHarness(
+  proxyOptions: OllamaProxyOptions = {},
+  simOptions: OllamaSimOptions = {},
+): Promise<Harness> {
+  const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, EMBED_MODEL], ...simOptions });
+  const proxy = new OllamaProxy({ hosts: [sim.url], ...proxyOptions });
+  const server = createServer(proxy.handle);
+  const url = await listen(server);
+  return {
+    sim,
+    proxy,
+    server,
+    url,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await proxy.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Parses an NDJSON body: one JSON value per line, each line ending in `\n`. */
+export function parseNdjson(text: string): unknown[] {
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling; fails after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
