@@ -1,4 +1,3 @@
-import llama3Tokenizer from 'llama3-tokenizer-js';
 import { describe, expect, it } from 'vitest';
 import { SimTokenizer } from './tokenizer.js';
 

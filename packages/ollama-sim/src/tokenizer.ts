@@ -9,6 +9,7 @@
  * (`startOllamaSim` does it before it listens): importing the package costs nothing.
  */
 import { createRequire } from 'node:module';
+import { escapeRegExp } from './words.js';
 
 type GptEncoding = typeof import('gpt-tokenizer/encoding/cl100k_base')['default'];
 
@@ -31,10 +32,6 @@ export function loadTokenizer(): void {
 const NO_SPECIALS = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
 /** `!`: decoded after a run of tokens so the shared UTF-8 decoder never keeps a partial character. */
 const FLUSH_TOKEN = 0;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A model's tokenizer: cl100k_base for text, the template's special tokens with their real ids. */
 export class SimTokenizer {

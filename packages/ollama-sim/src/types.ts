@@ -116,7 +116,7 @@ export interface OllamaSimOptions {
   host?: string;
   /** Named latency profile (default `fast`). */
   profile?: ProfileName;
-  /** Overrides on top of the profile, for every model. */
+  /** Overrides for every model, taken as given (the profile's figures are scaled per model; these are not). */
   latency?: Partial<LatencyModel>;
   /** Models the simulator knows (default: `llama3.2:3b`, `qwen3:8b`, `nomic-embed-text`). */
   models?: SimModelConfig[];
