@@ -75,6 +75,14 @@ describe('decodeReply', () => {
     expect(sent.length).toBeLessThan(tokens.length);
   });
 
+  it('tokenizes a long reply a slice at a time, into the tokens of the whole text', async () => {
+    const content = Array.from({ length: 3000 }, (_, index) => `word${index % 7},  again\n`).join(' ');
+    const { sent, tokens } = await run({ content });
+    const whole = chatTemplate('llama3.2').tokenizer.encode(content);
+    expect(tokens).toEqual(whole);
+    expect(sent.map((part) => part.content).join('')).toBe(content);
+  });
+
   it('stops at a stop sequence without sending it', async () => {
     const { decoded, sent } = await run({ content: 'one two three' }, { stop: [' two'] });
     expect(sent).toEqual([{ content: 'one' }]);

@@ -37,6 +37,29 @@ export interface Decoded {
   ended: boolean;
 }
 
+/** Characters tokenized at a time: a long reply starts streaming before all of it is tokenized. */
+const SLICE_CHARS = 2048;
+
+/**
+ * The ids of `text` and the text each adds, a slice at a time. Slices end before a space that
+ * follows a non-space character, where the BPE's pre-tokenizer splits anyway, so the tokens are
+ * those of the whole text.
+ */
+function* tokenSlices(
+  tokenizer: ChatTemplate['tokenizer'],
+  text: string,
+  withPieces: boolean,
+): Generator<{ ids: number[]; pieces: string[] }> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + SLICE_CHARS);
+    while (end < text.length && !(text[end] === ' ' && !/\s/.test(text[end - 1] ?? ' '))) end++;
+    const ids = tokenizer.encode(text.slice(start, end));
+    yield { ids, pieces: withPieces ? tokenizer.pieces(ids) : [] };
+    start = end;
+  }
+}
+
 export async function decodeReply(reply: ScriptReply, options: DecodeOptions): Promise<Decoded> {
   const output: Output = { content: '', thinking: '', toolCalls: [] };
   const result: Decoded = { output, doneReason: 'stop', ended: false };
@@ -68,22 +91,23 @@ export async function decodeReply(reply: ScriptReply, options: DecodeOptions): P
 
   const stops = new StopFilter(options.stop);
   for (const segment of segments) {
-    const ids = tokenizer.encode(segment.text);
-    const pieces = segment.kind === 'thinking' || segment.kind === 'content' ? tokenizer.pieces(ids) : [];
-    for (const [index, id] of ids.entries()) {
-      if (!(await decode(id))) {
-        if (segment.kind === 'content') await flushHeld(stops, output, send);
-        return result;
-      }
-      const piece = pieces[index] ?? '';
-      if (segment.kind === 'thinking' && piece !== '') {
-        output.thinking += piece;
-        if (!(await send({ thinking: piece }))) return result;
-      } else if (segment.kind === 'content' && piece !== '') {
-        const { text, stopped } = stops.push(piece);
-        output.content = stops.released;
-        if (text !== '' && !(await send({ content: text }))) return result;
-        if (stopped) return result;
+    const streamed = segment.kind === 'thinking' || segment.kind === 'content';
+    for (const { ids, pieces } of tokenSlices(tokenizer, segment.text, streamed)) {
+      for (const [index, id] of ids.entries()) {
+        if (!(await decode(id))) {
+          if (segment.kind === 'content') await flushHeld(stops, output, send);
+          return result;
+        }
+        const piece = pieces[index] ?? '';
+        if (segment.kind === 'thinking' && piece !== '') {
+          output.thinking += piece;
+          if (!(await send({ thinking: piece }))) return result;
+        } else if (segment.kind === 'content' && piece !== '') {
+          const { text, stopped } = stops.push(piece);
+          output.content = stops.released;
+          if (text !== '' && !(await send({ content: text }))) return result;
+          if (stopped) return result;
+        }
       }
     }
     if (segment.kind === 'content' && !(await flushHeld(stops, output, send))) return result;
