@@ -6,12 +6,14 @@ import { embed, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
 
-const turns = Number(process.env.BENCH_TURNS ?? 3);
-const profile = (process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu';
+// LUNAR_BENCH_SHORT=1 (CI): one turn on the fast profile and small stores, to prove the bench runs.
+const short = process.env.LUNAR_BENCH_SHORT === '1';
+const turns = Number(process.env.BENCH_TURNS ?? (short ? 1 : 3));
+const profile = (process.env.BENCH_PROFILE ?? (short ? 'fast' : 'seed')) as 'seed' | 'gpu' | 'cpu' | 'fast';
 
 async function main(): Promise<void> {
   console.log(`# @lunar/agent benchmarks (Node ${process.version}, ${process.platform}/${process.arch})\n`);
-  console.log(formatMemoryCacheBench(await benchMemoryCache()));
+  console.log(formatMemoryCacheBench(await (short ? benchMemoryCache(1_000, 20) : benchMemoryCache())));
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,

@@ -9,7 +9,7 @@ export type {
   WaitForOptions,
 } from './cache-store.js';
 export type { LLMCacheErrorCode } from './errors.js';
-export { LLMCacheError } from './errors.js';
+export { isLLMCacheError, LLMCacheError } from './errors.js';
 export type { LLMCacheStats } from './llm-cache.js';
 export { LLMCache } from './llm-cache.js';
 export type { MemoryCacheStoreOptions } from './memory-store.js';

@@ -324,7 +324,7 @@ export class LLMCache {
    * read the store when the mode allows. No key means a bypass (counted here).
    */
   #begin(request: LLMRequest, upstream: unknown, name: string, options: StreamOptions) {
-    const mode = checkCallOptions(options);
+    const mode = checkCallOptions(options, name === 'start' ? 'stream' : 'compute');
     if (typeof upstream !== 'function') {
       throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(upstream)}`);
     }

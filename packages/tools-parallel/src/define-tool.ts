@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertTimeout, show } from './options.js';
+import { assertKnownKeys, assertTimeout, show } from './options.js';
 
 /** What a tool's `execute` receives besides its arguments. */
 export interface ToolContext {
@@ -107,6 +107,17 @@ export function defineTool<TSchema extends ToolParameters, TResult>(
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new TypeError(`Expected \`name\` to be 1 to 64 characters from a-z A-Z 0-9 _ -, got ${show(name)}`);
   }
+  // `jsonSchema` too: a variant made by spreading a tool (`{ ...tool, name }`) is a definition, its
+  // JSON Schema made again from `parameters`.
+  assertKnownKeys(`tool "${name}"`, definition, [
+    'name',
+    'description',
+    'parameters',
+    'execute',
+    'timeoutMs',
+    'readOnly',
+    'jsonSchema',
+  ] satisfies (keyof Tool)[]);
   if (typeof description !== 'string' || description.trim() === '') {
     throw new TypeError(
       `Tool "${name}": expected \`description\` to be a non-empty string, got ${show(description)}`,

@@ -18,4 +18,11 @@ export {
   toToolMessage,
 } from './tool-result.js';
 export { ToolRunner } from './tool-runner.js';
-export { ToolCallError, type ToolCallErrorCode, ToolsError } from './tools-error.js';
+export {
+  isToolsError,
+  type ToolCallError,
+  type ToolCallErrorCode,
+  type ToolFailureKind,
+  ToolsError,
+  type ToolsErrorCode,
+} from './tools-error.js';

@@ -41,7 +41,7 @@ describe('parseToolCall', () => {
       { id: 'c', type: 'function', function: { name: 'get_weather', arguments: '{city:' } },
       0,
     );
-    expect(parsed.error?.code).toBe('invalid-arguments');
+    expect(parsed.error?.code).toBe('TOOLS_INVALID_ARGUMENTS');
     expect(parsed.error?.message).toMatch(
       /^Invalid arguments for get_weather: not valid JSON \(.+\)\. Fix them/,
     );
@@ -56,7 +56,7 @@ describe('parseToolCall', () => {
     ['a number', 7, 'a number'],
   ])('reports arguments of %s as not an object', (_label, args, kind) => {
     const parsed = parseToolCall({ function: { name: 'f', arguments: args } } as unknown as ToolCall, 0);
-    expect(parsed.error?.code).toBe('invalid-arguments');
+    expect(parsed.error?.code).toBe('TOOLS_INVALID_ARGUMENTS');
     expect(parsed.error?.message).toContain(`expected a JSON object, got ${kind}`);
   });
 

@@ -1,5 +1,5 @@
 import { show } from './options.js';
-import { ToolCallError } from './tools-error.js';
+import { type ToolCallError, ToolsError } from './tools-error.js';
 
 /**
  * A tool call as a model returns it: Ollama's shape (`arguments` an object, `index` inside
@@ -36,7 +36,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function invalid(name: string, problem: string, cause?: unknown): ToolCallError {
   const message = `Invalid arguments for ${name}: ${problem}. Fix them and call ${name} again.`;
-  return new ToolCallError('invalid-arguments', message, cause === undefined ? undefined : { cause });
+  return new ToolsError('TOOLS_INVALID_ARGUMENTS', message, cause === undefined ? undefined : { cause });
 }
 
 function readArguments(name: string, raw: unknown): { args: Record<string, unknown>; error?: ToolCallError } {

@@ -1,4 +1,4 @@
-import type { ToolCallError } from './tools-error.js';
+import type { ToolCallError, ToolFailureKind } from './tools-error.js';
 
 interface ToolResultBase {
   /** The call's position in the order it was given or added. */
@@ -22,6 +22,8 @@ export interface ToolSuccess extends ToolResultBase {
 
 export interface ToolFailure extends ToolResultBase {
   readonly ok: false;
+  /** What happened, in words: `'timeout'` for `TOOLS_TIMEOUT`. */
+  readonly kind: ToolFailureKind;
   readonly error: ToolCallError;
 }
 

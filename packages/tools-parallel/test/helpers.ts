@@ -8,8 +8,11 @@ export function call(name: string, args: Record<string, unknown> = {}, id?: stri
     : { id, function: { name, arguments: args } };
 }
 
-/** Resolves after `ms` on whatever clock is installed (fake or real), or rejects when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * A tool's (or a check's) simulated work: resolves after `ms` on whatever clock is installed (the
+ * tests install fake timers and advance them), or rejects when `signal` aborts.
+ */
+export function workFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -54,7 +57,7 @@ export function waitTool(
     async execute({ ms, value }, { signal, callId }) {
       options.counter?.enter(callId);
       try {
-        await sleep(ms, signal);
+        await workFor(ms, signal);
         return value ?? `${name} done`;
       } finally {
         options.counter?.leave();

@@ -370,6 +370,6 @@ function toolResultEvent(result: ToolResult, round: number, guards: readonly Out
     ok: result.ok,
     output,
     durationMs: result.durationMs,
-    ...(result.ok ? {} : { errorCode: result.error.code }),
+    ...(result.ok ? {} : { errorCode: result.kind }),
   };
 }
