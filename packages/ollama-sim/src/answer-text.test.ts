@@ -14,6 +14,7 @@ describe('answer text', () => {
     ]);
     expect(leadFor('Why is the sky blue?')).toBe('Simulated answer about blue.');
     expect(leadFor('hi')).toBe('This is a simulated answer.');
+    expect(leadFor('Why is the sky blue?', 4821)).toBe('Simulated answer about blue (draw 4821).');
   });
 
   it('composes whole sentences of exactly answerTokens tokens', () => {

@@ -118,10 +118,16 @@ function joinList(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The lead sentence for a prompt: it says the answer is simulated and what was asked about. */
-export function leadFor(prompt: string): string {
+/**
+ * The lead sentence for a prompt: it says the answer is simulated and what was asked about, and,
+ * with `draw`, which sampled answer this is (so two sampled answers differ, as a model's do).
+ */
+export function leadFor(prompt: string, draw?: number): string {
   const found = keywords(prompt);
-  return found.length === 0 ? 'This is a simulated answer.' : `Simulated answer about ${joinList(found)}.`;
+  const sample = draw === undefined ? '' : ` (draw ${draw})`;
+  return found.length === 0
+    ? `This is a simulated answer${sample}.`
+    : `Simulated answer about ${joinList(found)}${sample}.`;
 }
 
 /** A sentence cut to the words that fit in `budget` tokens, with a full stop. */

@@ -138,7 +138,7 @@ describe('defaultScript', () => {
     const reply = defaultScript(
       input({ messages: [{ role: 'user', content: 'Why is the sky blue?' }], tools: [weatherTool] }),
     );
-    expect(contentOf(reply).startsWith('Simulated answer about blue.')).toBe(true);
+    expect(contentOf(reply)).toMatch(/^Simulated answer about blue \(draw \d{4}\)\./);
     expect(countTokens(contentOf(reply))).toBe(24);
     expect(contentOf(reply)).toMatch(/\.$/);
   });
@@ -170,7 +170,9 @@ describe('defaultScript', () => {
         answerTokens: 68,
       }),
     );
-    expect(contentOf(asked)).toMatch(/^This is a simulated answer\. From memory: "my cat is Miso"\./);
+    expect(contentOf(asked)).toMatch(
+      /^This is a simulated answer \(draw \d{4}\)\. From memory: "my cat is Miso"\./,
+    );
   });
 
   it('never puts a value that does not fit a property into it: a time zone gets a zone or its default', () => {

@@ -9,7 +9,8 @@
  *    (tool-arguments.ts).
  * 3. `format` is set: a JSON object; with a schema, its properties filled like tool arguments;
  *    with `"json"`, `{"answer": <lead sentence>}`.
- * 4. Otherwise: an answer that says it is simulated and what was asked about, quotes the memory
+ * 4. Otherwise: an answer that says it is simulated, what was asked about and which draw of the
+ *    request's random source it is (so sampled answers differ), quotes the memory
  *    in the context that best matches the question (when there is one), then neutral sentences
  *    up to the answer's budget, ending at a sentence.
  * A thinking model thinks first, in sentences of the same kind.
@@ -104,6 +105,7 @@ export function defaultScript(input: ScriptInput): ScriptReply {
     .filter((message, index) => index !== userIndex && (message.role === 'system' || message.role === 'user'))
     .map((message) => message.content);
   const memory = bestMemory(contexts, question);
-  const sentences = [leadFor(question), ...(memory === undefined ? [] : [`From memory: "${memory}".`])];
+  const draw = 1000 + Math.floor(input.random() * 9000);
+  const sentences = [leadFor(question, draw), ...(memory === undefined ? [] : [`From memory: "${memory}".`])];
   return { content: composeAnswer(sentences, answerTokens, input.random), ...thinking };
 }

@@ -60,7 +60,7 @@ describe('the official ollama client against the simulator', () => {
     const ollama = new Ollama({ host: sim.url });
 
     const generated = await ollama.generate({ model: 'llama3.2:3b', prompt: 'Why is the sky blue?' });
-    expect(generated.response).toMatch(/^Simulated answer about blue\./);
+    expect(generated.response).toMatch(/^Simulated answer about blue \(draw \d{4}\)\./);
     expect(generated.done_reason).toBe('stop');
     expect(generated.eval_count).toBe(24);
     expect(chatTemplate('llama3.2').tokenizer.encode(generated.response ?? '')).toHaveLength(24);

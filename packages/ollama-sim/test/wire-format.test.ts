@@ -58,7 +58,7 @@ describe('wire format', () => {
     }
     const content = tokens.map((chunk) => (chunk.message as { content: string }).content);
     expect(content).toEqual(pieces(content.join('')));
-    expect(content.join('')).toMatch(/^Simulated answer about blue\..*\.$/);
+    expect(content.join('')).toMatch(/^Simulated answer about blue \(draw \d{4}\)\..*\.$/);
     expect(Object.keys(final)).toEqual(['model', 'created_at', 'message', 'done', 'done_reason', ...METRICS]);
     expect(final).toMatchObject({
       message: { role: 'assistant', content: '' },
