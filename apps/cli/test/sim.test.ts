@@ -7,9 +7,12 @@ describe('lunar sim', () => {
     const home = await tempDir();
     try {
       const run = startCli(['sim', '--port', '0', '--profile', 'fast'], { env: cliEnv(home.dir) });
-      await waitFor(() => run.stdout().includes('\n'), {
-        events: [[run.child.stdout!, 'data']],
-        message: 'the URL',
+      await waitFor(() => run.stdout().includes('\n') && run.stderr().includes('\n'), {
+        events: [
+          [run.child.stdout!, 'data'],
+          [run.child.stderr!, 'data'],
+        ],
+        message: 'the URL and the banner',
       });
       const url = run.stdout().split('\n')[0]!;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -30,9 +33,12 @@ describe('lunar sim', () => {
       const run = startCli(['sim', '--port', '0', '--profile', 'fast', '--parallel', '3'], {
         env: cliEnv(home.dir),
       });
-      await waitFor(() => run.stdout().includes('\n'), {
-        events: [[run.child.stdout!, 'data']],
-        message: 'the URL',
+      await waitFor(() => run.stdout().includes('\n') && run.stderr().includes('\n'), {
+        events: [
+          [run.child.stdout!, 'data'],
+          [run.child.stderr!, 'data'],
+        ],
+        message: 'the URL and the banner',
       });
       const url = run.stdout().split('\n')[0]!;
       expect(run.stderr()).toContain('3 parallel');
