@@ -6,9 +6,10 @@
 import { chatFinal, chatLine, generateFinal, generateLine } from './chunks.js';
 import { monotonicNs } from './clock.js';
 import { goString } from './go-json.js';
-import { type ModelRunner, sharedPrefix } from './model-runner.js';
+import type { ModelRunner } from './model-runner.js';
 import { decodeReply, type Emit } from './reply-decoder.js';
 import type { RequestOptions } from './request-options.js';
+import { sharedPrefix } from './shared-prefix.js';
 import type { RequestContext } from './sim-state.js';
 import { TokenClock } from './token-clock.js';
 import type { ScriptReply } from './types.js';
@@ -30,6 +31,45 @@ export interface GenerationPlan {
   withContext: boolean;
 }
 
+/**
+ * llama-server notices a client gone only when its wait for the request's next result times out:
+ * every `HTTP_POLLING_SECONDS` (1 s, tools/server/server-context.cpp), and a prefill sends no
+ * result. It then cancels the task, which its loop handles between two batches of `num_batch`
+ * prompt tokens (ggml-org/llama.cpp#11889 and Ollama's docs say the same of older runners: the
+ * prefill still runs). Meanwhile the slot stays busy, so a request queued behind waits.
+ */
+const POLL_MS = 1000;
+
+/**
+ * Evaluates `tokens` prompt tokens at the model's speed. When the client goes away meanwhile,
+ * the work goes on to the end of the batch running at llama-server's next poll (or the end of
+ * the prompt, if sooner). Resolves with the tokens evaluated; only the simulator's closing
+ * stops it at once.
+ */
+async function prefill(
+  context: RequestContext,
+  runner: ModelRunner,
+  tokens: number,
+  batchTokens: number,
+): Promise<number> {
+  const { sim, signal } = context;
+  const rate = runner.model.latency.promptTokensPerSecond;
+  const fullMs = (tokens / rate) * 1000;
+  const started = performance.now();
+  try {
+    await sim.timers.sleep(fullMs, signal);
+    return tokens;
+  } catch (error) {
+    if (!signal.aborted || sim.closed.aborted) throw error;
+    const elapsed = performance.now() - started;
+    const poll = Math.max(1, Math.ceil(elapsed / POLL_MS)) * POLL_MS;
+    const batchMs = (batchTokens / rate) * 1000;
+    const stopAt = Math.min(fullMs, Math.ceil(poll / batchMs) * batchMs);
+    await sim.timers.sleep(stopAt - elapsed, sim.closed);
+    return Math.min(tokens, Math.round((stopAt / 1000) * rate));
+  }
+}
+
 export async function runGeneration(
   context: RequestContext,
   plan: GenerationPlan,
@@ -37,7 +77,7 @@ export async function runGeneration(
 ): Promise<void> {
   const { sim, signal, writer } = context;
   const { runner, promptTokens } = plan;
-  const slot = await runner.acquireSlot(promptTokens, signal);
+  const slot = await runner.acquireSlot({ tokens: promptTokens, kind: 'completion' }, signal);
   const total = promptTokens.length;
   // llama.cpp always evaluates at least the last prompt token.
   const cached = Math.max(0, Math.min(sharedPrefix(promptTokens, slot.cache), total - 1));
@@ -46,9 +86,10 @@ export async function runGeneration(
     sim.stats.promptTokensCached += cached;
     sim.stats.promptTokensEvaluated += total - cached;
     const prefillStart = monotonicNs();
-    await sim.timers.sleep(((total - cached) / runner.model.latency.promptTokensPerSecond) * 1000, signal);
+    const evaluated = await prefill(context, runner, total - cached, plan.options.numBatch);
+    cache = promptTokens.slice(0, cached + evaluated);
+    signal.throwIfAborted();
     const promptEvalNs = monotonicNs() - prefillStart;
-    cache = promptTokens.slice();
 
     const modelJson = goString(plan.modelName);
     const line = plan.route === 'chat' ? chatLine : generateLine;

@@ -1,12 +1,14 @@
 /**
  * One model's runtime, like an Ollama runner: loaded or not (load takes `loadMs`, concurrent
  * requests share one load), unloaded when its keep_alive runs out after the last request,
- * `parallel` slots taken first come first served with a bounded wait, and a prefix cache per
- * slot (the tokens of the slot's last prompt and answer).
+ * `parallel` slots taken first come first served with a bounded wait, a prefix cache per slot
+ * (the tokens of the slot's last prompt and answer), and llama-server's host-memory prompt
+ * cache behind them (prompt-cache.ts).
  */
 import { nowNs } from './clock.js';
 import { httpError } from './errors.js';
 import type { ResolvedModel } from './model-catalog.js';
+import { chooseSlot, PromptCache, type SlotState } from './prompt-cache.js';
 import type { StatsCounter, WaitQueue } from './stats.js';
 import type { Timers } from './timers.js';
 
@@ -15,14 +17,18 @@ export const BUSY_MESSAGE = 'server busy, please try again.  maximum pending req
 const FOREVER_MS = 9_223_372_036_854;
 export const DEFAULT_CONTEXT_LENGTH = 4096;
 
-export interface Slot {
+export interface Slot extends SlotState {
   readonly index: number;
-  busy: boolean;
-  /** Token ids whose KV cache this slot holds. */
-  cache: readonly number[];
+}
+
+/** What a request evaluates in its slot: a completion's prompt goes through the prompt cache. */
+export interface SlotTask {
+  tokens: readonly number[];
+  kind: 'completion' | 'embedding';
 }
 
 interface Waiter {
+  task: SlotTask;
   resolve(slot: Slot): void;
   reject(reason: unknown): void;
   signal: AbortSignal;
@@ -48,14 +54,6 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The number of leading tokens two sequences share. */
-export function sharedPrefix(a: readonly number[], b: readonly number[]): number {
-  const length = Math.min(a.length, b.length);
-  let index = 0;
-  while (index < length && a[index] === b[index]) index++;
-  return index;
-}
-
 export class ModelRunner {
   #loaded = false;
   #loading: Promise<void> | undefined;
@@ -67,6 +65,9 @@ export class ModelRunner {
   #expiryTimer: NodeJS.Timeout | undefined;
   readonly #slots: Slot[];
   readonly #waiters: Waiter[] = [];
+  readonly #promptCache: PromptCache;
+  /** Counts slot releases, for the least-recently-used choice. */
+  #releases = 0;
 
   constructor(
     readonly model: ResolvedModel,
@@ -77,10 +78,18 @@ export class ModelRunner {
       /** Aborted when the simulator closes. */
       closed: AbortSignal;
       defaultKeepAliveMs: number;
+      /** Tokens llama-server's host-memory prompt cache holds; 0: none. */
+      promptCacheTokens: number;
     },
   ) {
     this.#keepAliveMs = deps.defaultKeepAliveMs;
-    this.#slots = Array.from({ length: model.parallel }, (_, index) => ({ index, busy: false, cache: [] }));
+    this.#promptCache = new PromptCache(deps.promptCacheTokens);
+    this.#slots = Array.from({ length: model.parallel }, (_, index) => ({
+      index,
+      busy: false,
+      cache: [],
+      lastUsed: 0,
+    }));
   }
 
   get loaded(): boolean {
@@ -157,12 +166,13 @@ export class ModelRunner {
     if (this.#loading !== undefined) await raceAbort(this.#loading, signal);
   }
 
-  /** Unloads now: drops every slot's prefix cache and any keep_alive timer. */
+  /** Unloads now: drops every slot's prefix cache, the prompt cache and any keep_alive timer. */
   unload(): void {
     this.#loaded = false;
     this.deps.timers.clear(this.#expiryTimer);
     this.#expiryTimer = undefined;
     for (const slot of this.#slots) slot.cache = [];
+    this.#promptCache.clear();
   }
 
   /** Ollama's unload request (`keep_alive: 0` with no prompt): now if idle, else when idle. */
@@ -177,24 +187,13 @@ export class ModelRunner {
   }
 
   /**
-   * Takes the free slot whose cache shares the longest prefix with `tokens`, or waits in line for
-   * the next slot to free up. Past the queue limit: a 503.
+   * Takes the free slot llama-server would give `task` (prompt-cache.ts `chooseSlot`), its state
+   * first swapped through the prompt cache when llama-server would, or waits in line for the
+   * next slot to free up. Past the queue limit: a 503.
    */
-  acquireSlot(tokens: readonly number[], signal: AbortSignal): Promise<Slot> {
-    let best: Slot | undefined;
-    let bestShared = -1;
-    for (const slot of this.#slots) {
-      if (slot.busy) continue;
-      const shared = sharedPrefix(tokens, slot.cache);
-      if (shared > bestShared) {
-        best = slot;
-        bestShared = shared;
-      }
-    }
-    if (best !== undefined) {
-      best.busy = true;
-      return Promise.resolve(best);
-    }
+  acquireSlot(task: SlotTask, signal: AbortSignal): Promise<Slot> {
+    const free = this.#assign(task);
+    if (free !== undefined) return Promise.resolve(free);
     if (this.deps.queue.full) {
       this.deps.stats.rejectedBusy++;
       return Promise.reject(httpError(503, BUSY_MESSAGE));
@@ -202,6 +201,7 @@ export class ModelRunner {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        task,
         resolve,
         reject,
         signal,
@@ -220,17 +220,32 @@ export class ModelRunner {
     });
   }
 
-  /** Frees a slot, keeping `cache` as its prefix cache; the first waiter in line gets it. */
+  #assign(task: SlotTask): Slot | undefined {
+    const chosen = chooseSlot(this.#slots, task.tokens);
+    if (chosen === undefined) return undefined;
+    const { slot } = chosen;
+    slot.busy = true;
+    if (chosen.updateCache && task.kind === 'completion' && this.#promptCache.enabled) {
+      this.#promptCache.save(slot.cache);
+      const restored = this.#promptCache.take(slot.cache, task.tokens);
+      if (restored !== undefined) {
+        slot.cache = restored;
+        this.deps.stats.promptCacheRestores++;
+      }
+    }
+    return slot;
+  }
+
+  /** Frees a slot, keeping `cache` as its prefix cache; the first waiter in line gets a slot. */
   releaseSlot(slot: Slot, cache: readonly number[]): void {
     slot.cache = this.#loaded ? cache.slice(0, this.#contextLength) : [];
+    slot.busy = false;
+    slot.lastUsed = ++this.#releases;
     const next = this.#waiters.shift();
-    if (next === undefined) {
-      slot.busy = false;
-      return;
-    }
+    if (next === undefined) return;
     this.deps.queue.queued--;
     next.signal.removeEventListener('abort', next.onAbort);
-    next.resolve(slot);
+    next.resolve(this.#assign(next.task)!);
   }
 
   /** Rejects every waiter and clears timers (the simulator is closing). */

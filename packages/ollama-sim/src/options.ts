@@ -11,6 +11,7 @@ import {
   resolveModel,
 } from './model-catalog.js';
 import { PROFILE_NAMES, PROFILES } from './profiles.js';
+import { DEFAULT_PROMPT_CACHE_TOKENS } from './prompt-cache.js';
 import { TEMPLATE_NAMES } from './template/templates.js';
 import type {
   FaultRule,
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
   faults: FaultRule[];
   version: string;
   maxBodyBytes: number;
+  promptCacheTokens: number;
   signal: AbortSignal | undefined;
 }
 
@@ -60,6 +62,7 @@ const OPTION_KEYS: ReadonlyArray<keyof OllamaSimOptions> = [
   'faults',
   'version',
   'maxBodyBytes',
+  'promptCacheTokens',
   'signal',
 ];
 
@@ -234,6 +237,12 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
     faults: faults.map((rule, index) => validateFaultRule(rule, `faults[${index}]`)),
     version,
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 32 * 1024 * 1024, 1, 2 ** 31 - 1),
+    promptCacheTokens: integer(
+      'promptCacheTokens',
+      options.promptCacheTokens ?? DEFAULT_PROMPT_CACHE_TOKENS,
+      0,
+      100_000_000,
+    ),
     signal,
   };
 }

@@ -51,6 +51,8 @@ export interface RequestOptions {
   /** Tokens to generate at most; 0 or less means no limit. */
   numPredict: number;
   numCtx: number;
+  /** Prompt tokens evaluated in one batch (`num_batch`, Ollama's default 512). */
+  numBatch: number;
   stop: string[];
   /** A key of the load-time options: a different key reloads the model. */
   loadKey: string;
@@ -84,6 +86,7 @@ export function readRequestOptions(options: unknown): RequestOptions {
     seed: integer('seed', -1),
     numPredict: integer('num_predict', -1),
     numCtx,
+    numBatch: Math.max(integer('num_batch', 512), 1),
     stop: Array.isArray(raw.stop) ? (raw.stop as string[]).filter((item) => item !== '') : [],
     loadKey: JSON.stringify(LOAD_OPTIONS.map((key) => (key === 'num_ctx' ? numCtx : (raw[key] ?? null)))),
     raw,

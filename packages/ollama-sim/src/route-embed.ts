@@ -51,7 +51,7 @@ async function embedAll(
     { keepAliveMs, loadKey: options.loadKey, contextLength: options.numCtx },
     async (loadedNs) => {
       if (inputs.length === 0) return emptyAnswer();
-      const slot = await runner.acquireSlot([], context.signal);
+      const slot = await runner.acquireSlot({ tokens: [], kind: 'embedding' }, context.signal);
       try {
         const tokens = inputs.reduce(
           (sum, input) => sum + Math.min(inputTokenizer.encode(input).length, options.numCtx),

@@ -44,6 +44,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         queue,
         closed: closedController.signal,
         defaultKeepAliveMs: config.keepAliveMs,
+        promptCacheTokens: config.promptCacheTokens,
       }),
     ]),
   );
@@ -54,6 +55,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
     timers,
     script: config.script,
     defaultKeepAliveMs: config.keepAliveMs,
+    closed: closedController.signal,
     version: config.version,
     startedAtNs: nowNs(),
   };
@@ -189,6 +191,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         tokensGenerated: stats.tokensGenerated,
         promptTokensEvaluated: stats.promptTokensEvaluated,
         promptTokensCached: stats.promptTokensCached,
+        promptCacheRestores: stats.promptCacheRestores,
         clientDisconnects: stats.clientDisconnects,
         rejectedBusy: stats.rejectedBusy,
         timersPending: timers.size,

@@ -13,6 +13,8 @@ export interface SimState {
   readonly timers: Timers;
   readonly script: Script;
   readonly defaultKeepAliveMs: number;
+  /** Aborted when the simulator closes. */
+  readonly closed: AbortSignal;
   readonly version: string;
   /** `modified_at` of every model: when the simulator started, in epoch ns. */
   readonly startedAtNs: bigint;

@@ -6,6 +6,7 @@ export class StatsCounter {
   tokensGenerated = 0;
   promptTokensEvaluated = 0;
   promptTokensCached = 0;
+  promptCacheRestores = 0;
   clientDisconnects = 0;
   rejectedBusy = 0;
   /** Live: generations running or waiting now (not reset). */
@@ -22,6 +23,7 @@ export class StatsCounter {
     this.tokensGenerated = 0;
     this.promptTokensEvaluated = 0;
     this.promptTokensCached = 0;
+    this.promptCacheRestores = 0;
     this.clientDisconnects = 0;
     this.rejectedBusy = 0;
   }

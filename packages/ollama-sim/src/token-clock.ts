@@ -1,7 +1,10 @@
 /**
- * Paces decoding at `tokensPerSecond` against an absolute timeline (token n is due at
- * start + n / rate), so timer jitter does not add up. Waits under a millisecond are skipped and
- * made up later; every 64 tokens it yields so other streams and I/O get their turn.
+ * Paces decoding at `tokensPerSecond` against an absolute timeline, so timer jitter does not add
+ * up. The first token is due when decoding starts: llama.cpp samples it from the logits of the
+ * prompt's last token, computed by the prefill's last batch (`update_slots` in
+ * tools/server/server-context.cpp), so only the tokens after it cost a decode step each (token n
+ * is due at start + (n - 1) / rate). Waits under a millisecond are skipped and made up later;
+ * every 64 tokens it yields so other streams and I/O get their turn.
  */
 import { monotonicNs } from './clock.js';
 import { type Timers, yieldToLoop } from './timers.js';
@@ -27,7 +30,7 @@ export class TokenClock {
   async next(): Promise<void> {
     this.count++;
     if (this.#nsPerToken > 0) {
-      const dueNs = this.startNs + BigInt(Math.round(this.count * this.#nsPerToken));
+      const dueNs = this.startNs + BigInt(Math.round((this.count - 1) * this.#nsPerToken));
       const waitMs = Number(dueNs - monotonicNs()) / 1e6;
       if (waitMs >= 1) await this.timers.sleep(waitMs, this.signal);
       else if (this.count % YIELD_EVERY === 0) await yieldToLoop();

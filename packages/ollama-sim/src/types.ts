@@ -138,6 +138,14 @@ export interface OllamaSimOptions {
   version?: string;
   /** Largest request body accepted, in bytes (default 32 MiB); past it: 413. */
   maxBodyBytes?: number;
+  /**
+   * Tokens llama-server's host-memory prompt cache holds per model (`--cache-ram`, on by default
+   * in the llama-server Ollama v0.30+ runs): a slot's state is saved there when a prompt that
+   * shares little with it takes the slot, and restored when a later prompt shares more with it
+   * (default 65,536, about 8 GiB of a 3-8B model's KV cache); 0: no such cache (Ollama v0.29 and
+   * older).
+   */
+  promptCacheTokens?: number;
   /** Aborting it closes the simulator. */
   signal?: AbortSignal;
 }
@@ -163,6 +171,8 @@ export interface OllamaSimStats {
   promptTokensEvaluated: number;
   /** Prompt tokens served from a slot's prefix cache since start. */
   promptTokensCached: number;
+  /** Slot states restored from the host-memory prompt cache since start (`promptCacheTokens`). */
+  promptCacheRestores: number;
   /** Generations stopped because the client went away before the end. */
   clientDisconnects: number;
   /** Requests answered 503 because the queue was full. */

@@ -73,3 +73,39 @@ describe('client disconnects', () => {
     expect(sim.stats().connectionsOpen).toBe(0);
   });
 });
+
+describe('a client that leaves during the prefill (llama-server polls for it once a second)', () => {
+  const slowPrefill = { latency: { promptTokensPerSecond: 1000, tokensPerSecond: 1000 } };
+  const generate = (words: number) => ({
+    model: 'llama3.2:3b',
+    prompt: 'word '.repeat(words),
+    raw: true,
+    options: { num_predict: 1 },
+  });
+
+  /** Starts a request, leaves once its prefill began, then asks the same prompt again. */
+  async function leaveDuringPrefill(words: number) {
+    const sim = await startSim(slowPrefill);
+    const leaving = openStream(sim, '/api/generate', generate(words));
+    await until(() => sim.stats().promptTokensEvaluated > 0);
+    const total = sim.stats().promptTokensEvaluated;
+    leaving.destroy();
+    await until(() => sim.stats().clientDisconnects === 1);
+    sim.resetStats();
+    const again = await post(sim, '/api/generate', { ...generate(words), stream: false });
+    expect(again.status).toBe(200);
+    return { total, cached: sim.stats().promptTokensCached };
+  }
+
+  it('finishes a prefill shorter than the poll, which the next request then reuses', async () => {
+    const { total, cached } = await leaveDuringPrefill(300);
+    expect(cached).toBe(total - 1);
+  });
+
+  it('stops a longer one at the end of the batch running at the next poll', async () => {
+    const { total, cached } = await leaveDuringPrefill(3000);
+    expect(cached % 512).toBe(0);
+    expect(cached).toBeGreaterThanOrEqual(1024);
+    expect(cached).toBeLessThan(total - 1);
+  });
+});

@@ -223,3 +223,55 @@ describe('prefix cache, the mechanics', () => {
     expect(response.prompt_eval_count).toBe(128);
   });
 });
+
+describe("llama-server's host-memory prompt cache (--cache-ram)", () => {
+  const model = 'llama3.2:3b';
+  // A long enough tool result that the second call's state shares less than half of itself with
+  // the next question, so llama-server swaps it through the prompt cache.
+  const report = JSON.stringify({ temperature: 21, forecast: 'sunny spells, light wind, '.repeat(20) });
+  const toolTurn = async (sim: OllamaSim, question: string) => {
+    const user = { role: 'user', content: question };
+    const first = await cachedFor(sim, model, [system, user]);
+    await cachedFor(sim, model, [
+      system,
+      user,
+      first.message,
+      { role: 'tool', content: report, tool_name: 'get_weather' },
+    ]);
+  };
+  /** Tokens a new conversation's first call shares with an earlier one's (the tool definitions). */
+  const sharedWithEarlier = async (sim: OllamaSim) => {
+    const earlier = await rendered(sim, model, [system, { role: 'user', content: 'Weather in Paris?' }]);
+    const later = await rendered(sim, model, [system, { role: 'user', content: 'Weather in Rome?' }]);
+    let shared = 0;
+    while (earlier.ids[shared] === later.ids[shared]) shared++;
+    return shared;
+  };
+
+  it("gives a new conversation back the tool definitions a tool turn's second call evicted", async () => {
+    const sim = await startSim();
+    await toolTurn(sim, 'Weather in Paris?');
+    const shared = await sharedWithEarlier(sim);
+    const { cached } = await cachedFor(sim, model, [system, { role: 'user', content: 'Weather in Rome?' }]);
+    expect(cached).toBe(shared);
+    expect(sim.stats().promptCacheRestores).toBe(1);
+  });
+
+  it('without it (promptCacheTokens: 0, Ollama before v0.30), evaluates them again', async () => {
+    const sim = await startSim({ promptCacheTokens: 0 });
+    await toolTurn(sim, 'Weather in Paris?');
+    const shared = await sharedWithEarlier(sim);
+    const { cached } = await cachedFor(sim, model, [system, { role: 'user', content: 'Weather in Rome?' }]);
+    expect(cached).toBeLessThan(shared / 2);
+    expect(sim.stats().promptCacheRestores).toBe(0);
+  });
+
+  it('is lost when the model unloads', async () => {
+    const sim = await startSim();
+    await toolTurn(sim, 'Weather in Paris?');
+    await post(sim, '/api/chat', { model, keep_alive: 0 });
+    const { cached } = await cachedFor(sim, model, [system, { role: 'user', content: 'Weather in Rome?' }]);
+    expect(cached).toBe(0);
+    expect(sim.stats().promptCacheRestores).toBe(0);
+  });
+});
