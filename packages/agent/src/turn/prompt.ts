@@ -15,32 +15,35 @@ function memoryLines(memories: readonly MemorySearchResult[]): string {
   return memories.map((memory) => `- ${memory.text.replace(/\s+/g, ' ')}`).join('\n');
 }
 
-function context(memories: readonly MemorySearchResult[], date: Date): string {
-  const lines = [`Today is ${date.toISOString().slice(0, 10)}.`];
-  if (memories.length > 0) lines.push(`Relevant memories:\n${memoryLines(memories)}`);
-  return lines.join('\n');
-}
+const today = (date: Date) => `Today is ${date.toISOString().slice(0, 10)}.`;
 
 /**
  * The messages of a turn's first model call.
  *
- * With a stable prefix: the system prompt alone first (Ollama puts the tool definitions right
- * after it), then the history, then what changes every turn (the date and the memories found,
- * as a context message of its own, since chat templates render every message in place), then
- * the user's message. Two turns share every token up to the history's end, so Ollama evaluates
- * only the new part.
+ * With a stable prefix: the system prompt first, ending with today's date (it changes once a
+ * day, so the prompt stays byte-identical from one turn to the next, and the model's KV cache
+ * keeps it), then the history, then the memories found, when there are some, as a context
+ * message of their own (chat templates render every message in place), then the user's message.
+ * Two turns share every token up to the history's end, so Ollama evaluates only the new part,
+ * and a turn without memories sends nothing its question does not need.
  *
  * Without (the classic way): the date and the memories at the top of the system prompt, so the
  * prompt differs from its first tokens on whenever the memories found differ.
  */
 export function buildPrompt(parts: PromptParts): Message[] {
   const messages: Message[] = [];
-  const volatile = context(parts.memories, parts.date);
+  const memories = parts.memories.length > 0 ? `Relevant memories:\n${memoryLines(parts.memories)}` : '';
   if (parts.stablePrefix) {
-    if (parts.system) messages.push({ role: 'system', content: parts.system });
+    messages.push({
+      role: 'system',
+      content: parts.system ? `${parts.system}\n\n${today(parts.date)}` : today(parts.date),
+    });
     messages.push(...parts.history);
-    messages.push({ role: 'user', content: `Context for my next message (not a question):\n${volatile}` });
+    if (memories) {
+      messages.push({ role: 'user', content: `Context for my next message (not a question):\n${memories}` });
+    }
   } else {
+    const volatile = memories ? `${today(parts.date)}\n${memories}` : today(parts.date);
     messages.push({ role: 'system', content: parts.system ? `${volatile}\n\n${parts.system}` : volatile });
     messages.push(...parts.history);
   }
