@@ -89,3 +89,4 @@ export {
   readFileTool,
 } from './tools/builtin-tools.js';
 export { type DefaultToolsOptions, defaultTools } from './tools/default-tools.js';
+export type { SpeculationStats, ToolPredictor } from './turn/speculation.js';

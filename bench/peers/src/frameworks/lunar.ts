@@ -2,6 +2,7 @@
 // `run()` streaming the turn's events. Each turn is a conversation of its own (a new session),
 // as each peer's turn is.
 import { ALL_OFF, ALL_ON, createAgent } from '@lunar/agent';
+import { benchToolPredictors } from '@lunar/agent/bench';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
 import { SYSTEM_PROMPT, TEMPERATURE, TOOLS } from '../scenario.js';
 
@@ -18,6 +19,8 @@ export function createLunarFramework(setup: FrameworkSetup, variant: LunarVarian
     host: setup.host,
     system: SYSTEM_PROMPT,
     tools: TOOLS,
+    // How this application predicts its tools' calls from a message (see benchToolPredictors).
+    toolPredictors: benchToolPredictors(),
     options: { temperature: TEMPERATURE },
     optimizations: variant.optimizations === 'on' ? ALL_ON : ALL_OFF,
     ...(variant.toolCache

@@ -9,6 +9,7 @@ import type { EmbeddingCache, MemorySearchCache } from '@lunar/memory-cache';
 import type { KeepAlive, ModelOptions, OllamaClient } from '@lunar/ollama-stream';
 import type { AnyTool } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
+import type { ToolPredictor } from '../turn/speculation.js';
 import type { OptionKeys } from './check-options.js';
 
 /**
@@ -40,6 +41,18 @@ export interface Optimizations {
    * and the date at the top of the system prompt, the classic way).
    */
   stablePrefix: boolean;
+  /**
+   * Start the read-only tools whose call `toolPredictors` predicts from the message before the
+   * model asks for them; when the model makes the same call it takes that result, and a guess it
+   * does not make is aborted unseen (off: a tool starts when the model asks for it).
+   */
+  speculativeTools: boolean;
+  /**
+   * While a round's tools run, have Ollama evaluate the next model call's prompt up to the tool
+   * results (one token sampled, nothing shown), so the next call evaluates only the results (off:
+   * the next call evaluates everything after what its slot kept, once the tools are done).
+   */
+  prefillAhead: boolean;
 }
 
 export const ALL_ON: Readonly<Optimizations> = Object.freeze({
@@ -53,6 +66,8 @@ export const ALL_ON: Readonly<Optimizations> = Object.freeze({
   warmup: true,
   toolCache: true,
   stablePrefix: true,
+  speculativeTools: true,
+  prefillAhead: true,
 });
 
 export const ALL_OFF: Readonly<Optimizations> = Object.freeze({
@@ -66,6 +81,8 @@ export const ALL_OFF: Readonly<Optimizations> = Object.freeze({
   warmup: false,
   toolCache: false,
   stablePrefix: false,
+  speculativeTools: false,
+  prefillAhead: false,
 });
 
 export interface AgentMemoryConfig {
@@ -97,6 +114,12 @@ export interface AgentConfig {
    * tool (the `toolCache` optimization). Default: none.
    */
   cacheableTools?: Readonly<Record<string, number>>;
+  /**
+   * Read-only tools whose call can be predicted from the user's message, by name, with the
+   * predictor: `(message) => arguments`, or `undefined` when the message does not call for the
+   * tool (the `speculativeTools` optimization). Default: none.
+   */
+  toolPredictors?: Readonly<Record<string, ToolPredictor>>;
   /** Long-term memory searched on every turn. */
   memory?: AgentMemoryConfig;
   /** Ollama options sent with every call (e.g. `{ temperature: 0 }`, which lets the LLM cache work). */
@@ -182,6 +205,7 @@ export const AGENT_CONFIG_KEYS: OptionKeys<AgentConfig> = {
   system: true,
   tools: true,
   cacheableTools: true,
+  toolPredictors: true,
   memory: true,
   options: true,
   keepAlive: true,

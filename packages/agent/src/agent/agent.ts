@@ -11,6 +11,7 @@ import { ToolRegistry } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
 import { injectionGuard, inputLengthGuard } from '../guards/input-guards.js';
 import { secretRedactionGuard } from '../guards/secret-redactor.js';
+import type { SpeculationStats, ToolPredictor } from '../turn/speculation.js';
 import { runTurn, type TurnSetup } from '../turn/turn.js';
 import {
   AGENT_CONFIG_HINTS,
@@ -42,6 +43,8 @@ export interface AgentStats {
   embeddingCache: ReturnType<EmbeddingCache['stats']>;
   /** Sessions kept in this process; `undefined` when a shared session store holds them. */
   sessions: number | undefined;
+  /** Speculative tool calls started and used (the hit rate is `used / started`). */
+  speculation: SpeculationStats;
 }
 
 /**
@@ -60,6 +63,7 @@ export class Agent {
   readonly #ownsClient: boolean;
   readonly #setup: TurnSetup;
   readonly #queryEmbedder: Embedder | undefined;
+  readonly #speculation: SpeculationStats = { started: 0, used: 0 };
   readonly #cachedQueryEmbedder: Embedder | undefined;
 
   constructor(config: AgentConfig) {
@@ -104,6 +108,7 @@ export class Agent {
       if (!registry.has(name))
         throw new TypeError(`createAgent: cacheableTools names ${name}, which is not a tool`);
     }
+    const toolPredictors = checkToolPredictors(config.toolPredictors, registry);
     const cachedRegistry = new ToolRegistry(
       tools.map((tool) =>
         cacheable[tool.name] === undefined ? tool : toolCache.wrap(tool, cacheable[tool.name]!),
@@ -133,6 +138,8 @@ export class Agent {
       registry,
       cachedRegistry,
       toolCache,
+      toolPredictors,
+      speculation: this.#speculation,
       ollamaTools,
       options: config.options,
       keepAlive,
@@ -226,6 +233,7 @@ export class Agent {
       memoryCache: this.#config.memory?.cache?.stats(),
       embeddingCache: this.embeddingCache.stats(),
       sessions: this.history instanceof ConversationHistory ? this.history.sessions : undefined,
+      speculation: { ...this.#speculation },
     };
   }
 
@@ -261,6 +269,30 @@ export class Agent {
     }
     return { results: await search(text, { k }, { signal }), cache: memory.cache ? 'bypass' : 'off' };
   }
+}
+
+/** Checks `toolPredictors`: functions, each for a read-only tool of the agent. */
+function checkToolPredictors(
+  predictors: AgentConfig['toolPredictors'],
+  registry: ToolRegistry,
+): ReadonlyMap<string, ToolPredictor> {
+  if (predictors === undefined) return new Map();
+  checkObject('createAgent: toolPredictors', predictors);
+  for (const [name, predict] of Object.entries(predictors)) {
+    const tool = registry.get(name);
+    if (tool === undefined) {
+      throw new TypeError(`createAgent: toolPredictors names ${name}, which is not a tool`);
+    }
+    if (!tool.readOnly) {
+      throw new TypeError(
+        `createAgent: toolPredictors names ${name}, which is not readOnly; only a tool without side effects may start before the model asks for it`,
+      );
+    }
+    if (typeof predict !== 'function') {
+      throw new TypeError(`createAgent: toolPredictors.${name} must be a function, got ${typeof predict}`);
+    }
+  }
+  return new Map(Object.entries(predictors));
 }
 
 export function createAgent(config: AgentConfig): Agent {

@@ -1,17 +1,6 @@
 import { type AnyTool, defineTool, type ToolContext } from '@lunar/tools-parallel';
 import { LRUCache } from 'lru-cache';
-
-/** Stable text of a JSON value: object keys sorted at every level. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+import { stableJson } from './stable-json.js';
 
 /**
  * Results of read-only tools the user marked cacheable, kept for their TTL: the same tool with

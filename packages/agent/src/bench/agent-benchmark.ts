@@ -6,7 +6,7 @@ import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 import { AgentError } from '../agent/errors.js';
 import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '../defaults.js';
 import type { TurnProfile } from '../profile/profile.js';
-import { BENCH_TOOL_LATENCY_MS, benchTools } from './bench-tools.js';
+import { BENCH_TOOL_LATENCY_MS, benchToolPredictors, benchTools } from './bench-tools.js';
 
 /** The engine to run against: a fresh one per configuration (a simulator), or a real Ollama. */
 export interface BenchmarkEngine {
@@ -154,6 +154,7 @@ async function runConfiguration(
       tools: benchTools(),
       // A weather report or a stock quote a minute old is fine to reuse, as such APIs allow.
       cacheableTools: { get_weather: 60_000, get_stock_price: 60_000 },
+      toolPredictors: benchToolPredictors(),
       memory,
       options: { temperature: 0 },
       optimizations,

@@ -1,5 +1,6 @@
 import { defineTool } from '@lunar/tools-parallel';
 import { z } from 'zod';
+import type { ToolPredictor } from '../turn/speculation.js';
 
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -45,4 +46,25 @@ export function benchTools() {
       },
     }),
   ];
+}
+
+/**
+ * How an application would predict the bench tools' calls from a message, for the
+ * `speculativeTools` optimization: a city after "weather ... in", a ticker symbol (2 to 10 capital
+ * letters) after "stock" or "share". Plain patterns: a message they misread starts a call the
+ * model does not make, which is discarded unseen.
+ */
+export function benchToolPredictors(): Record<'get_weather' | 'get_stock_price', ToolPredictor> {
+  return {
+    get_weather(message) {
+      const city = /\bweather\b[^.?!]*?\b(?:in|for|at)\s+(\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*)/u.exec(
+        message,
+      );
+      return city ? { city: city[1] } : undefined;
+    },
+    get_stock_price(message) {
+      const symbol = /\b(?:stock|share)s?\b[^.?!]*?\b([A-Z]{2,10})\b/.exec(message);
+      return symbol ? { symbol: symbol[1] } : undefined;
+    },
+  };
 }

@@ -11,5 +11,5 @@ export {
   stageMedians,
   summarise,
 } from './agent-benchmark.js';
-export { BENCH_TOOL_LATENCY_MS, benchTools } from './bench-tools.js';
+export { BENCH_TOOL_LATENCY_MS, benchToolPredictors, benchTools } from './bench-tools.js';
 export { formatBenchmark, formatOptimizations, formatScenario } from './format-benchmark.js';

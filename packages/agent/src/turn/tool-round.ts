@@ -31,6 +31,8 @@ export class ToolRound {
   readonly #runner: ToolRunner;
   /** When each call got its slot, in profiler time, by call id. */
   readonly #starts = new Map<string, number>();
+  /** Calls with a result so far. */
+  #settled = 0;
 
   constructor(context: ToolRoundContext) {
     this.#context = context;
@@ -39,6 +41,9 @@ export class ToolRound {
       timeoutMs: context.timeoutMs,
       signal: context.signal,
       onStart: (started) => this.#starts.set(started.callId, context.profiler.now()),
+      onResult: () => {
+        this.#settled++;
+      },
     });
   }
 
@@ -46,6 +51,11 @@ export class ToolRound {
   arrived(call: ToolCall): string {
     // llmRound gives every call an id, so a tool-call and its tool-result share it.
     return this.#context.optimizations.eagerTools ? this.#runner.add(call) : call.id!;
+  }
+
+  /** True while some of the round's calls (`result`'s) have no result yet, or have not started. */
+  waiting(result: RoundResult): boolean {
+    return this.#settled < result.toolCalls.length;
   }
 
   /** Runs the round's calls to the end; yields each result as it comes and the `tools` stage. */

@@ -13,7 +13,9 @@ import { checkMessage, inputStage, refusal } from './input-stage.js';
 import { type MemoryFound, type RunningSearch, startMemorySearch } from './memory-stage.js';
 import { modelRound } from './model-round.js';
 import { OutputFilter } from './output-stage.js';
+import { BackgroundPrefill } from './prefill.js';
 import { promptStage } from './prompt-stage.js';
+import { type SpeculationStats, type ToolPredictor, ToolSpeculation } from './speculation.js';
 import { ToolRound } from './tool-round.js';
 import { TurnSignals } from './turn-signals.js';
 
@@ -27,6 +29,10 @@ export interface TurnSetup {
   /** The same tools, with the cacheable ones answered from recent results. */
   cachedRegistry: ToolRegistry;
   toolCache: ToolResultCache;
+  /** Predictors of read-only tools' calls, by tool name (`toolPredictors`). */
+  toolPredictors: ReadonlyMap<string, ToolPredictor>;
+  /** Where speculative calls are counted. */
+  speculation: SpeculationStats;
   ollamaTools: readonly Tool[] | undefined;
   options: ModelOptions | undefined;
   keepAlive: KeepAlive;
@@ -77,6 +83,8 @@ export async function* runTurn(
   const signals = new TurnSignals(input.signal);
   const { signal } = signals;
   let tools: ToolRound | undefined;
+  let speculation: Promise<ToolSpeculation> | undefined;
+  const prefills: BackgroundPrefill[] = [];
   try {
     checkMessage(input.message);
     signal.throwIfAborted();
@@ -107,6 +115,10 @@ export async function* runTurn(
       search = undefined;
     }
     search ??= startMemorySearch(memory, text);
+    const registry = optimizations.toolCache ? setup.cachedRegistry : setup.registry;
+    if (optimizations.speculativeTools && setup.toolPredictors.size > 0) {
+      speculation = ToolSpeculation.start(registry, setup.toolPredictors, text, setup.speculation, signal);
+    }
     const memories = yield* search.finish();
 
     const messages = yield* promptStage(
@@ -124,7 +136,6 @@ export async function* runTurn(
 
     const turnMessages: Message[] = [{ role: 'user', content: text }];
     const output = new OutputFilter(setup.outputGuards, profiler);
-    const registry = optimizations.toolCache ? setup.cachedRegistry : setup.registry;
     const request = {
       model: setup.model,
       ...(setup.ollamaTools ? { tools: setup.ollamaTools } : {}),
@@ -132,11 +143,12 @@ export async function* runTurn(
       ...(optimizations.warmup ? { keep_alive: setup.keepAlive } : {}),
     };
     for (let round = 1; ; round++) {
+      const roundRegistry = round === 1 && speculation ? (await speculation).registry(registry) : registry;
       const current =
         registry.size > 0
           ? new ToolRound({
               round,
-              registry,
+              registry: roundRegistry,
               toolCache: setup.toolCache,
               optimizations,
               concurrency: setup.toolConcurrency,
@@ -171,7 +183,16 @@ export async function* runTurn(
           `The model was still calling tools after ${setup.maxToolRounds} rounds; the turn stopped. Ask a narrower question or raise maxToolRounds.`,
         );
       }
+      if (
+        optimizations.prefillAhead &&
+        (result.cache === 'miss' || result.cache === 'bypass' || result.cache === 'off') &&
+        current.waiting(result)
+      ) {
+        // Ollama evaluates the next call's prompt up to the tool results while the tools run.
+        prefills.push(new BackgroundPrefill(setup.client, request, messages));
+      }
       const toolMessages = yield* current.run(result);
+      if (round === 1) (await speculation)?.discard('the model did not make this call');
       tools = undefined;
       messages.push(...toolMessages);
       turnMessages.push(...toolMessages);
@@ -187,5 +208,7 @@ export async function* runTurn(
     // tools) stops now: the turn ended, or its consumer left the loop.
     signals.end(new AgentError('AGENT_ABORTED', 'the turn ended'));
     tools?.cancel('the turn ended');
+    for (const running of prefills) running.abort('the turn ended');
+    void speculation?.then((started) => started.discard('the turn ended'));
   }
 }

@@ -1,0 +1,128 @@
+import { type AnyTool, defineTool, type ToolContext, ToolRegistry } from '@lunar/tools-parallel';
+import { stableJson } from '../agent/stable-json.js';
+
+/**
+ * Predicts a read-only tool's arguments from the user's message, or `undefined` when the message
+ * does not call for it (see `AgentConfig.toolPredictors`).
+ */
+export type ToolPredictor = (message: string) => Record<string, unknown> | undefined;
+
+/** How speculative tool calls fared, counted over the agent's turns. */
+export interface SpeculationStats {
+  /** Predicted calls started before the model asked for anything. */
+  started: number;
+  /** Of those, calls the model then made with the same arguments: their result was used. */
+  used: number;
+}
+
+interface Guess {
+  readonly key: string;
+  readonly result: Promise<unknown>;
+  readonly controller: AbortController;
+  /** `open` until a call takes it or it is discarded. */
+  state: 'open' | 'taken' | 'discarded';
+}
+
+const keyOf = (name: string, args: unknown) => `${name}\u0000${stableJson(args)}`;
+const ignore = () => {};
+
+/**
+ * The speculative calls of one turn: each read-only tool with a predictor whose prediction fits
+ * its schema starts at once, before the model answers. When the model then calls the same tool
+ * with the same arguments, the call takes the running (or finished) result instead of starting
+ * again; a guess the model does not make is aborted by `discard()` and never seen by anyone.
+ */
+export class ToolSpeculation {
+  readonly #guesses: Guess[] = [];
+  readonly #stats: SpeculationStats;
+
+  private constructor(stats: SpeculationStats) {
+    this.#stats = stats;
+  }
+
+  /** Starts the predicted calls of `message` on `registry`'s tools (their cached copies, if any). */
+  static async start(
+    registry: ToolRegistry,
+    predictors: ReadonlyMap<string, ToolPredictor>,
+    message: string,
+    stats: SpeculationStats,
+    signal: AbortSignal,
+  ): Promise<ToolSpeculation> {
+    const speculation = new ToolSpeculation(stats);
+    for (const [name, predict] of predictors) {
+      const tool = registry.get(name);
+      if (tool === undefined || !tool.readOnly || signal.aborted) continue;
+      let predicted: Record<string, unknown> | undefined;
+      try {
+        predicted = predict(message);
+      } catch {
+        continue; // A predictor that throws predicts nothing.
+      }
+      if (predicted === undefined) continue;
+      const parsed = await tool.parameters.safeParseAsync(predicted).catch(() => undefined);
+      if (!parsed?.success || signal.aborted) continue;
+      speculation.#launch(tool, parsed.data, signal);
+    }
+    return speculation;
+  }
+
+  #launch(tool: AnyTool, args: unknown, signal: AbortSignal): void {
+    const controller = new AbortController();
+    const stop = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const context: ToolContext = { signal: controller.signal, callId: `speculative_${tool.name}` };
+    const result = (async () => tool.execute(args, context))();
+    result.then(
+      () => signal.removeEventListener('abort', stop),
+      () => signal.removeEventListener('abort', stop),
+    );
+    result.catch(ignore);
+    this.#guesses.push({ key: keyOf(tool.name, args), result, controller, state: 'open' });
+    this.#stats.started++;
+  }
+
+  get size(): number {
+    return this.#guesses.length;
+  }
+
+  /**
+   * `registry` with each speculated tool answering a call with the same arguments from its guess
+   * (once); other calls run the tool as usual.
+   */
+  registry(registry: ToolRegistry): ToolRegistry {
+    if (this.#guesses.length === 0) return registry;
+    return new ToolRegistry(registry.list().map((tool) => this.#adopting(tool)));
+  }
+
+  #adopting(tool: AnyTool): AnyTool {
+    if (!this.#guesses.some((guess) => guess.key.startsWith(`${tool.name}\u0000`))) return tool;
+    return defineTool({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+      readOnly: tool.readOnly,
+      ...(tool.timeoutMs === undefined ? {} : { timeoutMs: tool.timeoutMs }),
+      execute: (args: unknown, context: ToolContext) => {
+        const key = keyOf(tool.name, args);
+        const guess = this.#guesses.find((candidate) => candidate.state === 'open' && candidate.key === key);
+        if (guess === undefined) return tool.execute(args, context);
+        guess.state = 'taken';
+        this.#stats.used++;
+        // The call's deadline or cancellation now stops the guess it took over.
+        const stop = () => guess.controller.abort(context.signal.reason);
+        if (context.signal.aborted) stop();
+        else context.signal.addEventListener('abort', stop, { once: true });
+        return guess.result;
+      },
+    }) as AnyTool;
+  }
+
+  /** Aborts every guess no call took: the model asked for something else, or the turn ended. */
+  discard(reason: string): void {
+    for (const guess of this.#guesses) {
+      if (guess.state !== 'open') continue;
+      guess.state = 'discarded';
+      guess.controller.abort(new DOMException(reason, 'AbortError'));
+    }
+  }
+}
