@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LLMCache } from '@lunar/llm-cache';
 import type { OllamaClient, RawRequest } from '@lunar/ollama-stream';
+import { isAllowedHost } from './allowed-host.js';
 import { cacheModeOf } from './cache-control.js';
 import type { ProxyContext } from './context.js';
+import { applyCors, CorsPolicy } from './cors.js';
 import { BUSY_ERROR } from './error-answer.js';
 import { OllamaProxyError } from './errors.js';
 import { InFlight } from './in-flight.js';
@@ -10,12 +12,12 @@ import { nativeCall } from './native-calls.js';
 import { type OllamaProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
 import { readProxyBody } from './proxy-body.js';
 import { forwardedHeaders, relay } from './raw-relay.js';
-import { readRequestBody } from './request-body.js';
+import { type RequestBody, readRequestBody } from './request-body.js';
 import { ResponseStream } from './response-stream.js';
 import { type CachedRoute, cachedRoute, isLightCall } from './routes.js';
 
 /** Methods relayed to the host; anything else gets Ollama's 404. */
-const RELAYED_METHODS = new Set(['GET', 'HEAD', 'POST', 'DELETE']);
+const RELAYED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /**
  * A drop-in front for Ollama: the native LLM routes through the LLM cache, every other route
@@ -27,6 +29,7 @@ export class OllamaProxy {
   readonly llmCache: LLMCache;
   readonly #options: ResolvedProxyOptions;
   readonly #context: ProxyContext;
+  readonly #cors: CorsPolicy | undefined;
   #closed = false;
 
   constructor(options: OllamaProxyOptions = {}) {
@@ -41,6 +44,7 @@ export class OllamaProxy {
       observer: this.#options.observer,
       logger: this.#options.logger,
     };
+    this.#cors = this.#options.cors ? new CorsPolicy(this.#options.origins) : undefined;
   }
 
   /** Calls running now that count against `maxInFlight`. */
@@ -50,6 +54,12 @@ export class OllamaProxy {
 
   /** Answers one request (a `node:http` request listener: `http.createServer(proxy.handle)`). */
   readonly handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (this.#cors !== undefined && applyCors(this.#cors, request, response)) return;
+    if (this.#options.hostCheck && !isAllowedHost(request.headers.host)) {
+      request.resume();
+      response.writeHead(403, { 'content-length': 0, 'x-lunar-cache': 'bypass' }).end();
+      return;
+    }
     const out = new ResponseStream(response);
     try {
       await this.#route(request, out, pathOf(request.url));
@@ -104,7 +114,17 @@ export class OllamaProxy {
     const startedAt = performance.now();
     const route = `POST ${cached.path}`;
     const body = await readRequestBody(request, this.#options.maxParsedBytes);
-    if (body.kind === 'streamed') return tooLarge(out, this.#options.maxParsedBytes);
+    if (body.kind === 'streamed') {
+      // Too large to parse and key: relayed to the host as it streams in, uncached.
+      if (this.#refusedAsBusy(out, route, cached.path)) return;
+      return relay(
+        this.#context,
+        this.#context.calls,
+        out,
+        relayed(request, 'POST', cached.path, body),
+        route,
+      );
+    }
     const parsed = readProxyBody(body.bytes);
     if (parsed.kind === 'missing') {
       out.json(400, { error: 'missing request body' }, { 'x-lunar-cache': 'bypass' });
@@ -142,17 +162,36 @@ export class OllamaProxy {
   ): Promise<void> {
     const route = `${method} ${path}`;
     const light = isLightCall(method, path);
+    if (!light && this.#refusedAsBusy(out, route, path)) {
+      request.resume();
+      return;
+    }
     const body = await readRequestBody(request, this.#options.maxParsedBytes);
-    if (body.kind === 'streamed') return tooLarge(out, this.#options.maxParsedBytes);
-    if (!light && this.#refusedAsBusy(out, route, path)) return;
-    const raw: RawRequest = { method, path: request.url ?? path, headers: forwardedHeaders(request.headers) };
-    if (body.bytes.length > 0 && method !== 'GET' && method !== 'HEAD') raw.body = body.bytes;
+    const raw = relayed(request, method, request.url ?? path, body);
     return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
   }
 }
 
-function tooLarge(out: ResponseStream, limit: number): void {
-  out.json(413, { error: `request body too large: more than ${limit} bytes` }, { 'x-lunar-cache': 'bypass' });
+/**
+ * The request the host gets for a relayed call: the client's method, path (with its query) and
+ * forwarded headers, and its body: the bytes read, or the rest streamed as it arrives with its
+ * declared length.
+ */
+function relayed(
+  request: IncomingMessage,
+  method: RawRequest['method'],
+  path: string,
+  body: RequestBody,
+): RawRequest {
+  const raw: RawRequest = { method, path, headers: forwardedHeaders(request.headers) };
+  if (method === 'GET' || method === 'HEAD') return raw;
+  if (body.kind === 'whole') {
+    if (body.bytes.length > 0) raw.body = body.bytes;
+  } else {
+    raw.body = body.chunks;
+    if (body.length !== undefined) raw.bodyLength = body.length;
+  }
+  return raw;
 }
 
 /** The path of a request URL, without its query. */

@@ -177,12 +177,18 @@ describe('Ollama-compatible proxy', () => {
     expect(lines.at(-1)).toEqual({ error: 'boom' });
   });
 
-  it('refuses a body past the limit with 413 and an Ollama-style error', async () => {
-    const big = freshChat({ messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
-    const response = await postJson(`${harness.url}/api/chat`, big);
-    expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: 'request body too large: more than 4096 bytes' });
-    expect(chats()).toBe(0);
+  it('relays a body past maxParsedBytes to the host as it streams in, uncached, instead of refusing it', async () => {
+    const big = freshChat({ messages: [{ role: 'user', content: `${'x'.repeat(5000)} Hi` }], stream: false });
+    const first = await postJson(`${harness.url}/api/chat`, big);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-lunar-cache')).toBe('bypass');
+    const direct = await postJson(`${harness.sim.url}/api/chat`, big);
+    const text = (body: unknown) => (body as { message: { content: string } }).message.content;
+    expect(text(await first.json())).toBe(text(await direct.json()));
+    const second = await postJson(`${harness.url}/api/chat`, big);
+    expect(second.headers.get('x-lunar-cache')).toBe('bypass');
+    await second.text();
+    expect(chats()).toBe(3);
   });
 });
 

@@ -2,8 +2,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monotonicNs, nowNs } from './clock.js';
+import { answerCors } from './cors.js';
 import { HttpError, OllamaSimError } from './errors.js';
 import { FAULT_HEADER, FaultQueue, parseFaultHeader, validateFaultRule } from './faults.js';
+import { handleBlob } from './management/blobs.js';
+import { answerUnrouted } from './management/method-rules.js';
 import { ModelCatalog } from './model-catalog.js';
 import { ModelRunner } from './model-runner.js';
 import { resolveOptions } from './options.js';
@@ -81,10 +84,11 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       }
     });
     try {
+      if (answerCors(request, response) || (await handleBlob(sim, request, response, path))) return;
       const handler = ROUTES[path]?.[request.method ?? 'GET'];
       if (handler === undefined) {
         request.resume();
-        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+        answerUnrouted(ROUTES, path, response);
         return;
       }
       const header = request.headers[FAULT_HEADER];
@@ -96,7 +100,9 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       }
       writer = new ResponseWriter(response, fault, timers, controller.signal);
       const body =
-        request.method === 'POST' ? await readBody(request, config.maxBodyBytes, controller.signal) : '';
+        request.method === 'POST' || request.method === 'DELETE'
+          ? await readBody(request, config.maxBodyBytes, controller.signal)
+          : '';
       await handler({
         sim,
         writer,
