@@ -8,6 +8,7 @@ import { applyCors, CorsPolicy } from './cors.js';
 import { BUSY_ERROR } from './error-answer.js';
 import { OllamaProxyError } from './errors.js';
 import { InFlight } from './in-flight.js';
+import { KeepAliveOnHit } from './keep-alive-on-hit.js';
 import { nativeCall } from './native-calls.js';
 import { type OllamaProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
 import { readProxyBody } from './proxy-body.js';
@@ -41,6 +42,7 @@ export class OllamaProxy {
       llmCache: this.llmCache,
       calls: new InFlight(),
       light: new InFlight(),
+      keepAlive: new KeepAliveOnHit(this.client, this.#options.logger),
       observer: this.#options.observer,
       logger: this.#options.logger,
     };
@@ -79,6 +81,7 @@ export class OllamaProxy {
   abortAll(reason: Error = new OllamaProxyError('OLLAMA_PROXY_CLOSED', 'the proxy is shutting down')): void {
     this.#context.calls.abortAll(reason);
     this.#context.light.abortAll(reason);
+    this.#context.keepAlive.abortAll(reason);
   }
 
   /** Aborts every call still running and closes the Ollama client when the proxy made it. */
