@@ -9,6 +9,7 @@ import { handleBlob } from './management/blobs.js';
 import { answerUnrouted } from './management/method-rules.js';
 import { ModelCatalog } from './model-catalog.js';
 import { ModelRunner } from './model-runner.js';
+import { parameterRoute } from './openai/routes.js';
 import { resolveOptions } from './options.js';
 import { readBody } from './read-body.js';
 import { readRequestOptions } from './request-options.js';
@@ -85,7 +86,8 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
     });
     try {
       if (answerCors(request, response) || (await handleBlob(sim, request, response, path))) return;
-      const handler = ROUTES[path]?.[request.method ?? 'GET'];
+      const handler =
+        ROUTES[path]?.[request.method ?? 'GET'] ?? parameterRoute(request.method ?? 'GET', path);
       if (handler === undefined) {
         request.resume();
         answerUnrouted(ROUTES, path, response);
