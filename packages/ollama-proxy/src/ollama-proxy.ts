@@ -10,6 +10,7 @@ import { OllamaProxyError } from './errors.js';
 import { InFlight } from './in-flight.js';
 import { KeepAliveOnHit } from './keep-alive-on-hit.js';
 import { nativeCall } from './native-calls.js';
+import { openAICall, openAIError } from './openai/openai-calls.js';
 import { type OllamaProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
 import { readProxyBody } from './proxy-body.js';
 import { forwardedHeaders, relay } from './raw-relay.js';
@@ -105,11 +106,22 @@ export class OllamaProxy {
     return this.#relay(request, out, method as RawRequest['method'], path);
   }
 
-  /** True, with the 503 sent, when `maxInFlight` calls are running already. */
+  /** True, with the 503 sent (in OpenAI's shape on `/v1`), when `maxInFlight` calls are running already. */
   #refusedAsBusy(out: ResponseStream, route: string, path: string): boolean {
     if (this.#context.calls.size < this.#options.maxInFlight) return false;
     this.#context.observer.busy?.({ route, path });
-    out.json(503, { error: BUSY_ERROR }, { 'retry-after': '1', 'x-lunar-cache': 'bypass' });
+    const headers = { 'retry-after': '1', 'x-lunar-cache': 'bypass' };
+    if (path.startsWith('/v1/')) {
+      const body = `${openAIError(503, BUSY_ERROR)}\n`;
+      out.start(503, {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      out.end(body);
+    } else {
+      out.json(503, { error: BUSY_ERROR }, headers);
+    }
     return true;
   }
 
@@ -117,9 +129,15 @@ export class OllamaProxy {
     const startedAt = performance.now();
     const route = `POST ${cached.path}`;
     const body = await readRequestBody(request, this.#options.maxParsedBytes);
-    if (body.kind === 'streamed') {
-      // Too large to parse and key: relayed to the host as it streams in, uncached.
-      if (this.#refusedAsBusy(out, route, cached.path)) return;
+    const parsed = body.kind === 'whole' ? readProxyBody(body.bytes) : undefined;
+    if (parsed?.kind === 'missing' && cached.api === 'ollama') {
+      out.json(400, { error: 'missing request body' }, { 'x-lunar-cache': 'bypass' });
+      return;
+    }
+    if (this.#refusedAsBusy(out, route, cached.path)) return;
+    if (parsed?.kind !== 'request') {
+      // Too large to parse and key (relayed as it streams in), or not a request the cache can key:
+      // the host answers it as it is, uncached.
       return relay(
         this.#context,
         this.#context.calls,
@@ -128,33 +146,19 @@ export class OllamaProxy {
         route,
       );
     }
-    const parsed = readProxyBody(body.bytes);
-    if (parsed.kind === 'missing') {
-      out.json(400, { error: 'missing request body' }, { 'x-lunar-cache': 'bypass' });
-      return;
-    }
-    if (this.#refusedAsBusy(out, route, cached.path)) return;
-    if (parsed.kind === 'raw') {
-      const raw: RawRequest = {
-        method: 'POST',
-        path: cached.path,
-        body: parsed.bytes,
-        headers: forwardedHeaders(request.headers),
-      };
-      return relay(this.#context, this.#context.calls, out, raw, route);
-    }
-    const mode = cacheModeOf(request.headers['cache-control']);
-    await nativeCall({
+    const call = {
       context: this.#context,
       route,
       path: cached.path,
       operation: cached.operation,
       api: cached.api,
       request: parsed.request,
-      mode,
+      mode: cacheModeOf(request.headers['cache-control']),
       out,
       startedAt,
-    });
+    };
+    if (cached.api === 'openai') return openAICall(call, parsed.bytes, forwardedHeaders(request.headers));
+    return nativeCall(call);
   }
 
   async #relay(
