@@ -80,8 +80,10 @@ async function streamCall(call: CachedCall, start: (signal: AbortSignal) => Stre
       try {
         result = await stream.next();
       } catch (error) {
+        // Cut short (or the client left): an error line says so, and the answer is not done.
         await out.write(`${goJson({ error: errorAnswer(error).error })}\n`);
-        break;
+        out.end();
+        return;
       }
     }
     out.end();
