@@ -173,6 +173,15 @@ export class OllamaProxy {
       request.resume();
       return;
     }
+    if (method === 'GET' || method === 'HEAD') {
+      request.resume();
+      const raw: RawRequest = {
+        method,
+        path: request.url ?? path,
+        headers: forwardedHeaders(request.headers),
+      };
+      return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
+    }
     const body = await readRequestBody(request, this.#options.maxParsedBytes);
     const raw = relayed(request, method, request.url ?? path, body);
     return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
@@ -191,7 +200,6 @@ function relayed(
   body: RequestBody,
 ): RawRequest {
   const raw: RawRequest = { method, path, headers: forwardedHeaders(request.headers) };
-  if (method === 'GET' || method === 'HEAD') return raw;
   if (body.kind === 'whole') {
     if (body.bytes.length > 0) raw.body = body.bytes;
   } else {

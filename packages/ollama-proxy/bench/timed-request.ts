@@ -1,0 +1,52 @@
+import { Agent, request } from 'node:http';
+
+/** Keep-alive connections, as many as the bench opens at once. */
+export const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+
+export interface Timed {
+  status: number;
+  /** To the first byte of the body, in ms. */
+  firstMs: number;
+  /** To the end of the body, in ms. */
+  totalMs: number;
+  cache: string | undefined;
+}
+
+/** One POST of `body`, timed on the client. */
+export function timedPost(url: string, body: string): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const startedAt = performance.now();
+    let firstMs = -1;
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.on('data', () => {
+          if (firstMs < 0) firstMs = performance.now() - startedAt;
+        });
+        response.on('end', () => {
+          const totalMs = performance.now() - startedAt;
+          const cache = response.headers['x-lunar-cache'];
+          resolve({
+            status: response.statusCode ?? 0,
+            firstMs,
+            totalMs,
+            cache: typeof cache === 'string' ? cache : undefined,
+          });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** The `p`th percentile (0-100) of `values`, by the nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
