@@ -14,16 +14,25 @@ export interface Timed {
 
 /** One POST of `body`, timed on the client. */
 export function timedPost(url: string, body: string): Promise<Timed> {
+  return timed(url, body);
+}
+
+/** One GET, timed on the client. */
+export function timedGet(url: string): Promise<Timed> {
+  return timed(url, undefined);
+}
+
+function timed(url: string, body: string | undefined): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     let firstMs = -1;
+    const headers =
+      body === undefined
+        ? {}
+        : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     const outgoing = request(
       url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
+      { method: body === undefined ? 'GET' : 'POST', agent, headers },
       (response) => {
         response.on('data', () => {
           if (firstMs < 0) firstMs = performance.now() - startedAt;
