@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { MemoryStore, MemoryStoreError } from '@lunar/agent';
+import { isMemoryError, SqliteMemoryStore } from '@lunar/agent';
 import { CliError, EXIT, UsageError } from './cli-error.js';
 import { parseFlags } from './flags.js';
 import { defaultMemoryPath } from './memory-file.js';
@@ -37,24 +37,21 @@ export async function forgetCommand(args: readonly string[], terminal: Terminal)
   const id = positionals[0]!;
   const file = path.resolve(values.memory ?? defaultMemoryPath());
   if (!existsSync(file)) {
-    throw new CliError(
-      'LUNAR_NO_MEMORY',
-      `There is no memory ${id}: the memory file ${file} does not exist.`,
-    );
+    throw new CliError('CLI_NO_MEMORY', `There is no memory ${id}: the memory file ${file} does not exist.`);
   }
-  const store = MemoryStore.open({ path: file, embedder: NO_EMBEDDINGS });
+  const store = SqliteMemoryStore.open({ path: file, embedder: NO_EMBEDDINGS });
   try {
-    const deleted = store.delete(id);
+    const deleted = await store.delete(id);
     if (values.json) terminal.stdout.write(`${JSON.stringify({ id, deleted })}\n`);
-    if (!deleted) throw new CliError('LUNAR_NO_MEMORY', `There is no memory ${id} in ${file}.`);
+    if (!deleted) throw new CliError('CLI_NO_MEMORY', `There is no memory ${id} in ${file}.`);
     if (!values.json) terminal.stdout.write(`Forgot ${id}.\n`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof MemoryStoreError && error.code === 'MEMORY_INVALID_INPUT') {
+    if (isMemoryError(error, 'MEMORY_INVALID_INPUT')) {
       throw new UsageError(error.message);
     }
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -1,3 +1,4 @@
+import { benchMemoryServer } from './memory.bench.js';
 import { type Child, peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
 import { benchProxy } from './proxy.bench.js';
 import { benchRedis, type LatencyRow } from './redis.bench.js';
@@ -137,10 +138,55 @@ async function benchReplicas(): Promise<void> {
   );
 }
 
-// `bench` runs every table; `bench server` tables 1 and 2, `bench proxy` table 2, `bench redis` table 3.
-const only = process.argv[2];
-if (only !== undefined && only !== 'server' && only !== 'proxy' && only !== 'redis') {
-  throw new Error(`unknown part ${JSON.stringify(only)}: expected server, proxy or redis`);
+/** Tables 4 and 5: a large memory store under concurrent turns, and the server's CPU per turn. */
+async function benchMemory(): Promise<void> {
+  const startedAt = performance.now();
+  const { rows, profile, memories } = await benchMemoryServer();
+  console.log(
+    `\n4. ${memories.toLocaleString('en')} memories in SQLite, 50 concurrent streamed turns (each searches them), /healthz asked every 20 ms meanwhile (goal: /healthz p99 under 20 ms with the search off the event loop)\n`,
+  );
+  console.log(
+    table(
+      [
+        'memory search',
+        '/healthz p50',
+        '/healthz p99',
+        'first token p50',
+        'first token p99',
+        'added by the server p50',
+        'errors',
+      ],
+      rows.map((row) => [
+        row.threads === 0
+          ? 'on the event loop (--memory-threads 0)'
+          : `on ${row.threads} worker thread (default)`,
+        `${fmt(row.healthz.p50)} ms`,
+        `${fmt(row.healthz.p99)} ms`,
+        `${fmt(row.firstToken.p50)} ms`,
+        `${fmt(row.firstToken.p99)} ms`,
+        `${fmt(row.firstToken.p50 - row.directFirstToken.p50)} ms`,
+        String(row.errors),
+      ]),
+    ),
+  );
+  console.log(
+    `\n5. ${profile.turns} turns, ${profile.concurrency} at once, under --cpu-prof: the server's own CPU per turn ${fmt(profile.cpuPerTurnMs)} ms (mean over the load; goal under 30 ms), first token p50 ${fmt(profile.firstTokenP50)} ms (the rest is waiting: at the simulator, and in line for the CPU). Top items by self time, per turn:\n`,
+  );
+  console.log(
+    table(
+      ['function', 'ms per turn'],
+      profile.top.map((item) => [item.name, fmt(item.ms, 3)]),
+    ),
+  );
+  console.log(`\n${fmt((performance.now() - startedAt) / 1000, 1)} s`);
 }
-if (only !== 'redis') await benchOneServer(only !== 'proxy');
+
+// `bench` runs every table; `bench server` tables 1 and 2, `bench proxy` table 2, `bench redis`
+// table 3, `bench memory` tables 4 and 5.
+const only = process.argv[2];
+if (only !== undefined && !['server', 'proxy', 'redis', 'memory'].includes(only)) {
+  throw new Error(`unknown part ${JSON.stringify(only)}: expected server, proxy, redis or memory`);
+}
+if (only === undefined || only === 'server' || only === 'proxy') await benchOneServer(only !== 'proxy');
 if (only === undefined || only === 'redis') await benchReplicas();
+if (only === undefined || only === 'memory') await benchMemory();

@@ -14,8 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Starts a child and resolves with the first `http://` URL it prints on stdout. */
-function startChild(file: string, args: string[], pattern: RegExp): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, [file, ...args], {
+function startChild(file: string, args: string[], pattern: RegExp, nodeFlags: string[] = []): Promise<Child> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, file, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -59,11 +59,15 @@ export function startSimProcess(profile: string, parallel: number): Promise<Chil
   return startChild(cli, args, /^(http:\/\/\S+)$/m);
 }
 
-/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` added. */
-export function startServerProcess(upstream: string, flags: string[] = []): Promise<Child> {
+/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` (and Node's `nodeFlags`) added. */
+export function startServerProcess(
+  upstream: string,
+  flags: string[] = [],
+  nodeFlags: string[] = [],
+): Promise<Child> {
   const bin = path.join(here, '..', 'dist', 'bin.js');
   const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info', ...flags];
-  return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/);
+  return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/, nodeFlags);
 }
 
 /** Peak resident set size of a process, in MiB (Linux: VmHWM). */

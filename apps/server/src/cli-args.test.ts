@@ -49,7 +49,7 @@ describe('parseCliArgs', () => {
       upstreams: ['http://a:1', 'b:2'],
       models: ['m1', 'm2'],
       embedModel: 'e',
-      memoryPath: 'm.db',
+      memory: 'm.db',
       memoryScope: 'team-a',
       redis: 'redis://10.0.0.5:6379',
       replicaId: 'gpu-box-1',

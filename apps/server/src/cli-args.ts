@@ -11,11 +11,18 @@ Options:
                         http://127.0.0.1:11434, else the built-in simulator)
   --model <name>        The agent's model (default llama3.2:3b); repeat to let turns pick others
   --embed-model <name>  Embedding model of the memory store (default nomic-embed-text)
-  --memory <path>       SQLite file of the memory store (default :memory:, forgotten at exit)
+  --memory <where>      The memory store: a SQLite file (default :memory:, forgotten at exit), or
+                        PostgreSQL shared by several servers: postgres://user@host/db, or
+                        "postgres" alone for the PGHOST, PGUSER, PGDATABASE... variables
+  --memory-vector-search <pgvector|exact>
+                        PostgreSQL: pgvector's HNSW index (default; needs the extension), or
+                        exact cosine in SQL, no extension (small stores)
+  --memory-threads <n>  SQLite: threads running memory searches off the event loop (default 1)
   --memory-scope <name> The memory scope every turn searches and remembers into, shared by every
                         client (default "default")
-  --redis <url>         Share the LLM cache and memory-cache invalidations with other replicas
+  --redis <url>         Share the LLM cache, conversations and memory-cache invalidations with other replicas
                         through this Redis (redis://host:6379; default: none, all in memory)
+  --session-ttl <s>     With --redis: seconds a conversation is kept after its last turn (default 86400)
   --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
   --max-proxied <n>     Proxied Ollama calls at once; past it 503, as a busy Ollama (default 256)
@@ -41,7 +48,10 @@ export interface CliArgs {
   upstreams: string[];
   models: string[];
   embedModel: string | undefined;
-  memoryPath: string | undefined;
+  memory: string | undefined;
+  memoryVectorSearch: 'pgvector' | 'exact' | undefined;
+  memoryThreads: number | undefined;
+  sessionTtlS: number | undefined;
   memoryScope: string | undefined;
   redis: string | undefined;
   replicaId: string | undefined;
@@ -70,6 +80,11 @@ export function splitOrigins(lists: readonly string[]): string[] {
     .filter((origin) => origin !== '');
 }
 
+function vectorSearch(value: string | undefined): 'pgvector' | 'exact' | undefined {
+  if (value === undefined || value === 'pgvector' || value === 'exact') return value;
+  throw new TypeError(`--memory-vector-search expects pgvector or exact, got ${JSON.stringify(value)}`);
+}
+
 /** Parses the command line; throws a TypeError naming the bad flag. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values } = parseArgs({
@@ -83,6 +98,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       model: { type: 'string', multiple: true },
       'embed-model': { type: 'string' },
       memory: { type: 'string' },
+      'memory-vector-search': { type: 'string' },
+      'memory-threads': { type: 'string' },
+      'session-ttl': { type: 'string' },
       'memory-scope': { type: 'string' },
       redis: { type: 'string' },
       'replica-id': { type: 'string' },
@@ -106,7 +124,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     upstreams: values.upstream ?? [],
     models: values.model ?? [],
     embedModel: values['embed-model'],
-    memoryPath: values.memory,
+    memory: values.memory,
+    memoryVectorSearch: vectorSearch(values['memory-vector-search']),
+    memoryThreads: integer('memory-threads', values['memory-threads']),
+    sessionTtlS: integer('session-ttl', values['session-ttl']),
     memoryScope: values['memory-scope'],
     redis: values.redis,
     replicaId: values['replica-id'],

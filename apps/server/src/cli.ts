@@ -1,3 +1,4 @@
+import { isMemoryError } from '@lunar/memory';
 import pino from 'pino';
 import { resolveBackend } from './backend.js';
 import { type CliArgs, parseCliArgs, splitOrigins, USAGE } from './cli-args.js';
@@ -26,7 +27,10 @@ function serverOptions(
     ...(args.host === undefined ? {} : { host: args.host }),
     ...(args.port === undefined ? {} : { port: args.port }),
     ...(args.embedModel === undefined ? {} : { embedModel: args.embedModel }),
-    ...(args.memoryPath === undefined ? {} : { memoryPath: args.memoryPath }),
+    ...(args.memory === undefined ? {} : { memory: args.memory }),
+    ...(args.memoryVectorSearch === undefined ? {} : { memoryVectorSearch: args.memoryVectorSearch }),
+    ...(args.memoryThreads === undefined ? {} : { memoryThreads: args.memoryThreads }),
+    ...(args.sessionTtlS === undefined ? {} : { sessionTtlMs: args.sessionTtlS * 1000 }),
     ...(args.memoryScope === undefined ? {} : { memoryScope: args.memoryScope }),
     ...(args.redis === undefined ? {} : { redis: args.redis }),
     ...(args.replicaId === undefined ? {} : { replicaId: args.replicaId }),
@@ -82,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   } catch (error) {
     await backend?.sim?.close();
-    const known = error instanceof LunarServerError || error instanceof TypeError;
+    const known = error instanceof LunarServerError || error instanceof TypeError || isMemoryError(error);
     log.fatal(known ? (error as Error).message : { err: error }, 'lunar-server could not start');
     return 1;
   }

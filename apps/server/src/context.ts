@@ -1,5 +1,5 @@
-import type { MemoryStore } from '@lunar/agent';
 import type { LLMCache } from '@lunar/llm-cache';
+import type { MemoryStore } from '@lunar/memory';
 import type { InFlight } from '@lunar/ollama-proxy';
 import type { OllamaClient } from '@lunar/ollama-stream';
 import type { AgentPool } from './agent-pool.js';

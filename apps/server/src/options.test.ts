@@ -13,7 +13,7 @@ describe('resolveServerOptions', () => {
       maxProxied: 256,
       model: 'llama3.2:3b',
       models: ['llama3.2:3b'],
-      memoryPath: ':memory:',
+      memory: ':memory:',
       memoryScope: 'default',
       modelOptions: { temperature: 0 },
       upstreams: ['http://127.0.0.1:11434'],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
+import { isPostgresLocation } from '@lunar/memory';
 import { DEFAULT_MAX_PARSED_BYTES } from '@lunar/ollama-proxy';
 import { DEFAULT_OLLAMA_HOST, type ModelOptions, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 import type { FastifyBaseLogger, FastifyLoggerOptions } from 'fastify';
@@ -16,8 +17,18 @@ export interface ServerOptions {
   models?: string[];
   /** Ollama embedding model of the memory store. Default `nomic-embed-text`. */
   embedModel?: string;
-  /** SQLite file of the memory store. Default `':memory:'` (forgotten at exit). */
-  memoryPath?: string;
+  /**
+   * Where the memories live: a SQLite file (one server, or several on one machine), `':memory:'`
+   * (forgotten at exit), or PostgreSQL shared by several servers: a `postgres://` URL, or
+   * `'postgres'` alone for the `PG*` environment variables. Default `':memory:'`.
+   */
+  memory?: string;
+  /** PostgreSQL: `'pgvector'` (default; the extension must be installed) or `'exact'` (small stores). */
+  memoryVectorSearch?: 'pgvector' | 'exact';
+  /** SQLite: worker threads that run memory searches off the event loop (0 to 16). Default 1. */
+  memoryThreads?: number;
+  /** With `redis`: how long a conversation session is kept after its last turn, in ms. Default a day. */
+  sessionTtlMs?: number;
   /**
    * The one memory scope of every turn: searched for the prompt, written and read by the
    * `remember` and `recall` tools. Shared by every client of this server. Default `'default'`.
@@ -77,7 +88,10 @@ export interface ResolvedServerOptions {
   model: string;
   models: string[];
   embedModel: string;
-  memoryPath: string;
+  memory: string;
+  memoryVectorSearch: 'pgvector' | 'exact' | undefined;
+  memoryThreads: number;
+  sessionTtlMs: number;
   memoryScope: string;
   modelOptions: ModelOptions;
   system: string | undefined;
@@ -111,7 +125,10 @@ const KNOWN = new Set<string>([
   'model',
   'models',
   'embedModel',
-  'memoryPath',
+  'memory',
+  'memoryVectorSearch',
+  'memoryThreads',
+  'sessionTtlMs',
   'memoryScope',
   'modelOptions',
   'system',
@@ -234,6 +251,29 @@ function resolveReplicaId(value: unknown): string {
   return value;
 }
 
+function resolveMemory(options: ServerOptions) {
+  const memory = text('memory', options.memory, ':memory:');
+  const postgres = isPostgresLocation(memory);
+  const vectorSearch = options.memoryVectorSearch;
+  if (vectorSearch !== undefined && vectorSearch !== 'pgvector' && vectorSearch !== 'exact') {
+    throw new TypeError(
+      `Expected \`memoryVectorSearch\` to be 'pgvector' or 'exact', got ${describe(vectorSearch)}`,
+    );
+  }
+  if (vectorSearch !== undefined && !postgres) {
+    throw new TypeError('`memoryVectorSearch` is for a PostgreSQL `memory` (postgres://...) only');
+  }
+  if (options.memoryThreads !== undefined && postgres) {
+    throw new TypeError('`memoryThreads` is for a SQLite `memory` only');
+  }
+  return {
+    memory,
+    memoryVectorSearch: vectorSearch,
+    memoryThreads: integer('memoryThreads', options.memoryThreads, 1, 0, memory === ':memory:' ? 1 : 16),
+    sessionTtlMs: integer('sessionTtlMs', options.sessionTtlMs, 86_400_000, 1_000, 2 ** 31 - 1),
+  };
+}
+
 /** Checks every option, naming a bad one and its value in a TypeError. */
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -283,7 +323,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     model,
     models: resolveModels(options.models, model),
     embedModel: text('embedModel', options.embedModel, 'nomic-embed-text'),
-    memoryPath: text('memoryPath', options.memoryPath, ':memory:'),
+    ...resolveMemory(options),
     memoryScope: resolveMemoryScope(options.memoryScope),
     modelOptions,
     system: options.system === undefined ? undefined : text('system', options.system, ''),

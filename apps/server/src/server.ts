@@ -9,6 +9,7 @@ import {
   openAgentMemory,
 } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
+import { isPostgresLocation, type MemoryError, RedisSessionStore } from '@lunar/memory';
 import { EmbeddingCache } from '@lunar/memory-cache';
 import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
@@ -92,6 +93,8 @@ export class LunarServer {
   readonly proxy: OllamaProxy;
   /** The link to the other replicas, with the `redis` option. */
   readonly redis: RedisSharing | undefined;
+  /** Conversation sessions shared through Redis, with the `redis` option (else each agent keeps its own). */
+  readonly sessions: RedisSessionStore | undefined;
   readonly #context: ServerContext;
   readonly #ownsClient: boolean;
   readonly #warmup = new AbortController();
@@ -104,11 +107,20 @@ export class LunarServer {
     this.app = createApp(resolved);
     this.#ownsClient = resolved.client === undefined;
     this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
+    const postgres = isPostgresLocation(resolved.memory);
     const memory = openAgentMemory({
-      path: resolved.memoryPath,
+      location: resolved.memory,
       client: this.client,
       embedModel: resolved.embedModel,
       scope: resolved.memoryScope,
+      ...(postgres
+        ? {
+            ...(resolved.memoryVectorSearch === undefined
+              ? {}
+              : { vectorSearch: resolved.memoryVectorSearch }),
+            onError: (error: MemoryError) => this.app.log.warn({ code: error.code }, error.message),
+          }
+        : { threads: resolved.memoryThreads }),
     });
     this.memory = memory.store;
     this.redis =
@@ -120,6 +132,15 @@ export class LunarServer {
             replicaId: resolved.replicaId,
             log: this.app.log,
           });
+    // With Redis, conversations live there too, so a session may move between replicas.
+    this.sessions =
+      resolved.redis === undefined
+        ? undefined
+        : new RedisSessionStore({
+            redis: resolved.redis,
+            ttlMs: resolved.sessionTtlMs,
+            onError: (error) => this.app.log.warn({ code: error.code }, error.message),
+          });
     const store = this.redis?.store ?? resolved.cacheStore;
     this.llmCache = resolved.llmCache ?? new LLMCache(store === undefined ? {} : { store });
     this.agents = new AgentPool(
@@ -128,6 +149,7 @@ export class LunarServer {
         llmCache: this.llmCache,
         embeddingCache: new EmbeddingCache(),
         memory: memory satisfies AgentMemoryConfig,
+        ...(this.sessions === undefined ? {} : { sessions: this.sessions }),
         tools: [
           currentTimeTool(),
           calculatorTool(),
@@ -203,9 +225,15 @@ export class LunarServer {
       );
     }
     const { host, port } = this.options;
+    // The memory store opens (and on PostgreSQL migrates) before the first request; a store that
+    // cannot open stops the start with its reason.
+    await this.memory.ready;
     if (this.redis !== undefined) {
       // Serve either way: without Redis the replica works alone until it is back.
-      const ready = await this.redis.whenReady(REDIS_READY_MS);
+      const [ready] = await Promise.all([
+        this.redis.whenReady(REDIS_READY_MS),
+        this.sessions?.whenReady(REDIS_READY_MS),
+      ]);
       // When it did not answer, its warning ('redis unavailable ...') is already logged, once.
       if (ready) this.app.log.info('redis ready: the LLM cache and memory invalidations are shared');
     }
@@ -270,7 +298,8 @@ export class LunarServer {
       clearInterval(sweep);
       await this.proxy.close();
       await this.agents.close();
-      this.memory.close();
+      await this.memory.close();
+      await this.sessions?.close();
       await this.redis?.close();
       if (this.#ownsClient) await this.client.close();
     }

@@ -54,7 +54,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           upstreams: sims.map((sim) => sim.url),
           port: 0,
           // One SQLite file for both, so a memory written through one is searched through the other.
-          memoryPath: join(dir, 'memory.db'),
+          memory: join(dir, 'memory.db'),
           replicaId: `replica-${name}`,
           logger,
           ...(options.redis === undefined ? {} : { redis: options.redis }),

@@ -51,7 +51,7 @@ describe('close()', () => {
       await harness.server.close({ graceMs: 200 });
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       const events = parseSse(await stream.rest());
-      expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'aborted' } });
+      expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'AGENT_ABORTED' } });
       await eventually(() => harness.sim.stats().clientDisconnects === 1);
     } finally {
       await harness.close();

@@ -1,10 +1,8 @@
 // The memory-search cache against the real hybrid search it saves: a 10,000-memory store
 // (SQLite FTS5 + sqlite-vec, fused), the same queries, uncached and then served from the cache.
 import { performance } from 'node:perf_hooks';
+import { HashEmbedder, type MemorySearchResult, SqliteMemoryStore } from '@lunar/memory';
 import { MemorySearchCache } from '@lunar/memory-cache';
-import { HashEmbedder } from '../src/memory/hash-embedder.js';
-import { MemoryStore } from '../src/memory/memory-store.js';
-import type { MemorySearchResult } from '../src/memory/types.js';
 
 const TOPICS = [
   'cooking',
@@ -35,7 +33,7 @@ export interface MemoryCacheBenchResult {
 }
 
 export async function benchMemoryCache(memories = 10_000, queries = 200): Promise<MemoryCacheBenchResult> {
-  const store = MemoryStore.open({ path: ':memory:', embedder: new HashEmbedder({ dimensions: 768 }) });
+  const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder({ dimensions: 768 }) });
   try {
     for (let start = 0; start < memories; start += 1_000) {
       const batch = Array.from({ length: Math.min(1_000, memories - start) }, (_, offset) => {
@@ -78,7 +76,7 @@ export async function benchMemoryCache(memories = 10_000, queries = 200): Promis
       ratioP50: searchP50Us / hitP50Us,
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -1,14 +1,54 @@
-export { Agent, type AgentStats, createAgent } from './agent/agent.js';
+// The memory store and the session stores live in @lunar/memory; re-exported for the agent's users.
+export {
+  type AddManyOptions,
+  type AddMemoryOptions,
+  ConversationHistory,
+  type ConversationHistoryOptions,
+  createMemoryStore,
+  DEFAULT_SCOPE,
+  type Embedder,
+  HashEmbedder,
+  type HashEmbedderOptions,
+  type HistoryMessage,
+  isMemoryError,
+  type JsonValue,
+  type ListMemoryOptions,
+  MAX_K,
+  MAX_TEXT_BYTES,
+  type Memory,
+  MemoryError,
+  type MemoryErrorCode,
+  type MemoryMetadata,
+  type MemorySearchInvalidator,
+  type MemorySearchResult,
+  type MemoryStore,
+  type NewMemory,
+  PostgresMemoryStore,
+  RedisSessionStore,
+  RRF_K,
+  type SearchMemoryOptions,
+  type SessionStore,
+  SqliteMemoryStore,
+} from '@lunar/memory';
+export type { CacheStatus } from '@lunar/ollama-stream';
+export { Agent, type AgentStats, createAgent, type WarmupOptions } from './agent/agent.js';
 export {
   type AgentConfig,
   type AgentMemoryConfig,
   ALL_OFF,
   ALL_ON,
+  CACHES_OFF,
   type Optimizations,
   type RunOptions,
 } from './agent/agent-config.js';
 export { type OpenAgentMemoryOptions, openAgentMemory } from './agent/agent-memory.js';
-export { AgentError, type AgentErrorCode } from './agent/errors.js';
+export {
+  AgentError,
+  type AgentErrorCode,
+  type AgentErrorFields,
+  isAgentError,
+  pullCommandFor,
+} from './agent/errors.js';
 export type {
   AgentAnswer,
   AgentEvent,
@@ -20,20 +60,8 @@ export type {
   ToolResultEvent,
 } from './agent/events.js';
 export { cachedEmbedder, ollamaEmbedder } from './agent/ollama-embedder.js';
-export {
-  type AgentBenchmarkOptions,
-  type AgentBenchmarkResult,
-  type BenchmarkBackend,
-  type ConfigurationResult,
-  runAgentBenchmark,
-  SCENARIOS,
-  type ScenarioName,
-  type ScenarioSummary,
-  stageMedians,
-  summarise,
-} from './bench/agent-benchmark.js';
-export { BENCH_TOOL_LATENCY_MS, benchTools } from './bench/bench-tools.js';
-export { formatBenchmark, formatScenario, formatSwitches } from './bench/format-benchmark.js';
+export { DEFAULT_EMBED_MODEL, DEFAULT_MODEL, DEFAULT_SYSTEM } from './defaults.js';
+export { type Engine, type OpenEngineOptions, openEngine, type Simulator } from './engine/open-engine.js';
 export type {
   GuardVerdict,
   InputGuard,
@@ -44,31 +72,8 @@ export type {
 export { DEFAULT_INJECTION_PATTERNS, injectionGuard, inputLengthGuard } from './guards/input-guards.js';
 export { secretRedactionGuard } from './guards/secret-redactor.js';
 export { DEFAULT_SECRET_RULES, type SecretRule } from './guards/secret-rules.js';
-export {
-  ConversationHistory,
-  type ConversationHistoryOptions,
-  type HistoryMessage,
-} from './history/conversation-history.js';
-export { MemoryStoreError, type MemoryStoreErrorCode } from './memory/errors.js';
-export { HashEmbedder, type HashEmbedderOptions } from './memory/hash-embedder.js';
-export { MAX_K, MAX_TEXT_BYTES, RRF_K } from './memory/limits.js';
-export { DEFAULT_SCOPE, MemoryStore } from './memory/memory-store.js';
-export type {
-  AddMemoryOptions,
-  Embedder,
-  JsonValue,
-  ListMemoryOptions,
-  Memory,
-  MemoryMetadata,
-  MemorySearchInvalidator,
-  MemorySearchResult,
-  MemoryStoreOptions,
-  NewMemory,
-  SearchMemoryOptions,
-} from './memory/types.js';
 export { type FormatProfileOptions, formatProfile } from './profile/format-profile.js';
 export {
-  type CacheStatus,
   STAGE_NAMES,
   type StageName,
   type StageRecord,
@@ -78,7 +83,9 @@ export { ArithmeticError, evaluateArithmetic } from './tools/arithmetic.js';
 export {
   calculatorTool,
   currentTimeTool,
+  type MemoryToolsOptions,
   memoryTools,
   type ReadFileToolOptions,
   readFileTool,
 } from './tools/builtin-tools.js';
+export { type DefaultToolsOptions, defaultTools } from './tools/default-tools.js';

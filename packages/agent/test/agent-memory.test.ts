@@ -1,7 +1,7 @@
 import type { OllamaSim } from '@lunar/ollama-sim';
 import type { OllamaClient } from '@lunar/ollama-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentEvent, createAgent, openAgentMemory } from '../src/index.js';
+import { type AgentEvent, type ConversationHistory, createAgent, openAgentMemory } from '../src/index.js';
 import { collect, MODEL, startSim } from './helpers.js';
 
 let sim: OllamaSim;
@@ -26,7 +26,7 @@ function stageOf(events: AgentEvent[], name: string, round?: number) {
 
 describe('memory', () => {
   it('searches memory on each turn, caches the search, and misses again after a write or delete', async () => {
-    const memory = openAgentMemory({ path: ':memory:', client });
+    const memory = openAgentMemory({ location: ':memory:', client });
     const agent = createAgent({ model: MODEL, client, memory, options: { temperature: 0 } });
     try {
       await memory.store.add('The user lives in Lisbon and likes sardines.');
@@ -40,17 +40,17 @@ describe('memory', () => {
       const third = await collect(agent.run('Where do I live?', { sessionId: 'c' }));
       expect(stageOf(third, 'memory-search')).toMatchObject({ cache: 'miss', detail: { results: 2 } });
 
-      expect(memory.store.delete(added.id)).toBe(true);
+      expect(await memory.store.delete(added.id)).toBe(true);
       const fourth = await collect(agent.run('Where do I live?', { sessionId: 'd' }));
       expect(stageOf(fourth, 'memory-search')).toMatchObject({ cache: 'miss', detail: { results: 1 } });
       expect(agent.stats().memoryCache).toMatchObject({ hits: 1, misses: 3 });
     } finally {
-      memory.store.close();
+      await memory.store.close();
     }
   });
 
   it('puts the memories found in the prompt the model sees', async () => {
-    const memory = openAgentMemory({ path: ':memory:', client });
+    const memory = openAgentMemory({ location: ':memory:', client });
     const seen: string[] = [];
     const { sim: spy, client: spyClient } = await startSim({
       preload: [MODEL, 'nomic-embed-text'],
@@ -59,14 +59,14 @@ describe('memory', () => {
         return { content: 'ok' };
       },
     });
-    const memoryOnSpy = openAgentMemory({ path: ':memory:', client: spyClient });
+    const memoryOnSpy = openAgentMemory({ location: ':memory:', client: spyClient });
     try {
       await memoryOnSpy.store.add('The user is allergic to peanuts.');
       const agent = createAgent({ model: MODEL, client: spyClient, memory: memoryOnSpy });
       await agent.ask('Can I eat this peanut cookie?');
       expect(seen[0]).toContain('The user is allergic to peanuts.');
     } finally {
-      memory.store.close();
+      await memory.store.close();
       memoryOnSpy.store.close();
       await spyClient.close();
       await spy.close();
@@ -74,7 +74,7 @@ describe('memory', () => {
   });
 
   it('serves a repeated query embedding from the embedding cache', async () => {
-    const memory = openAgentMemory({ path: ':memory:', client });
+    const memory = openAgentMemory({ location: ':memory:', client });
     const agent = createAgent({
       model: MODEL,
       client,
@@ -89,7 +89,7 @@ describe('memory', () => {
       expect(sim.stats().requests['/api/embed']).toBe(1);
       expect(agent.stats().embeddingCache).toMatchObject({ hits: 1, misses: 1 });
     } finally {
-      memory.store.close();
+      await memory.store.close();
     }
   });
 });
@@ -99,8 +99,9 @@ describe('history and the LLM cache', () => {
     const agent = createAgent({ model: MODEL, client, history: { maxTurns: 2 } });
     for (const question of ['One?', 'Two?', 'Three?']) await agent.ask(question, { sessionId: 's' });
     await agent.ask('Other session', { sessionId: 't' });
-    expect(agent.history.size('s').turns).toBe(2);
-    const messages = agent.history.messages('s');
+    const history = agent.history as ConversationHistory;
+    expect(history.size('s').turns).toBe(2);
+    const messages = history.messages('s');
     expect(messages[0]).toEqual({ role: 'user', content: 'Two?' });
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });

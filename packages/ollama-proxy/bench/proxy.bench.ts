@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { request } from 'node:http';
+import { median, sized } from '@lunar/dev-kit';
 import { residentMiB } from './processes.js';
-import { agent, percentile, type Timed, timedGet, timedPost } from './timed-request.js';
+import { agent, type Timed, timedGet, timedPost } from './timed-request.js';
 
 const MODEL = 'llama3.2:3b';
 const MiB = 1024 * 1024;
@@ -34,7 +35,7 @@ async function sideBySide(
     direct.push(pick(await call(simUrl, index)));
     proxied.push(pick(await call(proxyUrl, index)));
   }
-  return [percentile(direct, 50), percentile(proxied, 50)];
+  return [median(direct), median(proxied)];
 }
 
 /** Latency added by the proxy (sampled requests, so every call goes to the host) and hit latency. */
@@ -138,26 +139,22 @@ async function relayRate(base: string, total: number): Promise<number> {
 }
 
 /** The raw relay's throughput against the simulator called directly, side by side. */
-export async function benchThroughput(
-  simUrl: string,
-  proxyUrl: string,
-  short: boolean,
-): Promise<ThroughputRow[]> {
-  const size = (short ? 16 : 256) * MiB;
+export async function benchThroughput(simUrl: string, proxyUrl: string): Promise<ThroughputRow[]> {
+  const size = sized(256, 16) * MiB;
   const uploads = { direct: [] as number[], proxied: [] as number[] };
   for (let round = 0; round < 3; round++) {
     uploads.direct.push(await upload(simUrl, size, round * 2 + 1));
     uploads.proxied.push(await upload(proxyUrl, size, round * 2 + 2));
   }
-  const total = short ? 48 : 800;
+  const total = sized(800, 48);
   const direct = await relayRate(simUrl, total);
   const proxied = await relayRate(proxyUrl, total);
   return [
     {
       label: `blob upload, ${size / MiB} MiB (POST /api/blobs, streamed), median of 3`,
       unit: 'MiB/s',
-      direct: percentile(uploads.direct, 50),
-      proxied: percentile(uploads.proxied, 50),
+      direct: median(uploads.direct),
+      proxied: median(uploads.proxied),
     },
     {
       label: `streamed chats relayed raw (unkeyable body), 16 at a time, ${total} in all`,

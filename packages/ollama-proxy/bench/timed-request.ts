@@ -53,9 +53,3 @@ function timed(url: string, body: string | undefined): Promise<Timed> {
     outgoing.end(body);
   });
 }
-
-/** The `p`th percentile (0-100) of `values`, by the nearest rank. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

@@ -62,7 +62,7 @@ describe('errorAnswer', () => {
     expect(errorAnswer(cutShort).status).toBe(502);
     expect(errorAnswer(cutShort).error).not.toMatch(/UND_ERR|127\.0\.0\.1/);
     const late = new OllamaError('OLLAMA_TIMEOUT', `Ollama at ${host} sent no token within 30000 ms`, {
-      deadline: 'firstTokenMs',
+      deadline: 'headersMs',
     });
     expect(errorAnswer(late)).toEqual({
       status: 504,

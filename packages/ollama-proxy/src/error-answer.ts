@@ -12,7 +12,7 @@ export interface ErrorAnswer {
 export const BUSY_ERROR = 'server busy, please try again.  maximum pending requests exceeded';
 
 const DEADLINES: Record<OllamaDeadline, string> = {
-  firstTokenMs: 'the first token',
+  headersMs: 'the first token',
   idleMs: 'the next chunk',
   totalMs: 'the whole answer',
 };

@@ -1,4 +1,4 @@
-import type { LLMChunk, ToolCall } from '@lunar/llm-cache';
+import type { LLMChunk } from '@lunar/llm-cache';
 
 /** Words with the spaces before them, and each other character alone: about one token each. */
 const PIECE = /\s*(?:[\p{L}\p{M}\p{N}_]+|[^\s\p{L}\p{M}\p{N}_])|\s+/gu;
@@ -40,7 +40,7 @@ export function streamedPieces(whole: LLMChunk): LLMChunk[] {
       chunks.push({ ...head, message: { role, content: piece }, done: false });
     }
     for (const call of message.tool_calls ?? []) {
-      chunks.push({ ...head, message: { role, content: '', tool_calls: [call as ToolCall] }, done: false });
+      chunks.push({ ...head, message: { role, content: '', tool_calls: [call] }, done: false });
     }
     const { thinking: _thinking, tool_calls: _calls, ...rest } = message;
     chunks.push({ ...whole, message: { ...rest, role, content: '' } });

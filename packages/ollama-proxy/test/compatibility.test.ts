@@ -1,5 +1,5 @@
 import { ChatOllama, OllamaEmbeddings } from '@langchain/ollama';
-import type { CacheStatus } from '@lunar/llm-cache';
+import type { LLMCacheStatus } from '@lunar/llm-cache';
 import { embedMany, generateText, streamText, tool } from 'ai';
 import { createOllama } from 'ai-sdk-ollama';
 import { Ollama } from 'ollama';
@@ -13,7 +13,7 @@ import { EMBED_MODEL, type Harness, MODEL, startHarness } from './harness.js';
 // (statuses as the proxy's observer heard them). Aborts and errors are never stored.
 
 let harness: Harness;
-const statuses: CacheStatus[] = [];
+const statuses: LLMCacheStatus[] = [];
 
 beforeAll(async () => {
   harness = await startHarness(

@@ -1,16 +1,9 @@
+import { waitFor } from '@lunar/dev-kit';
 import { OllamaClient } from '@lunar/ollama-stream';
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KeepAliveOnHit, MAX_KEEP_ALIVE_REQUESTS } from '../src/keep-alive-on-hit.js';
-import {
-  EMBED_MODEL,
-  eventually,
-  type Harness,
-  MODEL,
-  parseNdjson,
-  postJson,
-  startHarness,
-} from './harness.js';
+import { EMBED_MODEL, type Harness, MODEL, parseNdjson, postJson, startHarness } from './harness.js';
 
 let harness: Harness;
 
@@ -74,7 +67,7 @@ describe('keep_alive on a hit', () => {
     const hit = await postJson(`${harness.url}/api/chat`, { ...request, keep_alive: 0 });
     expect(hit.headers.get('x-lunar-cache')).toBe('hit');
     expect(await hit.json()).toEqual(first);
-    await eventually(() => !harness.sim.stats().loadedModels.includes(MODEL));
+    await waitFor(() => !harness.sim.stats().loadedModels.includes(MODEL));
     expect(harness.sim.stats().requests).toMatchObject({ '/api/chat': 1, '/api/generate': 1 });
   });
 
@@ -87,9 +80,9 @@ describe('keep_alive on a hit', () => {
     expect(hit.headers.get('x-lunar-cache')).toBe('hit');
     await hit.text();
     // The hit has been read whole; the load request it sent is still at the host, stalled.
-    await eventually(() => harness.sim.stats().generationsInFlight === 1);
+    await waitFor(() => harness.sim.stats().generationsInFlight === 1);
     expect(harness.sim.stats().requests['/api/generate']).toBe(1);
-    await eventually(() => harness.sim.stats().generationsInFlight === 0);
+    await waitFor(() => harness.sim.stats().generationsInFlight === 0);
     const ps = (await (await fetch(`${harness.sim.url}/api/ps`)).json()) as {
       models: Array<{ name: string; expires_at: string }>;
     };
@@ -111,7 +104,7 @@ describe('keep_alive on a hit', () => {
     const hit = await postJson(`${harness.url}/api/embed`, { ...body, keep_alive: 0 });
     expect(hit.headers.get('x-lunar-cache')).toBe('hit');
     await hit.json();
-    await eventually(() => !embedLoaded());
+    await waitFor(() => !embedLoaded());
     expect(harness.sim.stats().requests['/api/embed']).toBe(2);
   });
 });
@@ -127,13 +120,13 @@ describe('KeepAliveOnHit', () => {
     const keepAlive = new KeepAliveOnHit(client, undefined);
     try {
       for (let index = 0; index < 3; index++) keepAlive.send('chat', { model: MODEL, keep_alive: '1m' });
-      await eventually(() => harness.sim.stats().requests['/api/generate'] === 1);
+      await waitFor(() => harness.sim.stats().requests['/api/generate'] === 1);
       for (let index = 0; index < 100; index++)
         keepAlive.send('chat', { model: MODEL, keep_alive: `${index + 2}m` });
       expect(keepAlive.size).toBe(MAX_KEEP_ALIVE_REQUESTS);
-      await eventually(() => harness.sim.stats().requests['/api/generate'] === MAX_KEEP_ALIVE_REQUESTS);
+      await waitFor(() => harness.sim.stats().requests['/api/generate'] === MAX_KEEP_ALIVE_REQUESTS);
       keepAlive.abortAll(new Error('closing'));
-      await eventually(() => keepAlive.size === 0);
+      await waitFor(() => keepAlive.size === 0);
     } finally {
       harness.sim.clearFaults();
       await client.close();

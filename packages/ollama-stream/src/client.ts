@@ -17,16 +17,18 @@ import type {
 } from './model-types.js';
 import { OllamaStream } from './ollama-stream.js';
 import {
-  checkSignal,
+  CALL_OPTIONS,
+  checkOptions,
   type OllamaClientOptions,
   positiveInteger,
   type RequestOptions,
   type ResolvedOptions,
+  type ResolvedTimeouts,
   resolveHeaders,
   resolveOptions,
   resolveTimeouts,
 } from './options.js';
-import { type HostProbe, type ProbeOptions, probeHosts } from './probe.js';
+import { type HostProbe, type ProbeOptions, Prober } from './probe.js';
 import { type RawRequest, type RawRequestOptions, type RawResponse, requestRaw } from './raw-request.js';
 import { checkRawRequest } from './raw-request-check.js';
 import { requestJson } from './request-json.js';
@@ -63,6 +65,9 @@ export interface WarmupResult {
 
 type ModelRequest = { model?: unknown };
 
+const RAW_REQUEST_OPTIONS: ReadonlySet<string> = new Set([...CALL_OPTIONS, 'maxBodyBytes']);
+const WARMUP_OPTIONS: ReadonlySet<string> = new Set([...CALL_OPTIONS, 'keepAlive']);
+
 function checkRequest(method: string, request: unknown): asserts request is ModelRequest {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     throw new TypeError(`Expected the ${method} request to be an object, got ${String(request)}`);
@@ -84,6 +89,7 @@ export class OllamaClient {
   readonly #options: ResolvedOptions;
   readonly #postHeaders: Record<string, string>;
   readonly #getHeaders: Record<string, string>;
+  readonly #prober: Prober;
   #closing: Promise<void> | undefined;
 
   constructor(options: OllamaClientOptions = {}) {
@@ -91,6 +97,7 @@ export class OllamaClient {
     this.#context = { options: this.#options, upstreams: new Upstreams(this.#options), active: new Set() };
     this.#getHeaders = { 'user-agent': 'lunar-ollama-stream', ...this.#options.headers };
     this.#postHeaders = { 'content-type': 'application/json', ...this.#getHeaders };
+    this.#prober = new Prober(this.#context, this.#getHeaders);
   }
 
   /** Chat. Streams by default (an OllamaStream of chunks); with `stream: false`, resolves to the whole answer. */
@@ -167,19 +174,14 @@ export class OllamaClient {
    * Send a request the typed methods do not cover, over the same pool, retries and host skipping,
    * and get Ollama's answer whatever its status (a 404 is a response here, not an error). Resolves
    * once the headers arrive; read the body once, as chunks or with `text()`/`json()`/`bytes()`
-   * (at most `maxBodyBytes`), or `cancel()` it. `firstTokenMs` runs until the headers, `idleMs`
+   * (at most `maxBodyBytes`), or `cancel()` it. `headersMs` runs until the headers, `idleMs`
    * between body chunks, `totalMs` until the body's end. Bad input throws a TypeError at the call.
    */
   request(request: RawRequest, options: RawRequestOptions = {}): Promise<RawResponse> {
-    const scope = this.#scope(options, true);
-    try {
-      const outgoing = checkRawRequest(request, this.#headers(this.#getHeaders, options));
-      const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, this.#options.maxBodyBytes);
-      return requestRaw(this.#context, outgoing, scope, maxBodyBytes);
-    } catch (error) {
-      scope.dispose();
-      throw error;
-    }
+    const { headers, timeouts } = this.#prepare(options, this.#getHeaders, RAW_REQUEST_OPTIONS);
+    const outgoing = checkRawRequest(request, headers);
+    const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, this.#options.maxBodyBytes);
+    return requestRaw(this.#context, outgoing, this.#scope(options, timeouts), maxBodyBytes);
   }
 
   /**
@@ -188,14 +190,16 @@ export class OllamaClient {
    */
   async warmup(model: string, options: WarmupOptions = {}): Promise<WarmupResult> {
     checkRequest('warmup', { model });
-    const keepAlive = options.keepAlive === undefined ? {} : { keep_alive: options.keepAlive };
+    checkOptions(options, WARMUP_OPTIONS);
+    const { keepAlive: keepAliveOption, ...callOptions } = options;
+    const keepAlive = keepAliveOption === undefined ? {} : { keep_alive: keepAliveOption };
     const startedAt = performance.now();
     let loadDuration: number | undefined;
     try {
       const request = { model, prompt: '', stream: false, ...keepAlive };
       const what = 'a generate response';
       loadDuration = (
-        await this.#json('/api/generate', request, generateResponseSchema, what, options, model)
+        await this.#json('/api/generate', request, generateResponseSchema, what, callOptions, model)
       ).load_duration;
     } catch (error) {
       if (
@@ -207,7 +211,7 @@ export class OllamaClient {
       }
       const request = { model, input: [], ...keepAlive };
       loadDuration = (
-        await this.#json('/api/embed', request, embedResponseSchema, 'an embed response', options, model)
+        await this.#json('/api/embed', request, embedResponseSchema, 'an embed response', callOptions, model)
       ).load_duration;
     }
     return {
@@ -218,20 +222,15 @@ export class OllamaClient {
   }
 
   /**
-   * Ask every host for its version at once, each directly (not balanced), with no retries: one
-   * result per host, in the order of `hosts`; a host that is down is a result with `ok: false`, never
-   * a rejection. A host that refuses connections is taken out of rotation as a failed call would
-   * take it (several hosts); a skipped host that answers is put back at once.
+   * Ask every host for its version at once, each over a connection of its own (not the pool, so a
+   * probe never waits behind calls; not balanced), with no retries, within `timeoutMs`: one result
+   * per host, in the order of `hosts`; a host that is down is a result with `ok: false`, never a
+   * rejection. With `maxAgeMs`, a host's probe sent less than that long ago (answered or in flight)
+   * is shared instead of sending another. A host that refuses connections is taken out of rotation
+   * as a failed call would take it (several hosts); a skipped host that answers is put back at once.
    */
   probe(options: ProbeOptions = {}): Promise<HostProbe[]> {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected the probe options to be an object, got ${String(options)}`);
-    }
-    const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 2000);
-    const callOptions = { signal: options.signal, timeouts: { totalMs: timeoutMs } };
-    checkSignal(options.signal);
-    const scopeFor = (host: string) => this.#scope(callOptions, false, host);
-    return probeHosts(this.#context, this.#getHeaders, scopeFor, options.signal);
+    return this.#prober.probe(options, this.#closing ? this.#closedError() : undefined);
   }
 
   /** Per-host state: requests, failures, connections, running and queued requests, skipped until when. */
@@ -252,23 +251,38 @@ export class OllamaClient {
     return new OllamaError('OLLAMA_ABORTED', 'The Ollama client is closed');
   }
 
-  #scope(options: RequestOptions, streamed: boolean, host?: string): RequestScope {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected the call options to be an object, got ${String(options)}`);
-    }
-    checkSignal(options.signal);
-    const timeouts =
-      options.timeouts === undefined
-        ? this.#options.timeouts
-        : resolveTimeouts('timeouts', options.timeouts, this.#options.timeouts);
-    const where = host ?? this.#context.upstreams.urls.join(', ');
-    const scope = new RequestScope(this.#context.active, options.signal, timeouts, streamed, where);
+  /**
+   * Check a call's options and start its scope (deadlines armed, registered for `close()`): the
+   * last step before the request goes out, so nothing that can throw comes after it.
+   */
+  #scope(options: RequestOptions, timeouts: ResolvedTimeouts): RequestScope {
+    const where = this.#context.upstreams.urls.join(', ');
+    const scope = new RequestScope(
+      this.#context.active,
+      options.signal,
+      timeouts,
+      where,
+      this.#options.connections,
+    );
     if (this.#closing) scope.abort(this.#closedError());
     return scope;
   }
 
-  #headers(base: Record<string, string>, options: RequestOptions): Record<string, string> {
-    return options.headers === undefined ? base : { ...base, ...resolveHeaders('headers', options.headers) };
+  /** A call's headers (`base` and its own) and deadlines (the client's and its own), checked. */
+  #prepare(
+    options: RequestOptions,
+    base: Record<string, string>,
+    known: ReadonlySet<string> = CALL_OPTIONS,
+  ): { headers: Record<string, string>; timeouts: ResolvedTimeouts } {
+    checkOptions(options, known);
+    return {
+      headers:
+        options.headers === undefined ? base : { ...base, ...resolveHeaders('headers', options.headers) },
+      timeouts:
+        options.timeouts === undefined
+          ? this.#options.timeouts
+          : resolveTimeouts('timeouts', options.timeouts, this.#options.timeouts),
+    };
   }
 
   #stream<T extends ChatResponse | GenerateResponse>(
@@ -277,10 +291,9 @@ export class OllamaClient {
     request: ChatRequest | GenerateRequest,
     options: RequestOptions,
   ): OllamaStream<T> {
-    const headers = this.#headers(this.#postHeaders, options);
-    const scope = this.#scope(options, true);
+    const { headers, timeouts } = this.#prepare(options, this.#postHeaders);
     const outgoing = { method: 'POST' as const, path, body: JSON.stringify(request), headers };
-    return new OllamaStream(this.#context, route, outgoing, scope, request.model);
+    return new OllamaStream(this.#context, route, outgoing, this.#scope(options, timeouts), request.model);
   }
 
   async #json<T>(
@@ -291,13 +304,16 @@ export class OllamaClient {
     options: RequestOptions,
     model: string | undefined,
   ): Promise<T> {
-    const headers = this.#headers(body === undefined ? this.#getHeaders : this.#postHeaders, options);
-    const scope = this.#scope(options, false);
+    const { headers, timeouts } = this.#prepare(
+      options,
+      body === undefined ? this.#getHeaders : this.#postHeaders,
+    );
+    const outgoing =
+      body === undefined
+        ? { method: 'GET' as const, path, headers }
+        : { method: 'POST' as const, path, headers, body: JSON.stringify(body) };
+    const scope = this.#scope(options, timeouts);
     try {
-      const outgoing =
-        body === undefined
-          ? { method: 'GET' as const, path, headers }
-          : { method: 'POST' as const, path, headers, body: JSON.stringify(body) };
       const { value, host } = await requestJson(this.#context, outgoing, scope, model);
       return validate(schema, value, what, host);
     } finally {

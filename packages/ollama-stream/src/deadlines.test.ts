@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Deadlines } from './deadlines.js';
-import type { OllamaError } from './errors.js';
+import type { OllamaDeadline } from './errors.js';
+import { DEFAULT_TIMEOUTS, type ResolvedTimeouts } from './options.js';
 
 describe('Deadlines', () => {
   beforeEach(() => {
@@ -10,45 +11,54 @@ describe('Deadlines', () => {
     vi.useRealTimers();
   });
 
-  function watch(timeouts: ConstructorParameters<typeof Deadlines>[0], streamed = true) {
-    const expired: OllamaError[] = [];
-    const deadlines = new Deadlines(timeouts, streamed, 'http://h:1', (error) => expired.push(error));
+  /** Deadlines with only `timeouts` on (0 is off), recording which expire. */
+  function watch(timeouts: Partial<ResolvedTimeouts>) {
+    const expired: OllamaDeadline[] = [];
+    const all = { headersMs: 0, idleMs: 0, totalMs: 0, ...timeouts };
+    const deadlines = new Deadlines(all, 'http://h:1', (deadline) => expired.push(deadline));
     return { deadlines, expired };
   }
 
-  it('expires firstTokenMs when no chunk arrives, naming the deadline', () => {
-    const { expired, deadlines } = watch({ firstTokenMs: 100 });
+  it('expires headersMs when no answer arrives, naming the deadline', () => {
+    const { expired, deadlines } = watch({ headersMs: 100 });
     vi.advanceTimersByTime(99);
     expect(expired).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(expired).toHaveLength(1);
-    expect(expired[0]!.code).toBe('OLLAMA_TIMEOUT');
-    expect(expired[0]!.deadline).toBe('firstTokenMs');
-    expect(expired[0]!.message).toBe(
-      'Ollama at http://h:1 did not answer for the first token within firstTokenMs (100 ms)',
-    );
+    expect(expired).toEqual(['headersMs']);
     expect(deadlines.armed).toBe(false);
   });
 
-  it('ignores firstTokenMs and idleMs for calls that are not streamed', () => {
-    const { expired, deadlines } = watch({ firstTokenMs: 10, idleMs: 10 }, false);
+  it('arms nothing for a deadline of 0 (off)', () => {
+    const { expired, deadlines } = watch({});
     expect(deadlines.armed).toBe(false);
-    vi.advanceTimersByTime(1000);
+    deadlines.chunk(performance.now());
+    vi.advanceTimersByTime(1_000_000);
     expect(expired).toEqual([]);
   });
 
-  it('switches from firstTokenMs to idleMs at the first chunk', () => {
-    const { expired, deadlines } = watch({ firstTokenMs: 100, idleMs: 50 });
+  it('arms the defaults: 5 min for the headers, then 2 min of silence between chunks', () => {
+    const expired: OllamaDeadline[] = [];
+    const deadlines = new Deadlines(DEFAULT_TIMEOUTS, 'http://h:1', (deadline) => expired.push(deadline));
+    vi.advanceTimersByTime(299_999);
+    deadlines.chunk(performance.now());
+    vi.advanceTimersByTime(119_999);
+    expect(expired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(expired).toEqual(['idleMs']);
+  });
+
+  it('switches from headersMs to idleMs at the first chunk', () => {
+    const { expired, deadlines } = watch({ headersMs: 100, idleMs: 50 });
     vi.advanceTimersByTime(90);
     deadlines.chunk(performance.now());
     vi.advanceTimersByTime(49);
     expect(expired).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(expired.map((error) => error.deadline)).toEqual(['idleMs']);
+    expect(expired).toEqual(['idleMs']);
   });
 
   it('measures idle time from the last chunk, re-arming lazily', () => {
-    const { expired, deadlines } = watch({ firstTokenMs: 100, idleMs: 50 });
+    const { expired, deadlines } = watch({ headersMs: 100, idleMs: 50 });
     vi.advanceTimersByTime(90);
     deadlines.chunk(performance.now());
     for (let i = 0; i < 10; i++) {
@@ -59,7 +69,7 @@ describe('Deadlines', () => {
     vi.advanceTimersByTime(49);
     expect(expired).toEqual([]);
     vi.advanceTimersByTime(2);
-    expect(expired.map((error) => error.deadline)).toEqual(['idleMs']);
+    expect(expired).toEqual(['idleMs']);
   });
 
   it('does not count idle time while reading is paused for a slow consumer', () => {
@@ -70,7 +80,7 @@ describe('Deadlines', () => {
     expect(expired).toEqual([]);
     deadlines.resume(performance.now());
     vi.advanceTimersByTime(120);
-    expect(expired.map((error) => error.deadline)).toEqual(['idleMs']);
+    expect(expired).toEqual(['idleMs']);
   });
 
   it('expires totalMs even while chunks flow', () => {
@@ -79,12 +89,12 @@ describe('Deadlines', () => {
       vi.advanceTimersByTime(30);
       deadlines.chunk(performance.now());
     }
-    expect(expired.map((error) => error.deadline)).toEqual(['totalMs']);
+    expect(expired).toEqual(['totalMs']);
     expect(deadlines.armed).toBe(false);
   });
 
   it('clear() stops every timer', () => {
-    const { expired, deadlines } = watch({ firstTokenMs: 10, totalMs: 20 });
+    const { expired, deadlines } = watch({ headersMs: 10, totalMs: 20 });
     expect(deadlines.armed).toBe(true);
     deadlines.clear();
     expect(deadlines.armed).toBe(false);

@@ -1,48 +1,51 @@
-import { type OllamaDeadline, OllamaError } from './errors.js';
-import type { Timeouts } from './options.js';
-
-const WHAT: Record<OllamaDeadline, string> = {
-  firstTokenMs: 'for the first token',
-  idleMs: 'for the next chunk',
-  totalMs: 'for the whole call',
-};
+import type { OllamaDeadline } from './errors.js';
+import type { ResolvedTimeouts } from './options.js';
 
 /**
- * Lunar's deadlines for one call. Two timers at most: `totalMs`, and one that is first `firstTokenMs`
- * then `idleMs`. The idle clock costs nothing per chunk: a chunk only records its time, and the
- * timer, when it fires, re-arms itself for the time that is left. `clear()` stops everything.
+ * Lunar's deadlines for one call. Two timers at most: `totalMs`, and one that is first `headersMs`
+ * (until the first sign of an answer: `chunk()`) then `idleMs`. The idle clock costs nothing per
+ * chunk: a chunk only records its time, and the timer, when it fires, re-arms itself for the time
+ * that is left. A deadline of 0 is off. `clear()` stops everything.
  */
 export class Deadlines {
-  readonly #timeouts: Timeouts;
-  readonly #onExpire: (error: OllamaError) => void;
+  readonly #timeouts: ResolvedTimeouts;
+  readonly #onExpire: (deadline: OllamaDeadline) => void;
   /** Named in the timeout message; set once the host that took the call is known. */
   host: string;
   #total: NodeJS.Timeout | undefined;
   #token: NodeJS.Timeout | undefined;
   #lastChunkAt = 0;
-  #seenChunk = false;
+  #answering = false;
   #paused = false;
 
-  constructor(timeouts: Timeouts, streamed: boolean, host: string, onExpire: (error: OllamaError) => void) {
+  constructor(timeouts: ResolvedTimeouts, host: string, onExpire: (deadline: OllamaDeadline) => void) {
     this.#timeouts = timeouts;
     this.#onExpire = onExpire;
     this.host = host;
-    if (timeouts.totalMs !== undefined) {
+    if (timeouts.totalMs > 0) {
       this.#total = setTimeout(() => this.#expire('totalMs'), timeouts.totalMs).unref();
     }
-    if (streamed && timeouts.firstTokenMs !== undefined) {
-      this.#token = setTimeout(() => this.#expire('firstTokenMs'), timeouts.firstTokenMs).unref();
+    if (timeouts.headersMs > 0) {
+      this.#token = setTimeout(() => this.#expire('headersMs'), timeouts.headersMs).unref();
     }
   }
 
-  /** A chunk arrived at `now` (performance.now()). */
+  /** The value of a deadline, in ms (0: off). */
+  value(deadline: OllamaDeadline): number {
+    return this.#timeouts[deadline];
+  }
+
+  /**
+   * Ollama answered at `now` (performance.now()): the headers, or a chunk of the body. The first
+   * call ends `headersMs` and starts `idleMs`.
+   */
   chunk(now: number): void {
     this.#lastChunkAt = now;
-    if (this.#seenChunk) return;
-    this.#seenChunk = true;
+    if (this.#answering) return;
+    this.#answering = true;
     if (this.#token) clearTimeout(this.#token);
     this.#token = undefined;
-    if (this.#timeouts.idleMs !== undefined) this.#armIdle(this.#timeouts.idleMs);
+    if (this.#timeouts.idleMs > 0) this.#armIdle(this.#timeouts.idleMs);
   }
 
   /** The consumer is behind and reading is paused: silence is not the server's, so idle does not count. */
@@ -69,7 +72,7 @@ export class Deadlines {
 
   #armIdle(ms: number): void {
     this.#token = setTimeout(() => {
-      const idleMs = this.#timeouts.idleMs ?? 0;
+      const idleMs = this.#timeouts.idleMs;
       const silent = performance.now() - this.#lastChunkAt;
       if (this.#paused) this.#armIdle(idleMs);
       else if (silent >= idleMs) this.#expire('idleMs');
@@ -79,13 +82,6 @@ export class Deadlines {
 
   #expire(deadline: OllamaDeadline): void {
     this.clear();
-    const ms = this.#timeouts[deadline];
-    this.#onExpire(
-      new OllamaError(
-        'OLLAMA_TIMEOUT',
-        `Ollama at ${this.host} did not answer ${WHAT[deadline]} within ${deadline} (${ms} ms)`,
-        { deadline, host: this.host },
-      ),
-    );
+    this.#onExpire(deadline);
   }
 }

@@ -2,7 +2,7 @@
 export type OllamaErrorCode =
   /** No connection could be made (refused, reset or closed before any response byte), after retries. */
   | 'OLLAMA_UNREACHABLE'
-  /** 404 for a model: the message says which `ollama pull` to run. */
+  /** 404 for a model: `model` names it, `pullCommand` is the command that fetches it onto the host. */
   | 'OLLAMA_MODEL_NOT_FOUND'
   /** 503: Ollama's queue is full (`OLLAMA_MAX_QUEUE`). */
   | 'OLLAMA_BUSY'
@@ -12,13 +12,13 @@ export type OllamaErrorCode =
   | 'OLLAMA_STREAM_ERROR'
   /** A malformed or oversized line or body, a wrong shape, or a stream that ended without `done`. */
   | 'OLLAMA_PROTOCOL_ERROR'
-  /** One of Lunar's deadlines passed; `deadline` says which. */
+  /** One of Lunar's deadlines passed; `deadline` says which, `timeoutMs` its value. */
   | 'OLLAMA_TIMEOUT'
   /** The caller aborted: a signal, `stream.abort()`, or `client.close()`. */
   | 'OLLAMA_ABORTED';
 
-/** Which of `timeouts` expired. */
-export type OllamaDeadline = 'firstTokenMs' | 'idleMs' | 'totalMs';
+/** Which of `timeouts` expired (a probe's `timeoutMs` reports as `totalMs`). */
+export type OllamaDeadline = 'headersMs' | 'idleMs' | 'totalMs';
 
 export interface OllamaErrorDetails {
   cause?: unknown;
@@ -30,13 +30,21 @@ export interface OllamaErrorDetails {
   model?: string;
   /** For `OLLAMA_TIMEOUT`: the deadline that passed. */
   deadline?: OllamaDeadline;
+  /** For `OLLAMA_TIMEOUT`: the deadline's value, in ms. */
+  timeoutMs?: number;
+  /** For `OLLAMA_MODEL_NOT_FOUND`: the command that fetches the model, run where Ollama runs (`ollama pull llama3.2:3b`). */
+  pullCommand?: string;
   /** For NDJSON errors: the 1-based line number in the stream. */
   line?: number;
   /** Exactly the `error` string Ollama sent (an HTTP error body or an `{"error"}` line). */
   ollamaMessage?: string;
 }
 
-/** The one error class of @lunar/ollama-stream; `code` tells the cases apart. */
+/**
+ * The one error class of @lunar/ollama-stream: `new OllamaError(code, message, { cause, ...fields })`.
+ * `code` tells the cases apart; the fields a caller needs (status, host, model, deadline...) are
+ * typed properties, never to be read back out of `message`.
+ */
 export class OllamaError extends Error {
   override readonly name = 'OllamaError';
   readonly code: OllamaErrorCode;
@@ -44,6 +52,8 @@ export class OllamaError extends Error {
   readonly host: string | undefined;
   readonly model: string | undefined;
   readonly deadline: OllamaDeadline | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly pullCommand: string | undefined;
   readonly line: number | undefined;
   /**
    * Exactly the `error` string Ollama sent, for HTTP errors (`{"error": ...}` bodies) and for
@@ -58,6 +68,8 @@ export class OllamaError extends Error {
     this.host = details.host;
     this.model = details.model;
     this.deadline = details.deadline;
+    this.timeoutMs = details.timeoutMs;
+    this.pullCommand = details.pullCommand;
     this.line = details.line;
     this.ollamaMessage = details.ollamaMessage;
   }

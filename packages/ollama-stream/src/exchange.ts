@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import { OllamaError } from './errors.js';
 import type { Attempt, HostRecord } from './host-pool.js';
 import type { ResolvedOptions } from './options.js';
@@ -35,18 +35,23 @@ export interface ResponseSink {
   error(error: unknown): void;
 }
 
-/** Failures of a connection attempt: nothing reached the server, or it never answered. */
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
+/** Failures of a connection attempt (nothing reached the server), in words. */
+const CONNECT_FAILURES = new Map([
+  ['ECONNREFUSED', 'the connection was refused'],
+  ['EHOSTUNREACH', 'there is no route to the host'],
+  ['ENETUNREACH', 'the network is unreachable'],
+  ['EADDRNOTAVAIL', 'the address is not available from here'],
+  ['ENOTFOUND', 'the host name does not resolve'],
+  ['EAI_AGAIN', 'the host name could not be resolved (no answer from DNS)'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'connecting took too long'],
 ]);
-/** Failures after connecting but before any byte of a response. */
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** Failures after connecting, in words: the connection ended under the request. */
+const CLOSE_FAILURES = new Map([
+  ['ECONNRESET', 'the connection was reset'],
+  ['EPIPE', 'the connection closed while the request was being sent'],
+  ['UND_ERR_SOCKET', 'the server closed the connection'],
+  ['UND_ERR_CLOSED', 'the connection was closed'],
+]);
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -69,26 +74,43 @@ function unreachable(
 ) {
   const where = host?.url ?? context.upstreams.urls.join(', ');
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  const message = CONNECT_CODES.has(code)
-    ? `Cannot connect to Ollama at ${where} (${code}, ${tries}). ` +
-      'Is it running? Start it with `ollama serve`, or point OLLAMA_HOST (or the `host` option) at it.'
-    : `The connection to Ollama at ${where} closed before a response (${code}, ${tries}).`;
+  const connectFailure = CONNECT_FAILURES.get(code);
+  const message =
+    connectFailure === undefined
+      ? `The connection to Ollama at ${where} closed before any response: ${CLOSE_FAILURES.get(code)} (${tries}). ` +
+        "Ollama's log may say why; a restart of Ollama or a proxy in between can do this."
+      : `Cannot connect to Ollama at ${where}: ${connectFailure} (${tries}). ` +
+        'Check that Ollama is running there (`ollama serve`) and that the address is right.';
   const hosts = context.upstreams.several ? ` Hosts: ${context.upstreams.urls.join(', ')}.` : '';
   return new OllamaError('OLLAMA_UNREACHABLE', message + hosts, { cause: error, host: host?.url ?? where });
 }
 
+/** What went wrong, in words, for failures that are not the connection closing. */
+function failureWords(error: unknown, code: string | undefined): string | undefined {
+  if (error instanceof errors.HTTPParserError) {
+    return 'what came back is not valid HTTP; is this the address of an Ollama server?';
+  }
+  if (code === undefined) return undefined;
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return 'its response headers were too large';
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'its body did not match its content-length';
+  return CONNECT_FAILURES.get(code);
+}
+
 /**
  * What a sink reports for an error that is not an OllamaError: undici's own argument errors as they
- * are (a caller's bad header), anything else as OLLAMA_PROTOCOL_ERROR saying what was cut short.
+ * are (a caller's bad header), anything else as OLLAMA_PROTOCOL_ERROR saying in words what was cut
+ * short (`cutShort`, e.g. "the connection closed before the end of the body"); the library's error
+ * stays as the cause, its code out of the message.
  */
 export function transportError(error: unknown, host: string, cutShort: string): unknown {
   if (error instanceof OllamaError || errorCode(error) === 'UND_ERR_INVALID_ARG') return error;
   const code = errorCode(error);
-  const detail = `${code === undefined ? '' : `${code}: `}${error instanceof Error ? error.message : String(error)}`;
-  return new OllamaError('OLLAMA_PROTOCOL_ERROR', `Ollama at ${host}: ${cutShort} (${detail})`, {
-    cause: error,
-    host,
-  });
+  const words = failureWords(error, code);
+  let message: string;
+  if (words !== undefined) message = `Ollama at ${host}: ${words}`;
+  else if (code !== undefined && CLOSE_FAILURES.has(code)) message = `Ollama at ${host}: ${cutShort}`;
+  else message = `Ollama at ${host}: ${cutShort}; the error's cause says why`;
+  return new OllamaError('OLLAMA_PROTOCOL_ERROR', message, { cause: error, host });
 }
 
 /**
@@ -97,8 +119,8 @@ export function transportError(error: unknown, host: string, cutShort: string): 
  * retried up to `retries` times with backoff, on another host when there are several; once the
  * response started nothing is retried. Aborting `scope` aborts the request (closing its socket
  * mid-response) and reports the scope's reason to the sink.
- * With `direct` (one host's own pool, for a probe) there is one attempt, on that host only; its
- * failure still counts against the host as any call's would.
+ * With `direct` (a host's probe connection) there is one attempt, on that host only; its failure
+ * still counts against the host as any call's would.
  */
 export function exchange(
   context: ClientContext,
@@ -132,11 +154,16 @@ export function exchange(
     }
     upstreams.refresh(performance.now());
     const trace: Attempt = { host: undefined };
+    scope.attempt = trace;
+    scope.sent = false;
     let started = false;
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(requestController) {
+        // Aborted while it waited for a connection: throwing here drops the request before a byte
+        // is written and keeps the connection (aborting the controller would close the socket).
+        if (scope.aborted) throw scope.reason;
         controller = requestController;
-        if (scope.aborted) requestController.abort(scope.reason);
+        scope.sent = true;
       },
       onResponseStart(requestController, statusCode, headers) {
         if (finished || statusCode < 200) return;
@@ -159,13 +186,13 @@ export function exchange(
           return;
         }
         const code = errorCode(error);
-        const retryable =
-          !started && code !== undefined && (CONNECT_CODES.has(code) || RESET_CODES.has(code));
+        const connectFailed = code !== undefined && CONNECT_FAILURES.has(code);
+        const retryable = !started && code !== undefined && (connectFailed || CLOSE_FAILURES.has(code));
         if (!retryable) {
           finish(error);
           return;
         }
-        const elsewhere = upstreams.failed(trace.host, CONNECT_CODES.has(code), performance.now());
+        const elsewhere = upstreams.failed(trace.host, connectFailed, performance.now());
         if (count >= retries || (code === 'ENOTFOUND' && !elsewhere)) {
           finish(unreachable(error, code, trace.host, context, count + 1));
           return;

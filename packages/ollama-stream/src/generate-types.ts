@@ -15,7 +15,7 @@ export interface GenerateRequest {
   format?: Format;
   keep_alive?: KeepAlive;
   /** Base64-encoded images. */
-  images?: string[];
+  images?: readonly string[];
   options?: ModelOptions;
   think?: Think;
   truncate?: boolean;

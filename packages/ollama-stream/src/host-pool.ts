@@ -1,4 +1,4 @@
-import { type Dispatcher, Pool } from 'undici';
+import { Client, type Dispatcher, Pool } from 'undici';
 
 /** What Lunar tracks per Ollama host; kept across the host's pools (a skipped host gets a new one). */
 export interface HostRecord {
@@ -14,6 +14,8 @@ export interface HostRecord {
   /** Refusals in a row, for the skip backoff. */
   downStreak: number;
   pool: HostPool | undefined;
+  /** The host's probe connection, opened by the first probe. */
+  probe: HostClient | undefined;
 }
 
 /** Passed as undici's `opaque` on each attempt: the pool that takes it says which host it is. */
@@ -21,22 +23,39 @@ export interface Attempt {
   host: HostRecord | undefined;
 }
 
-/** An undici Pool for one Ollama host that counts its requests and prefixes the host's path. */
+/** Count the request against the host, say on the attempt which host took it, prefix the host's path. */
+function routed(record: HostRecord, options: Dispatcher.DispatchOptions): Dispatcher.DispatchOptions {
+  record.requests++;
+  const attempt = (options as { opaque?: Attempt }).opaque;
+  if (attempt) attempt.host = record;
+  return record.path === '' ? options : { ...options, path: record.path + options.path };
+}
+
+/** An undici Pool for one Ollama host: the connections its calls share. */
 export class HostPool extends Pool {
   readonly record: HostRecord;
 
-  /** `adopt: false` for a pool of its own (a probe of a skipped host): `record.pool` stays as it is. */
-  constructor(record: HostRecord, options: Pool.Options, adopt = true) {
+  constructor(record: HostRecord, options: Pool.Options) {
     super(record.origin, options);
     this.record = record;
-    if (adopt) record.pool = this;
+    record.pool = this;
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    this.record.requests++;
-    const attempt = (options as { opaque?: Attempt }).opaque;
-    if (attempt) attempt.host = this.record;
-    const routed = this.record.path === '' ? options : { ...options, path: this.record.path + options.path };
-    return super.dispatch(routed, handler);
+    return super.dispatch(routed(this.record, options), handler);
+  }
+}
+
+/** One connection of its own to one Ollama host, for probes: they never wait behind calls. */
+export class HostClient extends Client {
+  readonly record: HostRecord;
+
+  constructor(record: HostRecord, options: Client.Options) {
+    super(record.origin, options);
+    this.record = record;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return super.dispatch(routed(this.record, options), handler);
   }
 }

@@ -14,6 +14,11 @@ function ollamaText(body: string): string | undefined {
   return undefined;
 }
 
+/** `name` as one shell word: as it is when it is a plain model name, else in single quotes. */
+function shellWord(name: string): string {
+  return /^[\w.:/@+-]+$/.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`;
+}
+
 /** Turn a non-2xx response into an OllamaError: model not found (404), busy (503) or HTTP error. */
 export function httpError(
   statusCode: number,
@@ -25,14 +30,16 @@ export function httpError(
   const text = ollamaMessage ?? body.trim().slice(0, 500);
   const details = { status: statusCode, host, model, ollamaMessage };
   if (statusCode === 404 && model !== undefined && /model\b.*\bnot found/i.test(text)) {
+    const pullCommand = `ollama pull ${shellWord(model)}`;
     return new OllamaError(
       'OLLAMA_MODEL_NOT_FOUND',
-      `Model ${JSON.stringify(model)} is not on the Ollama server at ${host}: run \`ollama pull ${model}\` (Ollama said: ${text})`,
-      details,
+      `Model ${JSON.stringify(model)} is not on Ollama at ${host}: pull it there with \`${pullCommand}\` (Ollama said: ${text})`,
+      { ...details, pullCommand },
     );
   }
   if (statusCode === 503) {
-    return new OllamaError('OLLAMA_BUSY', `Ollama at ${host} is busy (503): ${text}`, details);
+    const message = `Ollama at ${host} is busy (503): ${text}. Try again later; OLLAMA_MAX_QUEUE where Ollama runs sets how many calls it queues`;
+    return new OllamaError('OLLAMA_BUSY', message, details);
   }
   return new OllamaError('OLLAMA_HTTP_ERROR', `Ollama at ${host} answered ${statusCode}: ${text}`, details);
 }

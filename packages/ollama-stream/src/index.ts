@@ -1,3 +1,4 @@
+export type { CacheStatus } from './cache-status.js';
 export type { ChatRequest, ChatResponse, Message, Tool, ToolCall } from './chat-types.js';
 export {
   type ChatStream,
@@ -24,6 +25,7 @@ export {
   type OllamaErrorDetails,
 } from './errors.js';
 export type { GenerateRequest, GenerateResponse } from './generate-types.js';
+export { goJson } from './go-json.js';
 export type {
   EmbeddingsRequest,
   EmbeddingsResponse,
@@ -41,7 +43,14 @@ export type {
 export { DEFAULT_MAX_LINE_BYTES } from './ndjson-decoder.js';
 export { DEFAULT_OLLAMA_HOST, parseOllamaHost } from './ollama-host.js';
 export type { OllamaStream } from './ollama-stream.js';
-export type { OllamaClientOptions, RequestOptions, RetryOptions, Timeouts } from './options.js';
+export {
+  DEFAULT_CONNECTIONS,
+  DEFAULT_TIMEOUTS,
+  type OllamaClientOptions,
+  type RequestOptions,
+  type RetryOptions,
+  type Timeouts,
+} from './options.js';
 export { type ParseNdjsonOptions, parseNdjson } from './parse-ndjson.js';
 export type { HostProbe, ProbeOptions } from './probe.js';
 export type { RawRequest, RawRequestOptions, RawResponse } from './raw-request.js';

@@ -2,7 +2,7 @@ import type { KeepAlive, ModelOptions } from './common-types.js';
 
 export interface EmbedRequest {
   model: string;
-  input: string | string[];
+  input: string | readonly string[];
   /** Cut inputs longer than the context instead of failing (Ollama's default: true). */
   truncate?: boolean;
   dimensions?: number;

@@ -196,7 +196,12 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
     error: (error: unknown) => {
       if (this.#state !== 'running') return;
       this.#fail(
-        transportError(error, this.#host, 'the connection closed before the final chunk (done: true)'),
+        transportError(
+          error,
+          this.#host,
+          `the connection closed before the ${this.#route.what} stream ended (no final chunk with done: true); ` +
+            "Ollama's log says why (a runner that crashed or ran out of memory ends its streams this way)",
+        ),
       );
     },
   };

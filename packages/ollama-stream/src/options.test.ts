@@ -19,10 +19,10 @@ describe('resolveOptions', () => {
     vi.stubEnv('OLLAMA_HOST', '');
     expect(resolveOptions()).toEqual({
       hosts: ['http://127.0.0.1:11434'],
-      connections: 16,
+      connections: 64,
       keepAliveTimeout: 60_000,
       headers: {},
-      timeouts: {},
+      timeouts: { headersMs: 300_000, idleMs: 120_000, totalMs: 0 },
       retries: 2,
       minDelayMs: 100,
       maxDelayMs: 2000,
@@ -50,12 +50,17 @@ describe('resolveOptions', () => {
     ]);
   });
 
-  it('merges timeouts and retry settings', () => {
+  it('merges timeouts over the defaults (0 turns one off) and retry settings', () => {
     const resolved = resolveOptions({
-      timeouts: { firstTokenMs: 1000, totalMs: 5000 },
+      timeouts: { headersMs: 1000, idleMs: 0, totalMs: 5000 },
       retry: { retries: 0, minDelayMs: 5, maxDelayMs: 10 },
     });
-    expect(resolved.timeouts).toEqual({ firstTokenMs: 1000, totalMs: 5000 });
+    expect(resolved.timeouts).toEqual({ headersMs: 1000, idleMs: 0, totalMs: 5000 });
+    expect(resolveOptions({ timeouts: { totalMs: 9 } }).timeouts).toEqual({
+      headersMs: 300_000,
+      idleMs: 120_000,
+      totalMs: 9,
+    });
     expect([resolved.retries, resolved.minDelayMs, resolved.maxDelayMs]).toEqual([0, 5, 10]);
   });
 
@@ -63,10 +68,26 @@ describe('resolveOptions', () => {
     [{ connections: 0 }, 'Expected `connections` to be a positive integer, got 0'],
     [{ connections: 2.5 }, 'Expected `connections` to be a positive integer, got 2.5'],
     [{ keepAliveTimeout: -1 }, 'Expected `keepAliveTimeout` to be a positive integer, got -1'],
-    [{ timeouts: { idleMs: 0 } }, 'Expected `timeouts.idleMs` to be a positive integer, got 0'],
+    [{ timeouts: { idleMs: -1 } }, 'Expected `timeouts.idleMs` to be a non-negative integer, got -1'],
     [
-      { timeouts: { firstTokenMs: '5s' as never } },
-      'Expected `timeouts.firstTokenMs` to be a positive integer, got "5s"',
+      { timeouts: { headersMs: '5s' as never } },
+      'Expected `timeouts.headersMs` to be a non-negative integer, got "5s"',
+    ],
+    [
+      { timeouts: { firstTokenMs: 1000 } as never },
+      'Unknown option `timeouts.firstTokenMs`; it is now `timeouts.headersMs`',
+    ],
+    [
+      { timeouts: { idle: 1000 } as never },
+      'Unknown option `timeouts.idle`; known: headersMs, idleMs, totalMs',
+    ],
+    [
+      { headers: { 'x-key': 'a\r\nb' } },
+      'Expected `headers.x-key` to be an HTTP header value (no line break or control character), got "a\\r\\nb"',
+    ],
+    [
+      { headers: { 'bad name': 'a' } },
+      'Expected the names in `headers` to be HTTP header names, got "bad name"',
     ],
     [{ timeouts: 5 as never }, 'Expected `timeouts` to be an object, got 5'],
     [{ retry: { retries: -1 } }, 'Expected `retry.retries` to be a non-negative integer, got -1'],

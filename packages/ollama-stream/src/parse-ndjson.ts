@@ -1,4 +1,7 @@
 import { DEFAULT_MAX_LINE_BYTES, NdjsonDecoder } from './ndjson-decoder.js';
+import { checkOptions, positiveInteger } from './options.js';
+
+const PARSE_OPTIONS: ReadonlySet<string> = new Set(['maxLineBytes']);
 
 export interface ParseNdjsonOptions {
   /** Longest line accepted, in bytes; a longer one is an error, never an unbounded buffer. Default 16 MiB. */
@@ -16,10 +19,8 @@ export function parseNdjson<T = unknown>(
   source: AsyncIterable<Uint8Array>,
   options: ParseNdjsonOptions = {},
 ): AsyncIterableIterator<T> {
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-    throw new TypeError(`Expected \`maxLineBytes\` to be a positive integer, got ${String(maxLineBytes)}`);
-  }
+  checkOptions(options, PARSE_OPTIONS, 'parseNdjson options');
+  const maxLineBytes = positiveInteger('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
   return new NdjsonIterator<T>(source[Symbol.asyncIterator](), new NdjsonDecoder(maxLineBytes));
 }
 

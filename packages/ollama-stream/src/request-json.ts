@@ -30,9 +30,12 @@ export function requestJson(
           host = record.url;
           controller = requestController;
           scope.deadlines.host = host;
+          // Ollama answered: headersMs ends, idleMs runs between body chunks.
+          scope.deadlines.chunk(performance.now());
           body = new TextCollector(ok() ? context.options.maxBodyBytes : ERROR_BODY_BYTES);
         },
         data(chunk) {
+          scope.deadlines.chunk(performance.now());
           if (body!.push(chunk)) return;
           if (ok()) {
             const limit = context.options.maxBodyBytes;
@@ -58,7 +61,11 @@ export function requestJson(
         },
         error(error) {
           reject(
-            transportError(error, host || context.upstreams.urls.join(', '), 'the response was cut short'),
+            transportError(
+              error,
+              host || context.upstreams.urls.join(', '),
+              'the connection closed before the end of the response',
+            ),
           );
         },
       },

@@ -1,6 +1,8 @@
 import { Deadlines } from './deadlines.js';
-import { OllamaError } from './errors.js';
-import type { Timeouts } from './options.js';
+import { type OllamaDeadline, OllamaError } from './errors.js';
+import type { Attempt } from './host-pool.js';
+import type { ResolvedTimeouts } from './options.js';
+import { timeoutError } from './timeout-error.js';
 
 /**
  * The life of one call: the caller's signal, Lunar's deadlines, and membership in the client's set
@@ -13,17 +15,23 @@ export class RequestScope {
   readonly deadlines: Deadlines;
   readonly #registry: Set<RequestScope>;
   readonly #userSignal: AbortSignal | undefined;
+  readonly #connections: number;
   #onAbort: ((error: OllamaError) => void) | undefined;
+  /** The attempt in progress: which host's pool took it, once one did (set by the exchange). */
+  attempt: Attempt | undefined;
+  /** True once the attempt went out on a connection; false while it waits for one (set by the exchange). */
+  sent = false;
 
   constructor(
     registry: Set<RequestScope>,
     userSignal: AbortSignal | undefined,
-    timeouts: Timeouts,
-    streamed: boolean,
+    timeouts: ResolvedTimeouts,
     host: string,
+    connections: number,
   ) {
     this.#registry = registry;
-    this.deadlines = new Deadlines(timeouts, streamed, host, (error) => this.abort(error));
+    this.#connections = connections;
+    this.deadlines = new Deadlines(timeouts, host, this.#onDeadline);
     registry.add(this);
     this.#userSignal = userSignal;
     if (userSignal?.aborted) this.#onUserAbort();
@@ -56,6 +64,19 @@ export class RequestScope {
     this.#userSignal?.removeEventListener('abort', this.#onUserAbort);
     this.#registry.delete(this);
   }
+
+  #onDeadline = (deadline: OllamaDeadline): void => {
+    this.abort(
+      timeoutError({
+        deadline,
+        timeoutMs: this.deadlines.value(deadline),
+        host: this.attempt?.host?.url ?? this.deadlines.host,
+        sent: this.sent,
+        record: this.attempt?.host,
+        connections: this.#connections,
+      }),
+    );
+  };
 
   #onUserAbort = (): void => {
     this.abort(

@@ -11,7 +11,8 @@ function setup(maxBodyBytes = 1024) {
     resume: () => calls.push('resume'),
     abort: () => calls.push('abort'),
   } as unknown as Dispatcher.DispatchController;
-  const scope = new RequestScope(new Set(), undefined, {}, true, 'http://h');
+  const off = { headersMs: 0, idleMs: 0, totalMs: 0 };
+  const scope = new RequestScope(new Set(), undefined, off, 'http://h', 16);
   const body = new ResponseBody(scope, controller, 'http://h', maxBodyBytes);
   scope.onAbort((error) => body.fail(error));
   return { body, calls, scope };

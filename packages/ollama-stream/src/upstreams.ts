@@ -1,5 +1,5 @@
 import { BalancedPool, type Dispatcher, type Pool } from 'undici';
-import { HostPool, type HostRecord } from './host-pool.js';
+import { HostClient, HostPool, type HostRecord } from './host-pool.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Per-host state, as `client.hosts()` reports it. */
@@ -23,12 +23,6 @@ export interface HostStats {
   queued?: number;
   /** While `down`: when it is tried again (ms since the epoch, as `Date.now()`); else undefined. */
   downUntil?: number;
-}
-
-/** A host's own dispatcher for one direct request; `release()` when done with it. */
-export interface DirectDispatcher {
-  dispatcher: Dispatcher;
-  release(): Promise<void>;
 }
 
 const FIRST_SKIP_MS = 1000;
@@ -58,6 +52,7 @@ export class Upstreams {
         downUntil: 0,
         downStreak: 0,
         pool: undefined,
+        probe: undefined,
       };
     });
     const poolOptions: Pool.Options = {
@@ -101,14 +96,20 @@ export class Upstreams {
   }
 
   /**
-   * One host's own pool, not the balanced one: the pool in use for it, or, while it is skipped (its
-   * pool was closed when it was taken out), a one-connection pool of its own, destroyed on release.
+   * One host's probe connection: an undici Client of its own (one connection, kept alive like the
+   * pool's), apart from the pool, so a probe never waits behind calls that hold every connection.
    */
-  direct(record: HostRecord): DirectDispatcher {
-    const pool = record.pool;
-    if (pool && !pool.closed && !pool.destroyed) return { dispatcher: pool, release: async () => {} };
-    const own = new HostPool(record, { ...this.#poolOptions, connections: 1 }, false);
-    return { dispatcher: own, release: () => own.destroy() };
+  probeDispatcher(record: HostRecord): Dispatcher {
+    if (!record.probe || record.probe.closed || record.probe.destroyed) {
+      const { keepAliveTimeout, keepAliveMaxTimeout, headersTimeout, bodyTimeout } = this.#poolOptions;
+      record.probe = new HostClient(record, {
+        keepAliveTimeout,
+        keepAliveMaxTimeout,
+        headersTimeout,
+        bodyTimeout,
+      });
+    }
+    return record.probe;
   }
 
   /** Put skipped hosts whose backoff has passed back in. */
@@ -176,6 +177,6 @@ export class Upstreams {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await this.dispatcher.close();
+    await Promise.all([this.dispatcher.close(), ...this.#records.map((record) => record.probe?.close())]);
   }
 }

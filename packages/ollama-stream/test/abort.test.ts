@@ -122,7 +122,7 @@ describe('abort and cleanup: every route cancels the HTTP request', () => {
     const controller = new AbortController();
     const options = {
       signal: controller.signal,
-      timeouts: { firstTokenMs: 60_000, idleMs: 60_000, totalMs: 60_000 },
+      timeouts: { headersMs: 60_000, idleMs: 60_000, totalMs: 60_000 },
     };
     await client.chat({ ...chat, options: { num_predict: 5 } }, options).final();
     await client.chat({ ...chat, options: { num_predict: 5 }, stream: false }, options);

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatResponse, OllamaClient } from '../src/index.js';
@@ -32,14 +33,17 @@ async function chunksThenError(stream: AsyncIterable<ChatResponse>) {
 }
 
 describe('error codes', () => {
-  it('OLLAMA_UNREACHABLE: names the URL and `ollama serve`', async () => {
+  it('OLLAMA_UNREACHABLE: names the URL, says what happened in words and `ollama serve`', async () => {
     const port = await freePort();
     const down = new OllamaClient({ host: `127.0.0.1:${port}`, retry: { retries: 1, minDelayMs: 1 } });
     const error = await failure(down.chat(chat).final());
     expect(error.code).toBe('OLLAMA_UNREACHABLE');
-    expect(error.message).toContain(`http://127.0.0.1:${port}`);
-    expect(error.message).toContain('ECONNREFUSED');
-    expect(error.message).toContain('`ollama serve`');
+    expect(error.message).toBe(
+      `Cannot connect to Ollama at http://127.0.0.1:${port}: the connection was refused (2 attempts). ` +
+        'Check that Ollama is running there (`ollama serve`) and that the address is right.',
+    );
+    // Advice that depends on who calls (an environment variable, an option) stays out of the message.
+    expect(error.message).not.toContain('OLLAMA_HOST');
     expect(error.host).toBe(`http://127.0.0.1:${port}`);
     expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
     expect(down.hosts()[0]).toMatchObject({ requests: 2, failures: 2 });
@@ -47,12 +51,13 @@ describe('error codes', () => {
     await down.close();
   });
 
-  it('OLLAMA_MODEL_NOT_FOUND: says which `ollama pull` to run, on every model route', async () => {
+  it('OLLAMA_MODEL_NOT_FOUND: the model and the `ollama pull` command as fields, on every model route', async () => {
     const error = await failure(client.chat({ model: 'mistral:7b', messages: user('hi') }).final());
     expect(error.code).toBe('OLLAMA_MODEL_NOT_FOUND');
     expect(error.status).toBe(404);
     expect(error.model).toBe('mistral:7b');
-    expect(error.message).toContain('run `ollama pull mistral:7b`');
+    expect(error.pullCommand).toBe('ollama pull mistral:7b');
+    expect(error.message).toContain('pull it there with `ollama pull mistral:7b`');
     expect(error.message).toContain("model 'mistral:7b' not found");
     expect(error.ollamaMessage).toBe("model 'mistral:7b' not found");
     for (const call of [
@@ -63,6 +68,7 @@ describe('error codes', () => {
     ]) {
       const routeError = await failure(call);
       expect(routeError.code).toBe('OLLAMA_MODEL_NOT_FOUND');
+      expect(routeError.pullCommand).toBe('ollama pull mistral:7b');
       // Exactly Ollama's text, whichever wording its route uses.
       expect(routeError.message).toContain(`(Ollama said: ${routeError.ollamaMessage})`);
     }
@@ -117,22 +123,63 @@ describe('error codes', () => {
     await expect(stream.final()).rejects.toBe(error);
   });
 
-  it('OLLAMA_PROTOCOL_ERROR: the connection dropped before the final chunk', async () => {
+  it('OLLAMA_PROTOCOL_ERROR: the connection dropped before the final chunk, said in words', async () => {
     const { seen, error } = await chunksThenError(client.chat(chat, fault({ type: 'drop', afterChunks: 4 })));
     expect(seen).toHaveLength(4);
     expect(error.code).toBe('OLLAMA_PROTOCOL_ERROR');
-    expect(error.message).toContain('the connection closed before the final chunk (done: true)');
+    expect(error.message).toContain(
+      `Ollama at ${sim.url}: the connection closed before the chat stream ended (no final chunk with done: true)`,
+    );
+    // The library's own code stays on the cause, out of the message.
+    expect(error.message).not.toMatch(/UND_ERR|ECONN/);
+    expect((error.cause as { code?: string }).code).toBe('UND_ERR_SOCKET');
   });
 
-  it('OLLAMA_TIMEOUT firstTokenMs: no first token in time (a stall before the headers)', async () => {
+  it('OLLAMA_PROTOCOL_ERROR: a server that does not speak HTTP, said in words', async () => {
+    const sockets = new Set<Socket>();
+    const notHttp = createServer((socket) => {
+      sockets.add(socket);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((resolve) => notHttp.listen(0, '127.0.0.1', resolve));
+    const { port } = notHttp.address() as { port: number };
+    const lunar = new OllamaClient({ host: `127.0.0.1:${port}` });
+    try {
+      const error = await failure(lunar.version());
+      expect(error.code).toBe('OLLAMA_PROTOCOL_ERROR');
+      expect(error.message).toBe(
+        `Ollama at http://127.0.0.1:${port}: what came back is not valid HTTP; is this the address of an Ollama server?`,
+      );
+      expect((error.cause as Error).name).toBe('HTTPParserError');
+    } finally {
+      await lunar.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => notHttp.close(resolve));
+    }
+  });
+
+  it('OLLAMA_TIMEOUT headersMs: no answer in time (a stall before the headers)', async () => {
     const stream = client.chat(chat, {
       ...fault({ type: 'stall', ms: 5000 }),
-      timeouts: { firstTokenMs: 100 },
+      timeouts: { headersMs: 100 },
     });
     const error = await failure(stream.final());
-    expect(error.code).toBe('OLLAMA_TIMEOUT');
-    expect(error.deadline).toBe('firstTokenMs');
-    expect(error.message).toContain('within firstTokenMs (100 ms)');
+    expect(error).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs', timeoutMs: 100 });
+    expect(error.message).toContain(`Ollama at ${sim.url} did not start answering within 100 ms`);
+    expect(error.message).toContain('raise `timeouts.headersMs`');
+  });
+
+  it('OLLAMA_TIMEOUT headersMs applies to every call: not streamed, embed, show, version', async () => {
+    const stall = fault({ type: 'stall', ms: 5000 });
+    const options = { ...stall, timeouts: { headersMs: 80 } };
+    for (const call of [
+      client.chat({ ...chat, stream: false }, options),
+      client.embed({ model: 'llama3.2:3b', input: 'x' }, options),
+      client.show('llama3.2:3b', options),
+      client.version(options),
+    ]) {
+      expect(await failure(call)).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs' });
+    }
   });
 
   it('OLLAMA_TIMEOUT idleMs: the stream stalled after some chunks', async () => {

@@ -156,12 +156,12 @@ describe('request(): any request over the pool', () => {
     expect(sim.stats().requests['/api/chat']).toBe(1);
   });
 
-  it('applies the deadlines: firstTokenMs to the headers, idleMs between chunks', async () => {
+  it('applies the deadlines: headersMs to the headers, idleMs between chunks', async () => {
     const stalled = client.request(
       { method: 'GET', path: '/api/tags', headers: fault({ type: 'stall', ms: 5000 }) },
-      { timeouts: { firstTokenMs: 80 } },
+      { timeouts: { headersMs: 80 } },
     );
-    expect(await failure(stalled)).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'firstTokenMs' });
+    expect(await failure(stalled)).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs' });
     const idle = await client.request(
       {
         method: 'POST',

@@ -43,7 +43,9 @@ describe('retries: only before any byte of the response', () => {
     sim.injectFault({ fault: { type: 'drop', afterChunks: 0 }, route: '/api/chat', times: 3 });
     const error = await failure(client.chat(chat).final());
     expect(error.code).toBe('OLLAMA_UNREACHABLE');
-    expect(error.message).toContain('closed before a response');
+    expect(error.message).toContain(
+      `The connection to Ollama at ${sim.url} closed before any response: the server closed the connection (3 attempts).`,
+    );
     expect(error.message).toContain('3 attempts');
     expect(chatRequests()).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { MemoryStoreError } from '@lunar/agent';
+import { isMemoryError, type MemoryErrorCode } from '@lunar/memory';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
@@ -21,17 +21,21 @@ const querySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).optional(),
 });
 
-/** A memory-store failure as an answer: bad input 400, a closed store 503, embedding failures 502. */
+/** The answer's status per failure: bad input 400, an embedding failure 502, a store that cannot serve now 503. */
+const STATUS: Partial<Record<MemoryErrorCode, number>> = {
+  MEMORY_INVALID_INPUT: 400,
+  MEMORY_DIMENSION_MISMATCH: 400,
+  MEMORY_EMBED_FAILED: 502,
+  MEMORY_CLOSED: 503,
+  MEMORY_BUSY: 503,
+  MEMORY_UNREACHABLE: 503,
+};
+
+/** A memory-store failure as an answer; anything else (a storage failure) is a 500, logged. */
 function sendStoreError(reply: FastifyReply, error: unknown) {
-  if (error instanceof MemoryStoreError) {
-    const status =
-      error.code === 'MEMORY_INVALID_INPUT' || error.code === 'MEMORY_DIMENSION_MISMATCH'
-        ? 400
-        : error.code === 'MEMORY_EMBED_FAILED'
-          ? 502
-          : error.code === 'MEMORY_CLOSED'
-            ? 503
-            : 500;
+  if (isMemoryError(error)) {
+    const status = STATUS[error.code] ?? 500;
+    if (status === 503) reply.header('retry-after', '1');
     const message = status === 500 ? 'internal server error' : error.message;
     if (status === 500) reply.log.error({ err: error }, 'memory store failed');
     return reply.code(status).send({ error: message, code: error.code });
@@ -70,7 +74,8 @@ export async function memoryRoutes(app: FastifyInstance, { context }: { context:
         return { memories };
       }
       const page = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) };
-      return { memories: store.list({ ...scoped, ...page }), total: store.count(only) };
+      const [memories, total] = await Promise.all([store.list({ ...scoped, ...page }), store.count(only)]);
+      return { memories, total };
     } catch (error) {
       return sendStoreError(reply, error);
     }
@@ -78,7 +83,7 @@ export async function memoryRoutes(app: FastifyInstance, { context }: { context:
 
   app.delete<{ Params: { id: string } }>('/v1/memories/:id', async (request, reply) => {
     try {
-      if (store.delete(request.params.id)) return reply.code(204).send();
+      if (await store.delete(request.params.id)) return reply.code(204).send();
       return reply.code(404).send({ error: `no memory ${request.params.id}`, code: 'not-found' });
     } catch (error) {
       return sendStoreError(reply, error);

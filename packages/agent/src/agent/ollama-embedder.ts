@@ -1,6 +1,6 @@
+import type { Embedder } from '@lunar/memory';
 import type { EmbeddingCache } from '@lunar/memory-cache';
 import type { OllamaClient } from '@lunar/ollama-stream';
-import type { Embedder } from '../memory/types.js';
 
 /** Embeds texts with Ollama's `/api/embed`, one request per batch. */
 export function ollamaEmbedder(client: OllamaClient, model: string): Embedder {

@@ -1,4 +1,4 @@
-import { type CacheStatus, isDeterministic, type StreamSource } from '@lunar/llm-cache';
+import { isDeterministic, type LLMCacheStatus, type StreamSource } from '@lunar/llm-cache';
 import type { RawResponse } from '@lunar/ollama-stream';
 import { type CachedCall, record } from '../context.js';
 import { errorAnswer } from '../error-answer.js';
@@ -19,7 +19,7 @@ export function openAIError(status: number, message: string): string {
 }
 
 /** Sends a failure before any byte: the host's own error answer as it came, or Lunar's in OpenAI's shape. */
-function sendError(call: CachedCall, error: unknown, cache: CacheStatus): void {
+function sendError(call: CachedCall, error: unknown, cache: LLMCacheStatus): void {
   if (call.out.gone) return;
   const answer = isOllamaProxyError(error) ? error.answer : undefined;
   if (answer !== undefined) {
@@ -87,7 +87,8 @@ export async function openAICall(call: CachedCall, body: Uint8Array, headers: Re
   const request = keyedRequest(path, operation, call.request);
   const controller = context.calls.enter(out.signal);
   const options = { mode: call.mode, signal: controller.signal, route: operation };
-  let cache: CacheStatus = call.mode === 'bypass' || !isDeterministic(request, operation) ? 'bypass' : 'miss';
+  let cache: LLMCacheStatus =
+    call.mode === 'bypass' || !isDeterministic(request, operation) ? 'bypass' : 'miss';
   try {
     if (call.request.stream === true) {
       const start = async function* (signal: AbortSignal): AsyncGenerator<OpenAIPiece> {
@@ -139,7 +140,7 @@ async function streamAnswer(
   call: CachedCall,
   out: ResponseStream,
   stream: AsyncIterator<OpenAIPiece> & { return?(): Promise<unknown> },
-  cache: CacheStatus,
+  cache: LLMCacheStatus,
 ): Promise<void> {
   const { context } = call;
   const fresh = cache === 'hit' ? new FreshIds() : undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LLMChunk, ToolCall } from '@lunar/llm-cache';
+import type { LLMChunk } from '@lunar/llm-cache';
 
 type Json = Record<string, unknown>;
 
@@ -38,7 +38,7 @@ export function pieceOf(data: Json, whole: boolean): OpenAIPiece {
   if (typeof text === 'string' && text !== '') piece.response = text;
   if (typeof part?.reasoning === 'string' && part.reasoning !== '') piece.thinking = part.reasoning;
   if (Array.isArray(part?.tool_calls) && part.tool_calls.length > 0)
-    piece.tool_calls = part.tool_calls as ToolCall[];
+    piece.tool_calls = part.tool_calls as LLMChunk['tool_calls'];
   return piece;
 }
 

@@ -2,7 +2,7 @@
  * `POST /api/pull`, `/api/push`, `/api/create`, `/api/copy` and `DELETE /api/delete`, with
  * Ollama's statuses, progress lines and error texts (server/routes.go, server/images.go).
  */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { parseFirstJsonValue } from '../json-syntax.js';
 import { canonicalName } from '../model-catalog.js';
 import type { RequestContext } from '../sim-state.js';
@@ -13,12 +13,12 @@ import { ProgressWriter, transfer } from './progress.js';
 const MODEL_NAME = /^(?:[\w.-]+\/){0,2}[\w][\w.-]*(?::[\w][\w.-]*)?$/;
 
 function readBody(context: RequestContext): Record<string, unknown> {
-  if (context.body.trim() === '') throw new HttpError(400, 'missing request body');
+  if (context.body.trim() === '') throw httpError(400, 'missing request body');
   let value: unknown;
   try {
     value = parseFirstJsonValue(context.body);
   } catch (error) {
-    throw new HttpError(400, (error as Error).message, { cause: error });
+    throw httpError(400, (error as Error).message, { cause: error });
   }
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -28,8 +28,8 @@ function readBody(context: RequestContext): Record<string, unknown> {
 /** `model`, or the deprecated `name`. */
 function modelName(body: Record<string, unknown>): string {
   const name = typeof body.model === 'string' && body.model !== '' ? body.model : body.name;
-  if (typeof name !== 'string' || name === '') throw new HttpError(400, 'model is required');
-  if (!MODEL_NAME.test(name)) throw new HttpError(400, 'invalid model name');
+  if (typeof name !== 'string' || name === '') throw httpError(400, 'model is required');
+  if (!MODEL_NAME.test(name)) throw httpError(400, 'invalid model name');
   return name;
 }
 
@@ -45,7 +45,7 @@ export async function handlePull(context: RequestContext): Promise<void> {
     return;
   }
   const present = store.find(name) !== undefined;
-  await transfer(context, progress, layersOf(model), 'pulling', model.latency.loadMs, () => present);
+  await transfer(context, progress, layersOf(model), 'pulling', model, () => present);
   await progress.send({ status: 'verifying sha256 digest' });
   await progress.send({ status: 'writing manifest' });
   store.add(name, model);
@@ -63,7 +63,7 @@ export async function handlePush(context: RequestContext): Promise<void> {
     await progress.fail(`open ${canonicalName(name)}: file does not exist`);
     return;
   }
-  await transfer(context, progress, layersOf(model), 'pushing', model.latency.loadMs);
+  await transfer(context, progress, layersOf(model), 'pushing', model);
   await progress.send({ status: 'pushing manifest' });
   await progress.send({ status: 'success' });
   await progress.end();
@@ -75,16 +75,16 @@ export async function handleCreate(context: RequestContext): Promise<void> {
   const store = modelStore(context.sim);
   const files = typeof body.files === 'object' && body.files !== null ? Object.values(body.files) : [];
   if (typeof body.from !== 'string' && files.length === 0) {
-    throw new HttpError(400, "neither 'from' or 'files' was specified");
+    throw httpError(400, "neither 'from' or 'files' was specified");
   }
   const base = typeof body.from === 'string' ? store.find(body.from) : undefined;
   if (typeof body.from === 'string' && base === undefined) {
-    throw new HttpError(404, `model '${body.from}' not found`);
+    throw httpError(404, `model '${body.from}' not found`);
   }
   const missing = files.find(
     (digest) => typeof digest !== 'string' || !store.hasBlob(digest.replace('-', ':')),
   );
-  if (missing !== undefined) throw new HttpError(400, `missing blob ${String(missing)}`);
+  if (missing !== undefined) throw httpError(400, `missing blob ${String(missing)}`);
   const progress = new ProgressWriter(context, body.stream !== false);
   const model = base ?? context.sim.catalog.models[0];
   for (const layer of base === undefined ? [] : layersOf(base)) {
@@ -101,13 +101,13 @@ export async function handleCopy(context: RequestContext): Promise<void> {
   const body = readBody(context);
   const source = typeof body.source === 'string' ? body.source : '';
   const destination = typeof body.destination === 'string' ? body.destination : '';
-  if (!MODEL_NAME.test(source)) throw new HttpError(400, `source ${JSON.stringify(source)} is invalid`);
+  if (!MODEL_NAME.test(source)) throw httpError(400, `source ${JSON.stringify(source)} is invalid`);
   if (!MODEL_NAME.test(destination)) {
-    throw new HttpError(400, `destination ${JSON.stringify(destination)} is invalid`);
+    throw httpError(400, `destination ${JSON.stringify(destination)} is invalid`);
   }
   const store = modelStore(context.sim);
   const model = store.find(source);
-  if (model === undefined) throw new HttpError(404, `model ${JSON.stringify(source)} not found`);
+  if (model === undefined) throw httpError(404, `model ${JSON.stringify(source)} not found`);
   store.add(destination, model);
   emptyOk(context);
 }
@@ -119,6 +119,6 @@ function emptyOk(context: RequestContext): void {
 
 export async function handleDelete(context: RequestContext): Promise<void> {
   const name = modelName(readBody(context));
-  if (!modelStore(context.sim).delete(name)) throw new HttpError(404, `model '${name}' not found`);
+  if (!modelStore(context.sim).delete(name)) throw httpError(404, `model '${name}' not found`);
   emptyOk(context);
 }

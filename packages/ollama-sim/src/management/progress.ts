@@ -3,15 +3,19 @@
  * NDJSON objects `{"status", "digest"?, "total"?, "completed"?}` (zeros left out), or with
  * `"stream": false` one JSON object, the last progress.
  */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { goJson } from '../go-json.js';
 import type { RequestContext } from '../sim-state.js';
+import type { ResolvedModel } from '../model-catalog.js';
 import type { Layer } from './model-store.js';
 
-/** A transfer's speed, at the `gpu` profile's load time: about a 1 Gbit/s link (125 MB/s). */
+/** A transfer's speed at the `gpu` profile's disk speed: about a 1 Gbit/s link (125 MB/s). */
 const BYTES_PER_SECOND = 125_000_000;
-/** The `gpu` profile's load time, the speed above's reference. */
-const REFERENCE_LOAD_MS = 1_500;
+/**
+ * The `gpu` profile's load speed, the reference of the speed above: llama3.2:3b (3.2B parameters
+ * at Q4_K_M, 1.94 GB) loads in 1.5 s. A profile that loads faster per byte transfers faster too.
+ */
+const REFERENCE_LOAD_MS_PER_BYTE = 1_500 / 1_940_000_000;
 /** How often Ollama reports a transfer's progress. */
 export const PROGRESS_EVERY_MS = 60;
 
@@ -49,7 +53,7 @@ export class ProgressWriter {
       this.context.writer.error(200, message);
       return;
     }
-    throw new HttpError(500, message);
+    throw httpError(500, message);
   }
 
   async end(): Promise<void> {
@@ -61,18 +65,18 @@ export class ProgressWriter {
 /**
  * Moves `layers` one after the other, each reported every 60 ms while it moves and once more when
  * it is there; a layer `cached` is reported once, whole. The time a layer takes is its size at
- * 125 MB/s scaled by the profile's load time (the `fast` profile's near-zero load makes it near
- * instant).
+ * 125 MB/s, scaled by how fast the model's profile loads a byte against the `gpu` profile (the
+ * `fast` profile's near-zero load makes it near instant).
  */
 export async function transfer(
   context: RequestContext,
   progress: ProgressWriter,
   layers: readonly Layer[],
   verb: 'pulling' | 'pushing',
-  loadMs: number,
+  model: ResolvedModel,
   cached: (layer: Layer) => boolean = () => false,
 ): Promise<void> {
-  const scale = loadMs / REFERENCE_LOAD_MS;
+  const scale = model.latency.loadMs / Math.max(model.size, 1) / REFERENCE_LOAD_MS_PER_BYTE;
   for (const layer of layers) {
     const status = `${verb} ${layer.digest.slice(7, 19)}`;
     if (cached(layer)) {

@@ -1,5 +1,5 @@
 /** `/v1/chat/completions` requests into native `/api/chat` ones, as Ollama's `FromChatRequest`. */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { samplingOptions } from './request-body.js';
 
 type Json = Record<string, unknown>;
@@ -23,7 +23,7 @@ function nativeToolCalls(calls: unknown): Json[] | undefined {
     try {
       args = JSON.parse(typeof fn.arguments === 'string' ? fn.arguments : '');
     } catch {
-      throw new HttpError(400, 'invalid tool call arguments');
+      throw httpError(400, 'invalid tool call arguments');
     }
     return { id: call?.id ?? '', function: { index: 0, name: fn.name ?? '', arguments: args } };
   });
@@ -32,14 +32,11 @@ function nativeToolCalls(calls: unknown): Json[] | undefined {
 /** The image bytes (base64) of an `image_url` part: data URLs only. */
 function imageData(url: string): string {
   if (url.startsWith('http://') || url.startsWith('https://')) {
-    throw new HttpError(
-      400,
-      'image URLs are not currently supported, please use base64 encoded data instead',
-    );
+    throw httpError(400, 'image URLs are not currently supported, please use base64 encoded data instead');
   }
   const match = /^data:(?:image\/(?:jpeg|jpg|png|webp))?;base64,(.*)$/s.exec(url);
   if (match === null || !/^[A-Za-z0-9+/]*={0,2}$/.test(match[1]!))
-    throw new HttpError(400, 'invalid image input');
+    throw httpError(400, 'invalid image input');
   return match[1]!;
 }
 
@@ -78,16 +75,16 @@ function nativeMessages(messages: Json[]): Json[] {
         if (part?.type === 'image_url') {
           const url =
             typeof part.image_url === 'string' ? part.image_url : (part.image_url as Json | undefined)?.url;
-          if (typeof url !== 'string') throw new HttpError(400, 'invalid message format');
+          if (typeof url !== 'string') throw httpError(400, 'invalid message format');
           return { role, content: '', images: [imageData(url)] };
         }
-        throw new HttpError(400, 'invalid message format');
+        throw httpError(400, 'invalid message format');
       });
       if (parts.length > 0 && calls) extra(parts[parts.length - 1]!);
       out.push(...parts);
     } else {
       if (calls === undefined) {
-        throw new HttpError(
+        throw httpError(
           400,
           `invalid message content type: ${content === null || content === undefined ? '<nil>' : typeof content}`,
         );
@@ -101,7 +98,7 @@ function nativeMessages(messages: Json[]): Json[] {
 /** The native chat request for an OpenAI one; throws a 400 for what Ollama refuses. */
 export function nativeChatRequest(body: Json): Json {
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
-    throw new HttpError(400, "[] is too short - 'messages'");
+    throw httpError(400, "[] is too short - 'messages'");
   }
   const reasoning = body.reasoning as Json | null | undefined;
   const effort = reasoning != null ? reasoning.effort : body.reasoning_effort;
@@ -109,7 +106,7 @@ export function nativeChatRequest(body: Json): Json {
   if (typeof effort === 'string' && effort !== '') {
     think = REASONING[effort];
     if (think === undefined) {
-      throw new HttpError(
+      throw httpError(
         400,
         `invalid reasoning value: ${JSON.stringify(effort)} (must be "minimal", "low", "medium", "high", "xhigh", "ultra", "max", or "none")`,
       );

@@ -3,7 +3,7 @@
  * `CompleteWriter` does: `text_completion` chunks (each stamped now), with `include_usage` a zero
  * usage on every chunk and then a usage chunk, `data: [DONE]`; or one `text_completion` object.
  */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { goJson } from '../go-json.js';
 import { handleGenerate } from '../route-generate.js';
 import type { RequestContext } from '../sim-state.js';
@@ -29,7 +29,7 @@ export async function handleCompletions(context: RequestContext): Promise<void> 
   const body = readOpenAIBody(context.body, 'CompletionRequest');
   if (body.prompt !== undefined && body.prompt !== null && typeof body.prompt !== 'string') {
     const kind = Array.isArray(body.prompt) ? 'array' : typeof body.prompt;
-    throw new HttpError(
+    throw httpError(
       400,
       `json: cannot unmarshal ${kind} into Go struct field CompletionRequest.prompt of type string`,
     );

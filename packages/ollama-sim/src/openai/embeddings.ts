@@ -4,7 +4,7 @@
  * "model","usage"}`, the vectors as float32 numbers or, with `encoding_format: "base64"`, their
  * little-endian bytes in base64.
  */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { goFloat32Array, goString } from '../go-json.js';
 import { handleEmbed } from '../route-embed.js';
 import type { RequestContext } from '../sim-state.js';
@@ -20,7 +20,7 @@ export async function handleOpenAIEmbeddings(context: RequestContext): Promise<v
   const body = readOpenAIBody(context.body, 'EmbedRequest');
   const format = typeof body.encoding_format === 'string' ? body.encoding_format : '';
   if (format !== '' && !['float', 'base64'].includes(format.toLowerCase())) {
-    throw new HttpError(
+    throw httpError(
       400,
       `Invalid value for 'encoding_format' = ${format}. Supported values: ['float', 'base64'].`,
     );
@@ -28,7 +28,7 @@ export async function handleOpenAIEmbeddings(context: RequestContext): Promise<v
   let input = body.input;
   if (input === '') input = [''];
   if (input === undefined || input === null || (Array.isArray(input) && input.length === 0)) {
-    throw new HttpError(400, 'invalid input');
+    throw httpError(400, 'invalid input');
   }
   const model = typeof body.model === 'string' ? body.model : '';
   const request = {

@@ -3,7 +3,7 @@
  * `{"object":"list","data":[{"id","object":"model","created","owned_by"}]}` (`data: null` when there
  * is no model); `owned_by` is the name's namespace (`library` for plain names).
  */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { goJson } from '../go-json.js';
 import { modelStore } from '../management/model-store.js';
 import type { RequestContext } from '../sim-state.js';
@@ -33,6 +33,6 @@ export const MODEL_PATH = /^\/v1\/models\/([^/]+)$/;
 
 export function handleRetrieveModel(context: RequestContext, path: string): Promise<void> {
   const name = decodeURIComponent(MODEL_PATH.exec(path)![1]!);
-  if (modelStore(context.sim).find(name) === undefined) throw new HttpError(404, `model '${name}' not found`);
+  if (modelStore(context.sim).find(name) === undefined) throw httpError(404, `model '${name}' not found`);
   return context.writer.text(200, `${goJson(entry(name, createdOf(context)))}\n`, OPENAI_JSON);
 }

@@ -4,7 +4,7 @@
  * whose lines and bodies the route translates and writes through the request's real writer (so
  * its faults apply to what the client sees). A failure before any byte becomes an OpenAI error.
  */
-import { HttpError } from '../errors.js';
+import { isOllamaSimError } from '../errors.js';
 import type { ResponseWriter } from '../response-writer.js';
 import type { RequestContext } from '../sim-state.js';
 import { sendOpenAIError } from './openai-error.js';
@@ -58,7 +58,11 @@ export async function runNative(
       await translation.failed(message);
       return;
     }
-    sendOpenAIError(context.writer.res, error instanceof HttpError ? error.status : 500, message);
+    sendOpenAIError(
+      context.writer.res,
+      isOllamaSimError(error, 'OLLAMA_SIM_HTTP') ? (error.status ?? 500) : 500,
+      message,
+    );
   }
 }
 

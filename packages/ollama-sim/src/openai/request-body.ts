@@ -1,5 +1,5 @@
 /** Reading an OpenAI request body as Ollama's `ShouldBindJSON` does: the first JSON value, an object. */
-import { HttpError } from '../errors.js';
+import { httpError } from '../errors.js';
 import { JsonEmptyError, parseFirstJsonValue } from '../json-syntax.js';
 
 export function readOpenAIBody(body: string, goType: string): Record<string, unknown> {
@@ -7,13 +7,13 @@ export function readOpenAIBody(body: string, goType: string): Record<string, unk
   try {
     value = parseFirstJsonValue(body);
   } catch (error) {
-    if (error instanceof JsonEmptyError) throw new HttpError(400, 'EOF', { cause: error });
-    throw new HttpError(400, (error as Error).message, { cause: error });
+    if (error instanceof JsonEmptyError) throw httpError(400, 'EOF', { cause: error });
+    throw httpError(400, (error as Error).message, { cause: error });
   }
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     const kind = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
-    throw new HttpError(400, `json: cannot unmarshal ${kind} into Go value of type openai.${goType}`);
+    throw httpError(400, `json: cannot unmarshal ${kind} into Go value of type openai.${goType}`);
   }
   return value as Record<string, unknown>;
 }
@@ -40,7 +40,7 @@ export function samplingOptions(
   else if (Array.isArray(stop)) {
     if (completions && stop.some((entry) => typeof entry !== 'string')) {
       const bad = stop.find((entry) => typeof entry !== 'string');
-      throw new HttpError(
+      throw httpError(
         400,
         `invalid type for 'stop' field: ${typeof bad === 'number' ? 'float64' : typeof bad}`,
       );

@@ -1,5 +1,5 @@
 /** The OpenAI-compatible routes, for the simulator's route table, each answering errors in OpenAI's shape. */
-import { HttpError } from '../errors.js';
+import { isOllamaSimError } from '../errors.js';
 import type { RequestContext } from '../sim-state.js';
 import { handleChatCompletions } from './chat-completions.js';
 import { handleCompletions } from './completions.js';
@@ -15,8 +15,8 @@ function inOpenAIShape(handler: Handler): Handler {
     try {
       await handler(context);
     } catch (error) {
-      if (!(error instanceof HttpError) || context.writer.res.headersSent) throw error;
-      sendOpenAIError(context.writer.res, error.status, error.message);
+      if (!isOllamaSimError(error, 'OLLAMA_SIM_HTTP') || context.writer.res.headersSent) throw error;
+      sendOpenAIError(context.writer.res, error.status ?? 500, error.message);
     }
   };
 }
