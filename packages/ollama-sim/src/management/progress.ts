@@ -5,8 +5,8 @@
  */
 import { httpError } from '../errors.js';
 import { goJson } from '../go-json.js';
-import type { RequestContext } from '../sim-state.js';
 import type { ResolvedModel } from '../model-catalog.js';
+import type { RequestContext } from '../sim-state.js';
 import type { Layer } from './model-store.js';
 
 /** A transfer's speed at the `gpu` profile's disk speed: about a 1 Gbit/s link (125 MB/s). */
