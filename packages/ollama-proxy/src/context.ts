@@ -34,6 +34,23 @@ export interface CachedCall {
   readonly startedAt: number;
 }
 
+/** Sends a whole answer (200, with its length) and tells the observer it went out. */
+export function sendWhole(
+  call: CachedCall,
+  text: string,
+  contentType: string,
+  cache: ProxyCallRecord['cache'],
+): void {
+  call.out.start(200, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-lunar-cache': cache,
+  });
+  call.out.end(text);
+  call.context.observer.firstChunk?.(record(call, cache));
+  call.context.observer.done?.(record(call, cache));
+}
+
 /** Tells the observer about a call at this moment. */
 export function record(call: CachedCall, cache: ProxyCallRecord['cache']): ProxyCallRecord {
   const { route, path, operation, api, startedAt } = call;

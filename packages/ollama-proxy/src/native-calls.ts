@@ -6,7 +6,7 @@ import {
   type GenerateRequest,
   isOllamaError,
 } from '@lunar/ollama-stream';
-import { type CachedCall, record } from './context.js';
+import { type CachedCall, record, sendWhole } from './context.js';
 import { errorAnswer } from './error-answer.js';
 import { goJson } from './go-json.js';
 import { isWholeAnswer, streamedPieces } from './whole-answer-pieces.js';
@@ -106,15 +106,7 @@ async function wholeCall(call: CachedCall, compute: (signal: AbortSignal) => Pro
       route: operation,
     });
     if (status === 'hit') context.keepAlive.send(operation, call.request);
-    const text = goJson(value);
-    out.start(200, {
-      'content-type': JSON_TYPE,
-      'content-length': Buffer.byteLength(text),
-      'x-lunar-cache': status,
-    });
-    out.end(text);
-    context.observer.firstChunk?.(record(call, status));
-    context.observer.done?.(record(call, status));
+    sendWhole(call, goJson(value), JSON_TYPE, status);
   } catch (error) {
     sendError(call, error, failedStatus(call));
   } finally {

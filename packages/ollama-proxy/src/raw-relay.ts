@@ -95,7 +95,8 @@ export async function relay(
     out.end();
   } catch (error) {
     const answer = errorAnswer(error);
-    if (answer.status >= 500 && !out.gone) {
+    // An abort (the client left, or close()) is no failure of the host.
+    if (answer.status >= 500 && !controller.signal.aborted) {
       context.logger?.warn({ err: error, status: answer.status, route }, 'relayed call failed');
     }
     if (!out.started) {

@@ -1,21 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMBED_MODEL, type Harness, MODEL, postJson, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { EMBED_MODEL, harnessPerFile, MODEL, postJson, startHarness } from './harness.js';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-beforeEach(() => {
-  harness.sim.resetStats();
-  harness.sim.clearFaults();
-});
+const harness = harnessPerFile();
 
 type Json = Record<string, unknown>;
 let counter = 0;
@@ -25,7 +12,7 @@ const freshChat = (extra: Json = {}) => ({
   temperature: 0,
   ...extra,
 });
-const completions = () => harness.sim.stats().requests['/v1/chat/completions'] ?? 0;
+const completions = () => harness().sim.stats().requests['/v1/chat/completions'] ?? 0;
 
 function events(text: string): string[] {
   expect(text.endsWith('\n\n')).toBe(true);
@@ -47,15 +34,15 @@ function withoutIds(data: string[]): unknown[] {
 describe('the OpenAI-compatible routes through the proxy', () => {
   it('streams a deterministic chat as the host does, then replays it as the same SSE with fresh ids', async () => {
     const request = freshChat({ stream: true, stream_options: { include_usage: true } });
-    const first = await postJson(`${harness.url}/v1/chat/completions`, request);
+    const first = await postJson(`${harness().url}/v1/chat/completions`, request);
     expect(first.headers.get('content-type')).toBe('text/event-stream');
     expect(first.headers.get('x-lunar-cache')).toBe('miss');
     const missed = events(await first.text());
-    const direct = events(await (await postJson(`${harness.sim.url}/v1/chat/completions`, request)).text());
+    const direct = events(await (await postJson(`${harness().sim.url}/v1/chat/completions`, request)).text());
     expect(withoutIds(missed)).toEqual(withoutIds(direct));
     expect(missed.at(-1)).toBe('[DONE]');
 
-    const second = await postJson(`${harness.url}/v1/chat/completions`, request);
+    const second = await postJson(`${harness().url}/v1/chat/completions`, request);
     expect(second.headers.get('x-lunar-cache')).toBe('hit');
     const hit = events(await second.text());
     expect(withoutIds(hit)).toEqual(withoutIds(missed));
@@ -67,28 +54,28 @@ describe('the OpenAI-compatible routes through the proxy', () => {
 
   it('caches whole answers apart from streamed ones, and only deterministic ones (no temperature means 1.0)', async () => {
     const request = freshChat();
-    const first = await postJson(`${harness.url}/v1/chat/completions`, request);
+    const first = await postJson(`${harness().url}/v1/chat/completions`, request);
     expect(first.headers.get('content-type')).toBe('application/json');
     expect(first.headers.get('x-lunar-cache')).toBe('miss');
     const answer = (await first.json()) as { id: string; choices: Array<{ message: { content: string } }> };
-    const again = await postJson(`${harness.url}/v1/chat/completions`, request);
+    const again = await postJson(`${harness().url}/v1/chat/completions`, request);
     expect(again.headers.get('x-lunar-cache')).toBe('hit');
     expect(((await again.json()) as typeof answer).choices).toEqual(answer.choices);
-    const streamed = await postJson(`${harness.url}/v1/chat/completions`, { ...request, stream: true });
+    const streamed = await postJson(`${harness().url}/v1/chat/completions`, { ...request, stream: true });
     expect(streamed.headers.get('x-lunar-cache')).toBe('miss');
     await streamed.text();
     const { temperature: _temperature, ...sampled } = request;
     for (let index = 0; index < 2; index++) {
-      const response = await postJson(`${harness.url}/v1/chat/completions`, sampled);
+      const response = await postJson(`${harness().url}/v1/chat/completions`, sampled);
       expect(response.headers.get('x-lunar-cache')).toBe('bypass');
       await response.text();
     }
     const seeded = { ...sampled, seed: 42 };
-    await (await postJson(`${harness.url}/v1/chat/completions`, seeded)).text();
-    expect((await postJson(`${harness.url}/v1/chat/completions`, seeded)).headers.get('x-lunar-cache')).toBe(
-      'hit',
-    );
-    const refreshed = await postJson(`${harness.url}/v1/chat/completions`, request, {
+    await (await postJson(`${harness().url}/v1/chat/completions`, seeded)).text();
+    expect(
+      (await postJson(`${harness().url}/v1/chat/completions`, seeded)).headers.get('x-lunar-cache'),
+    ).toBe('hit');
+    const refreshed = await postJson(`${harness().url}/v1/chat/completions`, request, {
       'cache-control': 'no-cache',
     });
     expect(refreshed.headers.get('x-lunar-cache')).toBe('miss');
@@ -99,14 +86,14 @@ describe('the OpenAI-compatible routes through the proxy', () => {
   it("relays the host's errors as it sent them, never caches them, and answers its own in OpenAI's shape", async () => {
     for (let index = 0; index < 2; index++) {
       const [proxied, direct] = await Promise.all([
-        postJson(`${harness.url}/v1/chat/completions`, freshChat({ model: 'nope:1b' })),
-        postJson(`${harness.sim.url}/v1/chat/completions`, freshChat({ model: 'nope:1b' })),
+        postJson(`${harness().url}/v1/chat/completions`, freshChat({ model: 'nope:1b' })),
+        postJson(`${harness().sim.url}/v1/chat/completions`, freshChat({ model: 'nope:1b' })),
       ]);
       expect(proxied.status).toBe(404);
       expect(proxied.headers.get('content-type')).toBe(direct.headers.get('content-type'));
       expect(await proxied.text()).toBe(await direct.text());
     }
-    const empty = await postJson(`${harness.url}/v1/chat/completions`, freshChat({ messages: [] }));
+    const empty = await postJson(`${harness().url}/v1/chat/completions`, freshChat({ messages: [] }));
     expect(empty.status).toBe(400);
     expect(await empty.json()).toEqual({
       error: {
@@ -116,8 +103,8 @@ describe('the OpenAI-compatible routes through the proxy', () => {
         code: null,
       },
     });
-    harness.sim.injectFault({ fault: { type: 'drop', afterChunks: 3 }, route: '/v1/chat/completions' });
-    const cut = await postJson(`${harness.url}/v1/chat/completions`, freshChat({ stream: true }));
+    harness().sim.injectFault({ fault: { type: 'drop', afterChunks: 3 }, route: '/v1/chat/completions' });
+    const cut = await postJson(`${harness().url}/v1/chat/completions`, freshChat({ stream: true }));
     const data = events(await cut.text());
     expect(data).toHaveLength(4);
     expect(JSON.parse(data.at(-1)!)).toMatchObject({ error: { type: 'api_error' } });
@@ -125,20 +112,20 @@ describe('the OpenAI-compatible routes through the proxy', () => {
 
   it('embeds through the cache, floats and base64 apart, and relays the models list and other /v1 routes', async () => {
     const body = { model: EMBED_MODEL, input: [`lunar ${++counter}`, 'cache'] };
-    const first = await postJson(`${harness.url}/v1/embeddings`, body);
+    const first = await postJson(`${harness().url}/v1/embeddings`, body);
     expect(first.headers.get('x-lunar-cache')).toBe('miss');
     const vectors = await first.json();
-    expect(vectors).toEqual(await (await postJson(`${harness.sim.url}/v1/embeddings`, body)).json());
-    const hit = await postJson(`${harness.url}/v1/embeddings`, body);
+    expect(vectors).toEqual(await (await postJson(`${harness().sim.url}/v1/embeddings`, body)).json());
+    const hit = await postJson(`${harness().url}/v1/embeddings`, body);
     expect(hit.headers.get('x-lunar-cache')).toBe('hit');
     expect(await hit.json()).toEqual(vectors);
-    const base64 = await postJson(`${harness.url}/v1/embeddings`, { ...body, encoding_format: 'base64' });
+    const base64 = await postJson(`${harness().url}/v1/embeddings`, { ...body, encoding_format: 'base64' });
     expect(base64.headers.get('x-lunar-cache')).toBe('miss');
     await base64.text();
     for (const path of ['/v1/models', `/v1/models/${MODEL}`, '/v1/models/nope', '/v1/responses']) {
       const [proxied, direct] = await Promise.all([
-        fetch(`${harness.url}${path}`),
-        fetch(`${harness.sim.url}${path}`),
+        fetch(`${harness().url}${path}`),
+        fetch(`${harness().sim.url}${path}`),
       ]);
       expect(proxied.status, path).toBe(direct.status);
       expect(proxied.headers.get('x-lunar-cache')).toBe('bypass');
@@ -149,7 +136,7 @@ describe('the OpenAI-compatible routes through the proxy', () => {
   it('serves the openai SDK: text, tool calls, usage, embeddings; repeats are hits', async () => {
     const seen: string[] = [];
     const openai = new OpenAI({
-      baseURL: `${harness.url}/v1`,
+      baseURL: `${harness().url}/v1`,
       apiKey: 'ollama',
       fetch: async (input, init) => {
         const response = await fetch(input, init);

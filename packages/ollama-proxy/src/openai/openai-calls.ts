@@ -1,6 +1,6 @@
 import { isDeterministic, type LLMCacheStatus, type StreamSource } from '@lunar/llm-cache';
 import type { RawResponse } from '@lunar/ollama-stream';
-import { type CachedCall, record } from '../context.js';
+import { type CachedCall, record, sendWhole } from '../context.js';
 import { errorAnswer } from '../error-answer.js';
 import { isOllamaProxyError, OllamaProxyError } from '../errors.js';
 import { goJson } from '../go-json.js';
@@ -114,15 +114,7 @@ export async function openAICall(call: CachedCall, body: Uint8Array, headers: Re
       const { value, status } = await context.llmCache.getOrCompute(request, compute, options);
       cache = status;
       const piece = status === 'hit' ? new FreshIds().apply(value) : value;
-      const text = `${goJson(piece.data)}\n`;
-      out.start(200, {
-        'content-type': OPENAI_JSON,
-        'content-length': Buffer.byteLength(text),
-        'x-lunar-cache': status,
-      });
-      out.end(text);
-      context.observer.firstChunk?.(record(call, status));
-      context.observer.done?.(record(call, status));
+      sendWhole(call, `${goJson(piece.data)}\n`, OPENAI_JSON, status);
     }
   } catch (error) {
     sendError(call, error, cache);

@@ -9,9 +9,9 @@ import { goJson } from '../go-json.js';
 import { handleChat } from '../route-chat.js';
 import type { RequestContext } from '../sim-state.js';
 import { nativeChatRequest } from './chat-request.js';
-import { runNative, sendEvent } from './native-capture.js';
+import { runNative, sendEvent, sendEvents } from './native-capture.js';
 import { OPENAI_JSON } from './openai-error.js';
-import { includesUsage, readOpenAIBody, responseId, unixSeconds } from './request-body.js';
+import { includesUsage, readOpenAIBody, responseId, unixSeconds, usageOf } from './request-body.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,12 +28,6 @@ export function openAIToolCalls(calls: NativeToolCall[] | undefined): Json[] {
     type: 'function',
     function: { name: call.function?.name ?? '', arguments: goJson(call.function?.arguments ?? null) },
   }));
-}
-
-function usageOf(native: Json): Json {
-  const prompt = Number(native.prompt_eval_count ?? 0);
-  const completion = Number(native.eval_count ?? 0);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 export async function handleChatCompletions(context: RequestContext): Promise<void> {
@@ -93,8 +87,7 @@ export async function handleChatCompletions(context: RequestContext): Promise<vo
         if (includeUsage) events.push(chunk(native, [], usageOf(native)));
         events.push('[DONE]');
       }
-      for (const event of events) if (!(await sendEvent(context, event))) return false;
-      return true;
+      return sendEvents(context, events);
     },
     async body(status, json) {
       const native = JSON.parse(json) as Json;

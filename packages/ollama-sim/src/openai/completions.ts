@@ -7,19 +7,20 @@ import { httpError } from '../errors.js';
 import { goJson } from '../go-json.js';
 import { handleGenerate } from '../route-generate.js';
 import type { RequestContext } from '../sim-state.js';
-import { runNative, sendEvent } from './native-capture.js';
+import { runNative, sendEvent, sendEvents } from './native-capture.js';
 import { OPENAI_JSON } from './openai-error.js';
-import { includesUsage, readOpenAIBody, responseId, samplingOptions, unixSeconds } from './request-body.js';
+import {
+  includesUsage,
+  readOpenAIBody,
+  responseId,
+  samplingOptions,
+  unixSeconds,
+  usageOf,
+} from './request-body.js';
 
 type Json = Record<string, unknown>;
 
 const ZERO_USAGE = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-
-function usageOf(native: Json): Json {
-  const prompt = Number(native.prompt_eval_count ?? 0);
-  const completion = Number(native.eval_count ?? 0);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-}
 
 function reasonOf(native: Json): string | null {
   return typeof native.done_reason === 'string' && native.done_reason !== '' ? native.done_reason : null;
@@ -63,8 +64,7 @@ export async function handleCompletions(context: RequestContext): Promise<void> 
         if (includeUsage) events.push(chunk(native, [], usageOf(native)));
         events.push('[DONE]');
       }
-      for (const event of events) if (!(await sendEvent(context, event))) return false;
-      return true;
+      return sendEvents(context, events);
     },
     async body(status, json) {
       const native = JSON.parse(json) as Json;

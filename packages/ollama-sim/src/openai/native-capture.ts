@@ -77,3 +77,9 @@ export function sendEvent(context: RequestContext, data: string): Promise<boolea
   startEvents(context);
   return context.writer.line(`data: ${data}\n`);
 }
+
+/** Writes SSE events in order; false once the answer ended. */
+export async function sendEvents(context: RequestContext, events: readonly string[]): Promise<boolean> {
+  for (const event of events) if (!(await sendEvent(context, event))) return false;
+  return true;
+}

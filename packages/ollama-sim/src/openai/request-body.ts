@@ -67,3 +67,10 @@ export function includesUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options as { include_usage?: unknown } | null | undefined;
   return options?.include_usage === true;
 }
+
+/** OpenAI's `usage` from a native final chunk: prompt and completion tokens, and their sum. */
+export function usageOf(native: Record<string, unknown>): Record<string, number> {
+  const prompt = Number(native.prompt_eval_count ?? 0);
+  const completion = Number(native.eval_count ?? 0);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
