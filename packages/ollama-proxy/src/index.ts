@@ -2,6 +2,7 @@ export { isAllowedHost } from './allowed-host.js';
 export { applyCors, CorsPolicy, OLLAMA_DEFAULT_ORIGINS } from './cors.js';
 export { BUSY_ERROR } from './error-answer.js';
 export {
+  type HostAnswer,
   isOllamaProxyError,
   OllamaProxyError,
   type OllamaProxyErrorCode,

@@ -51,13 +51,13 @@ beforeAll(async () => {
   const warm = Buffer.alloc(9 * MiB, 'x');
   const digest = `sha256:${createHash('sha256').update(warm).digest('hex')}`;
   expect((await send(`/api/blobs/${digest}`, warm.length, () => [warm].values())).status).toBe(201);
-});
+}, 60_000);
 
 afterAll(async () => {
   child.kill('SIGTERM');
   if (child.exitCode === null) await once(child, 'exit');
   await sim.close();
-});
+}, 30_000);
 
 /** Sends `chunks` as a request body as fast as the socket takes them; resolves with the answer. */
 function send(
