@@ -173,16 +173,10 @@ export class OllamaProxy {
       request.resume();
       return;
     }
-    if (method === 'GET' || method === 'HEAD') {
-      request.resume();
-      const raw: RawRequest = {
-        method,
-        path: request.url ?? path,
-        headers: forwardedHeaders(request.headers),
-      };
-      return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
-    }
-    const body = await readRequestBody(request, this.#options.maxParsedBytes);
+    // A read has no body to send: whatever came with it is drained.
+    const read = method === 'GET' || method === 'HEAD';
+    if (read) request.resume();
+    const body = read ? undefined : await readRequestBody(request, this.#options.maxParsedBytes);
     const raw = relayed(request, method, request.url ?? path, body);
     return relay(this.#context, light ? this.#context.light : this.#context.calls, out, raw, route);
   }
@@ -197,9 +191,10 @@ function relayed(
   request: IncomingMessage,
   method: RawRequest['method'],
   path: string,
-  body: RequestBody,
+  body: RequestBody | undefined,
 ): RawRequest {
   const raw: RawRequest = { method, path, headers: forwardedHeaders(request.headers) };
+  if (body === undefined) return raw;
   if (body.kind === 'whole') {
     if (body.bytes.length > 0) raw.body = body.bytes;
   } else {
