@@ -39,6 +39,7 @@ export {
   ALL_ON,
   CACHES_OFF,
   type Optimizations,
+  type PrepareOptions,
   type RunOptions,
 } from './agent/agent-config.js';
 export { type OpenAgentMemoryOptions, openAgentMemory } from './agent/agent-memory.js';

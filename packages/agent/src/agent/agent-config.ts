@@ -53,6 +53,12 @@ export interface Optimizations {
    * the next call evaluates everything after what its slot kept, once the tools are done).
    */
   prefillAhead: boolean;
+  /**
+   * Keep Ollama's KV cache holding the prompt the next turn starts with: `agent.warmup()` has it
+   * evaluate a new conversation's (system prompt, tool definitions), `agent.prepare()` a
+   * session's (its history too) while the user types (off: the next turn evaluates it itself).
+   */
+  prefixWarmup: boolean;
 }
 
 export const ALL_ON: Readonly<Optimizations> = Object.freeze({
@@ -68,6 +74,7 @@ export const ALL_ON: Readonly<Optimizations> = Object.freeze({
   stablePrefix: true,
   speculativeTools: true,
   prefillAhead: true,
+  prefixWarmup: true,
 });
 
 export const ALL_OFF: Readonly<Optimizations> = Object.freeze({
@@ -83,6 +90,7 @@ export const ALL_OFF: Readonly<Optimizations> = Object.freeze({
   stablePrefix: false,
   speculativeTools: false,
   prefillAhead: false,
+  prefixWarmup: false,
 });
 
 export interface AgentMemoryConfig {
@@ -150,6 +158,14 @@ export interface AgentConfig {
   /** Clock for the date put in the prompt (default `() => new Date()`). */
   now?: () => Date;
 }
+
+export interface PrepareOptions {
+  /** The conversation the user is about to write in (default `'default'`). */
+  sessionId?: string;
+  signal?: AbortSignal;
+}
+
+export const PREPARE_OPTIONS_KEYS: OptionKeys<PrepareOptions> = { sessionId: true, signal: true };
 
 export interface RunOptions {
   /** Conversation the turn belongs to (default `'default'`). */

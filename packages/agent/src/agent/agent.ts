@@ -6,11 +6,18 @@ import {
   type SessionStore,
 } from '@lunar/memory';
 import { ALL_SCOPES, EmbeddingCache } from '@lunar/memory-cache';
-import { type CacheStatus, type KeepAlive, OllamaClient, type WarmupResult } from '@lunar/ollama-stream';
+import {
+  type CacheStatus,
+  type KeepAlive,
+  type Message,
+  OllamaClient,
+  type WarmupResult,
+} from '@lunar/ollama-stream';
 import { ToolRegistry } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
 import { injectionGuard, inputLengthGuard } from '../guards/input-guards.js';
 import { secretRedactionGuard } from '../guards/secret-redactor.js';
+import { prefillNextTurn } from '../turn/next-turn.js';
 import type { SpeculationStats, ToolPredictor } from '../turn/speculation.js';
 import { runTurn, type TurnSetup } from '../turn/turn.js';
 import {
@@ -21,6 +28,8 @@ import {
   ALL_ON,
   GUARDS_KEYS,
   type Optimizations,
+  PREPARE_OPTIONS_KEYS,
+  type PrepareOptions,
   positiveInteger,
   RUN_OPTIONS_KEYS,
   type RunOptions,
@@ -168,14 +177,7 @@ export class Agent {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw new TypeError('run: options.signal must be an AbortSignal');
     }
-    if (
-      options.sessionId !== undefined &&
-      (typeof options.sessionId !== 'string' || options.sessionId === '')
-    ) {
-      throw new TypeError(
-        `run: options.sessionId must be a non-empty string, got ${JSON.stringify(options.sessionId)}`,
-      );
-    }
+    checkSessionId('run', options.sessionId);
     return runTurn(this.#setup, {
       message,
       sessionId: options.sessionId ?? 'default',
@@ -203,28 +205,58 @@ export class Agent {
 
   /**
    * Loads the model (and the embedding model) so the first turn does not pay the load, and asks
-   * Ollama to keep it loaded (`keepAlive`, default 30 minutes). Does nothing when the `warmup`
-   * optimization is off. Rejects with an AgentError: `AGENT_MODEL_NOT_FOUND` (with `model` and
-   * `pullCommand`), `AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED` or `AGENT_ABORTED`.
+   * Ollama to keep it loaded (`keepAlive`, default 30 minutes); with `prefixWarmup`, then has it
+   * evaluate what a new conversation's first call starts with (system prompt, tool definitions).
+   * Does nothing when both optimizations are off. Rejects with an AgentError:
+   * `AGENT_MODEL_NOT_FOUND` (with `model` and `pullCommand`), `AGENT_OLLAMA_UNREACHABLE`,
+   * `AGENT_LLM_FAILED` or `AGENT_ABORTED`.
    */
   async warmup(options: WarmupOptions = {}): Promise<WarmupResult | undefined> {
     checkObject('warmup: options', options);
     checkOptionKeys<WarmupOptions>('warmup: options', options, { signal: true });
-    if (!this.optimizations.warmup) return undefined;
-    const keepAlive = this.#config.keepAlive ?? '30m';
-    const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-    const embedModel = this.#config.memory?.embedModel;
-    try {
-      const [result] = await Promise.all([
-        this.client.warmup(this.model, { keepAlive, ...signalOption }),
-        embedModel
-          ? this.client.embed({ model: embedModel, input: [], keep_alive: keepAlive }, signalOption)
-          : undefined,
-      ]);
-      return result;
-    } catch (error) {
-      throw toAgentError(error, options.signal, this.model);
+    const { warmup, prefixWarmup } = this.optimizations;
+    let result: WarmupResult | undefined;
+    if (warmup) {
+      const keepAlive = this.#config.keepAlive ?? '30m';
+      const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+      const embedModel = this.#config.memory?.embedModel;
+      try {
+        [result] = await Promise.all([
+          this.client.warmup(this.model, { keepAlive, ...signalOption }),
+          embedModel
+            ? this.client.embed({ model: embedModel, input: [], keep_alive: keepAlive }, signalOption)
+            : undefined,
+        ]);
+      } catch (error) {
+        throw toAgentError(error, options.signal, this.model);
+      }
     }
+    if (prefixWarmup) await this.#prefillNextTurn([], options.signal);
+    return result;
+  }
+
+  /**
+   * The user is about to write in `sessionId` (call it when the input opens, or after an answer
+   * is shown): with the `prefixWarmup` optimization, Ollama evaluates now, while they type, what
+   * that session's next turn starts with (system prompt, history, tool definitions), loading the
+   * model again if it was unloaded, so the turn evaluates little more than the question. Resolves
+   * when Ollama is done (at once when the optimization is off); a failure is not reported here
+   * (the turn will meet it); aborting `signal` stops it.
+   */
+  async prepare(options: PrepareOptions = {}): Promise<void> {
+    checkObject('prepare: options', options);
+    checkOptionKeys('prepare: options', options, PREPARE_OPTIONS_KEYS);
+    checkSessionId('prepare', options.sessionId);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new TypeError('prepare: options.signal must be an AbortSignal');
+    }
+    if (!this.optimizations.prefixWarmup) return;
+    const history = await this.history.messages(options.sessionId ?? 'default');
+    await this.#prefillNextTurn(history, options.signal);
+  }
+
+  #prefillNextTurn(history: readonly Message[], signal: AbortSignal | undefined): Promise<void> {
+    return prefillNextTurn(this.#setup, this.optimizations, history, signal ?? NEVER);
   }
 
   stats(): AgentStats {
@@ -270,6 +302,18 @@ export class Agent {
     return { results: await search(text, { k }, { signal }), cache: memory.cache ? 'bypass' : 'off' };
   }
 }
+
+/** A session id is a non-empty string, when given. */
+function checkSessionId(method: string, sessionId: unknown): void {
+  if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) {
+    throw new TypeError(
+      `${method}: options.sessionId must be a non-empty string, got ${JSON.stringify(sessionId)}`,
+    );
+  }
+}
+
+/** A signal that never aborts. */
+const NEVER = new AbortController().signal;
 
 /** Checks `toolPredictors`: functions, each for a read-only tool of the agent. */
 function checkToolPredictors(

@@ -12,6 +12,7 @@ import { Profiler } from '../profile/profiler.js';
 import { checkMessage, inputStage, refusal } from './input-stage.js';
 import { type MemoryFound, type RunningSearch, startMemorySearch } from './memory-stage.js';
 import { modelRound } from './model-round.js';
+import { chatRequestOf } from './next-turn.js';
 import { OutputFilter } from './output-stage.js';
 import { BackgroundPrefill } from './prefill.js';
 import { promptStage } from './prompt-stage.js';
@@ -136,12 +137,7 @@ export async function* runTurn(
 
     const turnMessages: Message[] = [{ role: 'user', content: text }];
     const output = new OutputFilter(setup.outputGuards, profiler);
-    const request = {
-      model: setup.model,
-      ...(setup.ollamaTools ? { tools: setup.ollamaTools } : {}),
-      ...(setup.options ? { options: setup.options } : {}),
-      ...(optimizations.warmup ? { keep_alive: setup.keepAlive } : {}),
-    };
+    const request = chatRequestOf(setup, optimizations);
     for (let round = 1; ; round++) {
       const roundRegistry = round === 1 && speculation ? (await speculation).registry(registry) : registry;
       const current =
