@@ -1,6 +1,7 @@
 // One framework in a process of its own: `framework-process <framework> <host> <model>`. It loads
 // the framework before anything is measured, then answers `warmup` (the framework's own warm-up,
-// then a throwaway turn) and `turn` (one measured turn) requests, and exits on `close`.
+// then a throwaway turn), `turn` (one measured turn, in a conversation of its own or a named one)
+// and `typing` (the user started writing in a conversation) requests, and exits on `close`.
 import { serveParent } from './child-link.js';
 import { FRAMEWORKS, isFrameworkName } from './frameworks.js';
 import { measureTurn } from './measure.js';
@@ -18,7 +19,15 @@ try {
       return { type: 'ready' };
     }
     if (message.type === 'turn') {
-      return { type: 'turn', measure: await measureTurn(framework, String(message.question)) };
+      const conversation = typeof message.conversation === 'string' ? message.conversation : undefined;
+      return {
+        type: 'turn',
+        measure: await measureTurn(framework, String(message.question), conversation),
+      };
+    }
+    if (message.type === 'typing') {
+      framework.typing?.(String(message.conversation));
+      return { type: 'typing' };
     }
     if (message.type === 'close') {
       await framework.close();

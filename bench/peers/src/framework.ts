@@ -17,12 +17,20 @@ export interface FrameworkSetup {
 }
 
 /**
- * One framework, set up the way its documentation shows, answering a question in a fresh
- * conversation: `onText` gets each piece of answer text as the framework hands it to its caller.
+ * One framework, set up the way its documentation shows, answering a question: in a fresh
+ * conversation, or in `conversation`, whose earlier turns it keeps (their messages go with every
+ * later call, as its documentation shows a chat). `onText` gets each piece of answer text as the
+ * framework hands it to its caller.
  */
 export interface Framework {
   /** What the framework does before the warm-up's throwaway turn (Lunar loads the model). */
   warmup?(): Promise<void>;
-  turn(question: string, onText: (text: string) => void): Promise<TurnOutput>;
+  turn(question: string, onText: (text: string) => void, conversation?: string): Promise<TurnOutput>;
+  /**
+   * The user started typing the next message of `conversation` (an app knows when its input
+   * opens): what the framework does meanwhile, without holding the user up. None but Lunar has
+   * such a hook (`agent.prepare()`).
+   */
+  typing?(conversation: string): void;
   close(): Promise<void>;
 }

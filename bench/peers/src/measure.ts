@@ -11,13 +11,21 @@ export interface TurnMeasure extends TurnOutput {
 }
 
 /** Asks `question` and times it: first token, total, and the CPU the process spent meanwhile. */
-export async function measureTurn(framework: Framework, question: string): Promise<TurnMeasure> {
+export async function measureTurn(
+  framework: Framework,
+  question: string,
+  conversation?: string,
+): Promise<TurnMeasure> {
   let firstTokenMs: number | null = null;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const output = await framework.turn(question, (text) => {
-    if (firstTokenMs === null && text !== '') firstTokenMs = performance.now() - started;
-  });
+  const output = await framework.turn(
+    question,
+    (text) => {
+      if (firstTokenMs === null && text !== '') firstTokenMs = performance.now() - started;
+    },
+    conversation,
+  );
   const totalMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   return { ...output, firstTokenMs, totalMs, cpuMs: (cpu.user + cpu.system) / 1000 };

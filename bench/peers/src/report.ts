@@ -2,7 +2,7 @@ import { benchShort, formatDuration, formatRatio, median, table, verdict } from 
 import { answerProblem, referenceToolCalls } from './answers.js';
 import { FRAMEWORKS, type FrameworkName } from './frameworks.js';
 import type { AskRecord, RunRecord } from './run.js';
-import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenario.js';
+import { SCENARIO_NAMES, SCENARIOS, type ScenarioName, TYPING_MS } from './scenario.js';
 import { schemaKeywords } from './tools-sent.js';
 
 /** Every run of one (model, profile), by framework. */
@@ -46,8 +46,8 @@ function summarise(asks: readonly AskRecord[]): AskSummary {
 
 function asks(runs: readonly RunRecord[], scenario: ScenarioName, which: 'first' | 'second'): AskRecord[] {
   return runs.flatMap((run) => {
-    const record = run.scenarios[scenario];
-    return record ? [record[which]] : [];
+    const ask = run.scenarios[scenario]?.[which];
+    return ask ? [ask] : [];
   });
 }
 
@@ -96,7 +96,7 @@ export function formatCell(cell: CellResult, caveats: readonly string[]): string
         secondOnly ? '-' : ms(first.cpuMs),
         ms(second.firstTokenMs),
         ms(second.totalMs),
-        `${secondOnly ? '-' : count(first.modelCalls)} / ${count(second.modelCalls)}`,
+        `${secondOnly ? '-' : count(first.modelCalls)} / ${seconds.length === 0 ? '-' : count(second.modelCalls)}`,
         secondOnly ? '-' : count(first.promptTokensPerCall),
         secondOnly ? '-' : count(first.promptTokensEvaluated),
         found.length === 0 ? 'same' : 'DIFFERENT',
@@ -159,10 +159,10 @@ function comparisons(
         `the peer ${ms(best.summary.firstTokenMin)} to ${ms(best.summary.firstTokenMax)}.`,
     );
     const goal = FIRST_TOKEN_GOAL[cell.profile];
-    if (scenario === 'tools' && goal !== undefined) {
+    if (SCENARIOS[scenario].expectedToolCalls > 0 && goal !== undefined) {
       const ratio = mine.firstTokenMs / best.summary.firstTokenMs;
       lines.push(
-        `- Goal: Lunar's first token on the uncached tool turn at most ${goal}x the best peer's: ${formatRatio(ratio)}, ${verdict(ratio <= goal)}.`,
+        `- Goal: Lunar's first token on the uncached tool turn (${SCENARIOS[scenario].label}) at most ${goal}x the best peer's: ${formatRatio(ratio)}, ${verdict(ratio <= goal)}.`,
       );
     }
     if (scenario === 'text') {
@@ -192,12 +192,28 @@ function comparisons(
         .join(', ')}.`,
     );
   }
-  lines.push(...toolsSentLine(cell));
+  lines.push(...typedLine(cell), ...toolsSentLine(cell));
   if (benchShort)
     lines.push(
       '- Short run (LUNAR_BENCH_SHORT=1): one run per row; no figure or verdict above means anything.',
     );
   return lines;
+}
+
+/** What the engine evaluated while the user typed a follow-up: work no turn's figure counts. */
+function typedLine(cell: CellResult): string[] {
+  const typed = [...cell.runs].flatMap(([framework, runs]) => {
+    const tokens = runs.flatMap((run) =>
+      Object.values(run.scenarios).flatMap((record) =>
+        record?.typedTokensEvaluated === undefined ? [] : [record.typedTokensEvaluated],
+      ),
+    );
+    return tokens.length === 0 ? [] : [`${FRAMEWORKS[framework].label} ${count(median(tokens))}`];
+  });
+  if (typed.length === 0) return [];
+  return [
+    `- Follow-up: asked in the conversation of the first two-tool ask, ${formatDuration(TYPING_MS)} after its answer (the user typing, the same for every row). Prompt tokens the engine evaluated meanwhile, outside the turn's figures: ${typed.join(', ')}. The follow-up has no second ask.`,
+  ];
 }
 
 /** What each framework put in the request's `tools`: its size, and the keywords the leanest lacks. */

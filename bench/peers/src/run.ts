@@ -1,8 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OllamaSimStats } from '@lunar/ollama-sim';
 import { ChildLink } from './child-link.js';
 import { FRAMEWORKS, type FrameworkName } from './frameworks.js';
 import type { TurnMeasure } from './measure.js';
-import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenario.js';
+import {
+  conversationOf,
+  followed,
+  SCENARIO_NAMES,
+  SCENARIOS,
+  type ScenarioName,
+  TYPING_MS,
+} from './scenario.js';
 
 /** One ask of a scenario: the measure, and what the engine saw meanwhile. */
 export interface AskRecord extends TurnMeasure {
@@ -14,10 +22,15 @@ export interface AskRecord extends TurnMeasure {
   promptTokensEvaluated: number;
 }
 
-/** A scenario asked twice in the same process: the first ask and the same question again. */
+/**
+ * A scenario asked in the same process: the first ask, and the same question again in a fresh
+ * conversation (not for a follow-up). `typedTokensEvaluated`: for a follow-up, the prompt tokens
+ * the engine evaluated while the user typed it.
+ */
 export interface ScenarioRecord {
   first: AskRecord;
-  second: AskRecord;
+  second?: AskRecord;
+  typedTokensEvaluated?: number;
 }
 
 /** One run of one framework: a fresh simulator, a fresh process, the warm-up, then each scenario. */
@@ -66,21 +79,40 @@ export async function runOnce(framework: FrameworkName, settings: RunSettings): 
       const scenarios: RunRecord['scenarios'] = {};
       // A row that reports only its second ask needs no other scenario than the repeated one.
       const asked = 'secondAskOnly' in entry && entry.secondAskOnly ? (['tools'] as const) : SCENARIO_NAMES;
-      for (const scenario of asked) {
-        const ask = async (): Promise<AskRecord> => {
-          const before = (await readSimulator(sim.link)).stats;
-          const answer = await child.link.request({ type: 'turn', question: SCENARIOS[scenario].question });
-          const after = (await readSimulator(sim.link)).stats;
-          const evaluated = after.promptTokensEvaluated - before.promptTokensEvaluated;
-          return {
-            ...(answer.measure as TurnMeasure),
-            modelCalls: chatRequests(after) - chatRequests(before),
-            promptTokens: evaluated + after.promptTokensCached - before.promptTokensCached,
-            promptTokensEvaluated: evaluated,
-          };
+      const ask = async (scenario: ScenarioName, conversation?: string): Promise<AskRecord> => {
+        const before = (await readSimulator(sim.link)).stats;
+        const answer = await child.link.request({
+          type: 'turn',
+          question: SCENARIOS[scenario].question,
+          ...(conversation === undefined ? {} : { conversation }),
+        });
+        const after = (await readSimulator(sim.link)).stats;
+        const evaluated = after.promptTokensEvaluated - before.promptTokensEvaluated;
+        return {
+          ...(answer.measure as TurnMeasure),
+          modelCalls: chatRequests(after) - chatRequests(before),
+          promptTokens: evaluated + after.promptTokensCached - before.promptTokensCached,
+          promptTokensEvaluated: evaluated,
         };
-        const first = await ask();
-        scenarios[scenario] = { first, second: await ask() };
+      };
+      /** The user reads the answer, types the follow-up (the framework hears of it), then sends it. */
+      const followUp = async (scenario: ScenarioName): Promise<ScenarioRecord> => {
+        const conversation = conversationOf(scenario);
+        const before = (await readSimulator(sim.link)).stats.promptTokensEvaluated;
+        await child.link.request({ type: 'typing', conversation });
+        await sleep(TYPING_MS);
+        const typed = (await readSimulator(sim.link)).stats.promptTokensEvaluated - before;
+        return { first: await ask(scenario, conversation), typedTokensEvaluated: typed };
+      };
+      for (const scenario of asked) {
+        if (followed(scenario) !== undefined) continue;
+        // The first ask starts a conversation, which its follow-ups continue at once; the second
+        // ask is the same question in a fresh conversation.
+        const first = await ask(scenario, conversationOf(scenario));
+        for (const next of asked) {
+          if (followed(next) === scenario) scenarios[next] = await followUp(next);
+        }
+        scenarios[scenario] = { first, second: await ask(scenario) };
       }
       return { framework, scenarios, toolsSent: (await readSimulator(sim.link)).toolsSent };
     } finally {

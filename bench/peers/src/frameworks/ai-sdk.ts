@@ -1,7 +1,7 @@
 // The AI SDK as its docs show a tool loop: `streamText` with zod tools, `execute` on each, and a
 // stop condition for the steps; the Ollama provider is ai-sdk-ollama. The SDK runs each tool as
 // soon as its call arrives in the stream, and a step's calls at the same time.
-import { isStepCount, streamText, type ToolSet, tool } from 'ai';
+import { isStepCount, type ModelMessage, streamText, type ToolSet, tool } from 'ai';
 import { createOllama } from 'ai-sdk-ollama';
 import type { ZodType } from 'zod';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
@@ -21,12 +21,17 @@ export function createFramework(setup: FrameworkSetup): Framework {
       }),
     ]),
   );
+  const conversations = new Map<string, ModelMessage[]>();
   return {
-    async turn(question, onText) {
+    async turn(question, onText, conversation) {
+      const messages: ModelMessage[] = [
+        ...((conversation === undefined ? undefined : conversations.get(conversation)) ?? []),
+        { role: 'user', content: question },
+      ];
       const result = streamText({
         model,
         instructions: SYSTEM_PROMPT,
-        prompt: question,
+        messages,
         tools,
         stopWhen: isStepCount(5),
         temperature: TEMPERATURE,
@@ -42,6 +47,9 @@ export function createFramework(setup: FrameworkSetup): Framework {
         } else if (part.type === 'error') {
           throw part.error;
         }
+      }
+      if (conversation !== undefined) {
+        conversations.set(conversation, [...messages, ...(await result.response).messages]);
       }
       return { toolCalls, text };
     },

@@ -14,9 +14,15 @@ export function createFramework(setup: FrameworkSetup): Framework {
   const toolsByName = new Map(tools.map((each) => [each.name, each]));
   const llm = new ChatOllama({ baseUrl: setup.host, model: setup.model, temperature: TEMPERATURE });
   const llmWithTools = llm.bindTools(tools);
+  const conversations = new Map<string, BaseMessage[]>();
   return {
-    async turn(question, onText) {
-      const messages: BaseMessage[] = [new SystemMessage(SYSTEM_PROMPT), new HumanMessage(question)];
+    async turn(question, onText, conversation) {
+      const earlier = conversation === undefined ? undefined : conversations.get(conversation);
+      const messages: BaseMessage[] = [
+        ...(earlier ?? [new SystemMessage(SYSTEM_PROMPT)]),
+        new HumanMessage(question),
+      ];
+      if (conversation !== undefined) conversations.set(conversation, messages);
       const toolCalls: AskedToolCall[] = [];
       let text = '';
       for (let round = 0; round < MAX_ROUNDS; round++) {

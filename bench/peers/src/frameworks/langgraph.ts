@@ -2,6 +2,7 @@
 // zod tools of the LangChain row, streamed with `streamMode: 'messages'` (token by token). Its tool
 // node runs a message's tool calls at the same time.
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { MemorySaver } from '@langchain/langgraph';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { ChatOllama } from '@langchain/ollama';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
@@ -11,14 +12,17 @@ import { langchainTools } from './langchain-tools.js';
 export function createFramework(setup: FrameworkSetup): Framework {
   const tools = langchainTools();
   const llm = new ChatOllama({ baseUrl: setup.host, model: setup.model, temperature: TEMPERATURE });
-  const agent = createReactAgent({ llm, tools, prompt: SYSTEM_PROMPT });
+  // A conversation is a thread of the agent's checkpointer, as LangGraph's docs keep a chat.
+  const agent = createReactAgent({ llm, tools, prompt: SYSTEM_PROMPT, checkpointSaver: new MemorySaver() });
+  let fresh = 0;
   return {
-    async turn(question, onText) {
+    async turn(question, onText, conversation) {
+      fresh += 1;
       const toolCalls: AskedToolCall[] = [];
       let text = '';
       const stream = await agent.stream(
         { messages: [{ role: 'user', content: question }] },
-        { streamMode: 'messages' },
+        { streamMode: 'messages', configurable: { thread_id: conversation ?? `fresh-${fresh}` } },
       );
       for await (const [message] of stream as AsyncIterable<[BaseMessage, unknown]>) {
         if (!AIMessageChunk.isInstance(message)) continue;

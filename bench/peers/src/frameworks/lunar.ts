@@ -1,6 +1,6 @@
-// Lunar's agent as its README shows it: `createAgent` with the tools, `warmup()` at start, and
-// `run()` streaming the turn's events. Each turn is a conversation of its own (a new session),
-// as each peer's turn is.
+// Lunar's agent as its README shows it: `createAgent` with the tools, `warmup()` at start,
+// `run()` streaming the turn's events, and `prepare()` when the user starts typing. A turn is a
+// conversation of its own (a new session) unless it continues one, as each peer's turn is.
 import { ALL_OFF, ALL_ON, createAgent } from '@lunar/agent';
 import { benchToolPredictors } from '@lunar/agent/bench';
 import type { AskedToolCall, Framework, FrameworkSetup } from '../framework.js';
@@ -32,16 +32,21 @@ export function createLunarFramework(setup: FrameworkSetup, variant: LunarVarian
     async warmup() {
       await agent.warmup();
     },
-    async turn(question, onText) {
+    async turn(question, onText, conversation) {
       sessions += 1;
       const toolCalls: AskedToolCall[] = [];
-      for await (const event of agent.run(question, { sessionId: `turn-${sessions}` })) {
+      const sessionId = conversation ?? `turn-${sessions}`;
+      for await (const event of agent.run(question, { sessionId })) {
         if (event.type === 'text-delta') onText(event.text);
         else if (event.type === 'tool-call') toolCalls.push({ name: event.name, arguments: event.arguments });
         else if (event.type === 'done') return { toolCalls, text: event.text };
         else if (event.type === 'error') throw new Error(`${event.code}: ${event.message}`);
       }
       throw new Error('The turn ended without a done or error event');
+    },
+    typing(conversation) {
+      // As an app calls it when its input opens: Ollama evaluates the conversation's next prefix.
+      void agent.prepare({ sessionId: conversation });
     },
     close: () => agent.close(),
   };

@@ -18,12 +18,15 @@ export function createFramework(setup: FrameworkSetup): Framework {
       parameters: definition.jsonSchema as Tool['function']['parameters'],
     },
   }));
+  const conversations = new Map<string, Message[]>();
   return {
-    async turn(question, onText) {
+    async turn(question, onText, conversation) {
+      const earlier = conversation === undefined ? undefined : conversations.get(conversation);
       const messages: Message[] = [
-        { role: 'system', content: SYSTEM_PROMPT },
+        ...(earlier ?? [{ role: 'system', content: SYSTEM_PROMPT }]),
         { role: 'user', content: question },
       ];
+      if (conversation !== undefined) conversations.set(conversation, messages);
       const toolCalls: AskedToolCall[] = [];
       let text = '';
       for (let round = 0; round < MAX_ROUNDS; round++) {

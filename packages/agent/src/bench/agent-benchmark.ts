@@ -38,6 +38,8 @@ export const SCENARIOS = {
   text: 'a question answered in text',
   tools: 'a question that needs two tools',
   repeat: 'the two-tool question asked again',
+  'follow-up':
+    'another two-tool question in the same conversation, after agent.prepare() while the user typed it',
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -166,7 +168,7 @@ async function runConfiguration(
     const coldStart = (await agent.ask(COLD_QUESTION, { sessionId: `${name}-cold`, ...signalOption }))
       .profile;
     progress();
-    const turns: Record<ScenarioName, TurnProfile[]> = { text: [], tools: [], repeat: [] };
+    const turns: Record<ScenarioName, TurnProfile[]> = { text: [], tools: [], repeat: [], 'follow-up': [] };
     for (let turn = 0; turn < options.turns; turn++) {
       const twoTools = `What is the weather in ${CITIES[turn % CITIES.length]} and the stock price of ${SYMBOLS[turn % SYMBOLS.length]}?`;
       const asked: Array<[ScenarioName, string]> = [
@@ -182,6 +184,14 @@ async function runConfiguration(
         turns[scenario].push(answer.profile);
         progress();
       }
+      // The user reads the answer and types a follow-up in the same conversation; the agent is told
+      // when they start, and the question comes once what it started is done.
+      const conversation = { sessionId: `${name}-tools-${turn}`, ...signalOption };
+      await agent.prepare(conversation);
+      const next = turn + 1;
+      const followUp = `And the weather in ${CITIES[next % CITIES.length]} and the stock price of ${SYMBOLS[next % SYMBOLS.length]}?`;
+      turns['follow-up'].push((await agent.ask(followUp, conversation)).profile);
+      progress();
     }
     return { name, optimizations, coldStart, warmupMs, turns };
   } finally {
@@ -231,7 +241,9 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
       `runAgentBenchmark: aloneTurns must be an integer from 1 to 50, got ${String(aloneTurns)}`,
     );
   }
-  const total = 2 * (turns * 3 + 1) + (eachOptimization ? names.length * (aloneTurns * 3 + 1) : 0);
+  const scenarios = Object.keys(SCENARIOS).length;
+  const total =
+    2 * (turns * scenarios + 1) + (eachOptimization ? names.length * (aloneTurns * scenarios + 1) : 0);
   let done = 0;
   const progressFor = (label: string) => () => {
     done += 1;
