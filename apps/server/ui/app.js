@@ -13,6 +13,9 @@ const SWITCHES = [
   'warmup',
   'toolCache',
   'stablePrefix',
+  'speculativeTools',
+  'prefillAhead',
+  'prefixWarmup',
 ];
 const ALL_OFF = Object.fromEntries(SWITCHES.map((name) => [name, false]));
 const VARIANTS = {
