@@ -37,7 +37,11 @@ export async function repl(
   }
   try {
     for (;;) {
-      if (interactive) readline.prompt();
+      if (interactive) {
+        readline.prompt();
+        // While the user types, Ollama evaluates what the session's next turn starts with.
+        void agent.prepare({ sessionId: options.sessionId });
+      }
       const line = await lines.next();
       if (line === undefined) break;
       const message = line.trim();
