@@ -77,8 +77,11 @@ export {
   STAGE_NAMES,
   type StageName,
   type StageRecord,
+  stageLabel,
+  type ToolSpan,
   type TurnProfile,
 } from './profile/profile.js';
+export { TRACER_NAME } from './profile/turn-spans.js';
 export { ArithmeticError, evaluateArithmetic } from './tools/arithmetic.js';
 export {
   calculatorTool,
