@@ -7,7 +7,17 @@ const home = useHome();
 describe('lunar bench', () => {
   it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', async () => {
     const result = await runCli(
-      ['bench', '--turns', '1', '--no-each-optimization', '--json', '--profile', 'fast'],
+      [
+        'bench',
+        '--turns',
+        '1',
+        '--no-each-optimization',
+        '--json',
+        '--profile',
+        'fast',
+        '--model',
+        'llama3.2:3b',
+      ],
       {
         env: cliEnv(home.dir),
         timeoutMs: 40_000,
@@ -17,13 +27,33 @@ describe('lunar bench', () => {
     expect(result.code).toBe(0);
     const figures = JSON.parse(result.stdout) as AgentBenchmarkResult;
     expect(figures.turnsPerScenario).toBe(1);
-    expect(figures.alone).toEqual([]);
     expect(figures.toolLatencyMs).toEqual({ get_weather: 250, get_stock_price: 400 });
+    expect(figures.models.map((model) => model.model)).toEqual(['llama3.2:3b']);
+    const [model] = figures.models;
+    expect(model!.alone).toEqual([]);
     for (const scenario of ['tools', 'repeat'] as const) {
-      const before = summarise(figures.before.turns[scenario]);
-      const after = summarise(figures.after.turns[scenario]);
+      const before = summarise(model!.before.turns[scenario]);
+      const after = summarise(model!.after.turns[scenario]);
       expect(after.firstTokenMs).toBeLessThan(before.firstTokenMs);
     }
+    // The simulator's speeds give each scenario the model answers its lower bound.
+    expect(model!.bounds.tools!.bound.toolsMs).toBe(400);
+    expect(model!.bounds.text!.shape.calls).toHaveLength(1);
+  });
+
+  it('prints both default models, each scenario against its lower bound', async () => {
+    const result = await runCli(['bench', '--turns', '1', '--no-each-optimization', '--profile', 'fast'], {
+      env: cliEnv(home.dir),
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Lunar benchmark: llama3.2:3b and qwen3:8b on the simulator');
+    for (const heading of ['## llama3.2:3b', '## qwen3:8b', '## Against the lower bound']) {
+      expect(result.stdout).toContain(heading);
+    }
+    expect(result.stdout).toMatch(/\| time to ready \(agent\.warmup\(\)\) +\|/);
+    expect(result.stdout).toMatch(/\| after \/ bound +\|/);
+    expect(result.stdout).toMatch(/\| qwen3:8b +\| +tools \|/);
   });
 
   it('refuses an unreachable --host with exit 1', async () => {

@@ -1,10 +1,11 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
-// `seed` profile (plus each optimization alone), and the memory-search cache against the real search.
+// `seed` profile on llama3.2:3b and qwen3:8b, each scenario against its lower bound (plus each
+// optimization alone on the first model), and the memory-search cache against the real search.
 // (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 // LUNAR_BENCH_SHORT=1: one turn per scenario, no optimization alone, a small store, the `fast` profile.
 import { benchShort, printBenchHeader, sized } from '@lunar/dev-kit';
-import { embed, startOllamaSim } from '@lunar/ollama-sim';
+import { embed, modelLatency, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
         url: sim.url,
         close: () => sim.close(),
         embedLocally: (texts) => texts.map((text) => embed(text)),
+        latency: (model) => modelLatency(model, profile),
       };
     },
     onProgress: (done, total, label) => {
