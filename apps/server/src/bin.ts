@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
+import { startTelemetry } from './telemetry.js';
+
+const stopTelemetry = await startTelemetry(process.env, (line) => process.stderr.write(`${line}\n`));
 
 let stops = 0;
 const stopRequested = new Promise<string>((resolve) => {
@@ -20,4 +23,6 @@ const code = await runCli(process.argv.slice(2), {
 });
 process.removeAllListeners('SIGTERM');
 process.removeAllListeners('SIGINT');
+// The spans of the last turns leave before the process does.
+await stopTelemetry?.();
 process.exitCode = code;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startOtlpReceiver } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { MODEL, parseSse, postJson } from './helpers.js';
@@ -11,7 +12,12 @@ const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 function run(args: string[], env: Record<string, string> = {}) {
   if (!existsSync(BIN))
     throw new Error('dist/bin.js is missing: run `pnpm --filter @lunar/server build` first');
-  const { LUNAR_API_TOKEN: _token, ...rest } = process.env;
+  const {
+    LUNAR_API_TOKEN: _token,
+    OTEL_EXPORTER_OTLP_ENDPOINT: _endpoint,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _tracesEndpoint,
+    ...rest
+  } = process.env;
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...rest, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,4 +124,43 @@ describe('lunar-server (the built bin)', () => {
       server.child.kill('SIGKILL');
     }
   }, 20_000);
+
+  it('exports every turn as OpenTelemetry spans over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'] });
+    const receiver = await startOtlpReceiver();
+    const server = run(['--port', '0', '--upstream', sim.url], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    });
+    try {
+      const url = await listening(server.child, server.output);
+      const response = await postJson(`${url}/v1/turns`, {
+        message: 'What time is it in Tokyo?',
+        sessionId: 's1',
+      });
+      const events = parseSse(await response.text());
+      expect(events.at(-1)!.event).toBe('done');
+      const toolCall = events.find((event) => event.event === 'tool-call')!.data as { callId: string };
+      // Shutdown flushes the spans not sent yet.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual([0, null]);
+      const spans = receiver.spans.filter((span) => span.scope === '@lunar/agent');
+      const turn = spans.find((span) => span.name === 'invoke_agent')!;
+      expect(turn.service).toBe('lunar-server');
+      expect(turn.attributes).toMatchObject({
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.request.model': MODEL,
+        'gen_ai.conversation.id': 's1',
+      });
+      const stages = spans.filter((span) => span.parentSpanId === turn.spanId);
+      expect(stages.filter((span) => span.name === `chat ${MODEL}`)).toHaveLength(2);
+      const tools = stages.find((span) => span.name === 'tools')!;
+      const execute = spans.find((span) => span.name === 'execute_tool current_time')!;
+      expect(execute.parentSpanId).toBe(tools.spanId);
+      expect(execute.attributes['gen_ai.tool.call.id']).toBe(toolCall.callId);
+    } finally {
+      server.child.kill('SIGKILL');
+      await receiver.close();
+      await sim.close();
+    }
+  }, 30_000);
 });

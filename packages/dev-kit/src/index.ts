@@ -1,6 +1,7 @@
 export { benchShort, printBenchHeader, sized, verdict } from './bench-mode.js';
 export { formatBytes, formatDuration, formatRatio, formatSpeedup, printTable, table } from './format.js';
 export { freePort } from './free-port.js';
+export { decodeOtlpJson, type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 export {
   findPostgresBin,
   POSTGRES,

@@ -28,7 +28,8 @@ export class RecordingClient extends OllamaClient {
     if (this.recording) {
       // A stream's final() reads what is left of it: only asked for once the turn has ended.
       const answer = () => (result instanceof Promise ? result : result.final());
-      this.calls.push({ request, answer });
+      // The agent goes on appending to its messages: the request as it was sent is a copy.
+      this.calls.push({ request: { ...request, messages: [...(request.messages ?? [])] }, answer });
     }
     return result;
   }
@@ -104,9 +105,10 @@ async function tokensAfter(
  * What a turn's model calls had to do, counted by the engine that served them: for each call,
  * the prompt tokens no cache could have held, the tokens it wrote before the turn could go on,
  * and the tools it asked for (their durations from `toolMs`). The first call's cacheable part
- * is everything before the turn's own messages (all but the system prompt: the benchmark's
- * sessions start empty); a later call's, everything before its first tool result. Sends a few
- * requests to the engine (renders, and one-token generates that count).
+ * is everything before the user's message (its last one): the system prompt, the tools, the
+ * history, and the memories found too, which may repeat from the turn before; a later call's,
+ * everything before its first tool result. So the bound is a strict one. Sends a few requests to
+ * the engine (renders, and one-token generates that count).
  */
 export async function turnShape(
   client: OllamaClient,
@@ -117,9 +119,10 @@ export async function turnShape(
   for (const [index, call] of calls.entries()) {
     const answer = await call.answer();
     const { request } = call;
+    const question = request.messages?.at(-1);
     const blank =
       index === 0
-        ? (message: Message) => message.role !== 'system'
+        ? (message: Message) => message === question
         : (message: Message) => message.role === 'tool';
     const prompt = await tokensAfter(client, request, blank);
     const toolCalls = answer.message.tool_calls ?? [];
