@@ -33,6 +33,12 @@ describe('parseCliArgs', () => {
         '2',
         '--body-limit',
         '2048',
+        '--max-parsed-bytes',
+        '4096',
+        '--origins',
+        'https://app.example, "chrome-extension://*"',
+        '--origins',
+        'moz-extension://*',
         '--log-level',
         'warn',
       ]),
@@ -50,6 +56,8 @@ describe('parseCliArgs', () => {
       graceMs: 500,
       maxProxied: 2,
       bodyLimit: 2048,
+      maxParsedBytes: 4096,
+      origins: ['https://app.example', 'chrome-extension://*', 'moz-extension://*'],
       logLevel: 'warn',
     });
   });

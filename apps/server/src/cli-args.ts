@@ -26,13 +26,19 @@ Options:
   --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
   --max-proxied <n>     Proxied Ollama calls at once; past it 503, as a busy Ollama (default 256)
-  --body-limit <bytes>  Largest request body (default 1048576)
+  --body-limit <bytes>  Largest request body of the server's own routes (default 1048576)
+  --max-parsed-bytes <bytes>
+                        Largest proxied body read and keyed for the cache; a larger one is relayed
+                        to Ollama as it streams in, uncached (default 8388608)
+  --origins <list>      Browser origins the proxy allows besides Ollama's defaults, comma-separated
+                        as OLLAMA_ORIGINS (https://app.example,chrome-extension://*); repeatable
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
   --help                Print this help
 
 Environment:
   LUNAR_API_TOKEN       Bearer token required on every route but /healthz (at least 16 characters)
   OLLAMA_HOST           Where to look for Ollama when no --upstream is given
+  OLLAMA_ORIGINS        Browser origins the proxy allows, as Ollama reads them (with --origins)
 `;
 
 export interface CliArgs {
@@ -52,6 +58,8 @@ export interface CliArgs {
   graceMs: number | undefined;
   maxProxied: number | undefined;
   bodyLimit: number | undefined;
+  maxParsedBytes: number | undefined;
+  origins: string[];
   logLevel: string;
 }
 
@@ -62,6 +70,14 @@ function integer(flag: string, value: string | undefined): number | undefined {
   if (!/^\d+$/.test(value))
     throw new TypeError(`--${flag} expects a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** Origins as OLLAMA_ORIGINS lists them: comma-separated, quotes and spaces trimmed, empty ones dropped. */
+export function splitOrigins(lists: readonly string[]): string[] {
+  return lists
+    .flatMap((list) => list.split(','))
+    .map((origin) => origin.trim().replace(/^["']+|["']+$/g, ''))
+    .filter((origin) => origin !== '');
 }
 
 function vectorSearch(value: string | undefined): 'pgvector' | 'exact' | undefined {
@@ -91,6 +107,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'grace-ms': { type: 'string' },
       'max-proxied': { type: 'string' },
       'body-limit': { type: 'string' },
+      'max-parsed-bytes': { type: 'string' },
+      origins: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -116,6 +134,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     graceMs: integer('grace-ms', values['grace-ms']),
     maxProxied: integer('max-proxied', values['max-proxied']),
     bodyLimit: integer('body-limit', values['body-limit']),
+    maxParsedBytes: integer('max-parsed-bytes', values['max-parsed-bytes']),
+    origins: splitOrigins(values.origins ?? []),
     logLevel,
   };
 }

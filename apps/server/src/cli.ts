@@ -1,7 +1,7 @@
 import { isMemoryError } from '@lunar/memory';
 import pino from 'pino';
 import { resolveBackend } from './backend.js';
-import { type CliArgs, parseCliArgs, USAGE } from './cli-args.js';
+import { type CliArgs, parseCliArgs, splitOrigins, USAGE } from './cli-args.js';
 import { LunarServerError } from './errors.js';
 import type { ServerOptions } from './options.js';
 import { checkServerOptions, type LunarServer, startServer } from './server.js';
@@ -37,6 +37,8 @@ function serverOptions(
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
     ...(args.maxProxied === undefined ? {} : { maxProxied: args.maxProxied }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
+    ...(args.maxParsedBytes === undefined ? {} : { maxParsedBytes: args.maxParsedBytes }),
+    origins: [...splitOrigins(env.OLLAMA_ORIGINS === undefined ? [] : [env.OLLAMA_ORIGINS]), ...args.origins],
     ...(token === undefined ? {} : { token }),
     warmup: true,
   };

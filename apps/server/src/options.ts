@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation } from '@lunar/memory';
+import { DEFAULT_MAX_PARSED_BYTES } from '@lunar/ollama-proxy';
 import { DEFAULT_OLLAMA_HOST, type ModelOptions, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 import type { FastifyBaseLogger, FastifyLoggerOptions } from 'fastify';
 
@@ -54,8 +55,18 @@ export interface ServerOptions {
   host?: string;
   /** Port to listen on; 0 picks a free one. Default 8080. */
   port?: number;
-  /** Largest request body in bytes (413 past it). Default 1 MiB. */
+  /** Largest request body of the server's own routes in bytes (413 past it). Default 1 MiB. */
   bodyLimit?: number;
+  /**
+   * The proxy's parse limit: a larger body on a cached route is relayed to the host as it streams
+   * in, uncached. Default 8 MiB (`@lunar/ollama-proxy`'s default).
+   */
+  maxParsedBytes?: number;
+  /**
+   * Browser origins the proxy allows on top of Ollama's defaults (localhost pages, app schemes),
+   * as `OLLAMA_ORIGINS` lists them; `*` allows every origin. Default none.
+   */
+  origins?: string[];
   /** Turns streaming at once; past it a turn gets 503. Default 256. */
   maxTurns?: number;
   /**
@@ -92,6 +103,8 @@ export interface ResolvedServerOptions {
   host: string;
   port: number;
   bodyLimit: number;
+  maxParsedBytes: number;
+  origins: string[];
   maxTurns: number;
   maxProxied: number;
   graceMs: number;
@@ -127,6 +140,8 @@ const KNOWN = new Set<string>([
   'host',
   'port',
   'bodyLimit',
+  'maxParsedBytes',
+  'origins',
   'maxTurns',
   'maxProxied',
   'graceMs',
@@ -184,6 +199,14 @@ function resolveUpstreams(value: unknown): string[] {
     }
     return parseOllamaHost(entry, `upstreams[${index}]`);
   });
+}
+
+function resolveOrigins(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((origin) => typeof origin !== 'string')) {
+    throw new TypeError(`Expected \`origins\` to be an array of origins, got ${describe(value)}`);
+  }
+  return value as string[];
 }
 
 function resolveModels(value: unknown, model: string): string[] {
@@ -312,6 +335,14 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     host: text('host', options.host, '127.0.0.1'),
     port: integer('port', options.port, DEFAULT_PORT, 0, 65_535),
     bodyLimit: integer('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT, 1, 2 ** 31 - 1),
+    maxParsedBytes: integer(
+      'maxParsedBytes',
+      options.maxParsedBytes,
+      DEFAULT_MAX_PARSED_BYTES,
+      1,
+      2 ** 31 - 1,
+    ),
+    origins: resolveOrigins(options.origins),
     maxTurns: integer('maxTurns', options.maxTurns, 256, 1, 1_000_000),
     maxProxied: integer('maxProxied', options.maxProxied, 256, 1, 1_000_000),
     graceMs: integer('graceMs', options.graceMs, 10_000, 0, 3_600_000),

@@ -176,7 +176,10 @@ export class LunarServer {
       client,
       llmCache: this.llmCache,
       maxInFlight: resolved.maxProxied,
-      maxParsedBytes: resolved.bodyLimit,
+      maxParsedBytes: resolved.maxParsedBytes,
+      origins: resolved.origins,
+      // Ollama's Host check, as Ollama applies it on a loopback bind: no DNS-rebinding page gets in.
+      hostCheck: isLoopbackHost(resolved.host) && resolved.token === undefined,
       logger: this.app.log,
       observer: {
         firstChunk: (call) => metrics.proxyFirstChunk(call.path, call.cache, call.seconds),

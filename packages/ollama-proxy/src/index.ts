@@ -1,11 +1,14 @@
+export { isAllowedHost } from './allowed-host.js';
+export { applyCors, CorsPolicy, OLLAMA_DEFAULT_ORIGINS } from './cors.js';
 export { BUSY_ERROR } from './error-answer.js';
 export {
+  type HostAnswer,
   isOllamaProxyError,
   OllamaProxyError,
   type OllamaProxyErrorCode,
   type OllamaProxyErrorDetails,
 } from './errors.js';
-export { type OllamaProxyPluginOptions, ollamaProxyPlugin } from './fastify-plugin.js';
+export { hostCheckHook, type OllamaProxyPluginOptions, ollamaProxyPlugin } from './fastify-plugin.js';
 export { InFlight } from './in-flight.js';
 export { OllamaProxy } from './ollama-proxy.js';
 export {
