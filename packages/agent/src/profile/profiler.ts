@@ -120,9 +120,10 @@ export class Profiler {
     const modelEnd = model ? endOf(model) : startMs;
     for (const span of spans) span.early = span.startMs < modelEnd;
     const fromCache = spans.filter((span) => span.cache === 'hit').length;
+    const every = (status: CacheStatus) => spans.length > 0 && spans.every((span) => span.cache === status);
     const tools = this.record('tools', startMs, endMs - startMs, {
       round,
-      cache: !fields.toolCache ? 'off' : spans.length > 0 && fromCache === spans.length ? 'hit' : 'miss',
+      cache: !fields.toolCache ? 'off' : every('hit') ? 'hit' : every('bypass') ? 'bypass' : 'miss',
       detail: { ...fields.detail, fromCache, startedEarly: spans.filter((span) => span.early).length },
     });
     if (!model || startMs >= modelEnd || endMs === modelEnd) return [tools];
