@@ -5,7 +5,11 @@ import { cliEnv, runCli, useHome } from './helpers.js';
 const home = useHome();
 
 describe('lunar bench', () => {
-  it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', async () => {
+  // Real turns with the bench tools' fixed latencies, a child simulator per configuration: seconds
+  // each, more on a loaded machine.
+  it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', {
+    timeout: 60_000,
+  }, async () => {
     const result = await runCli(
       [
         'bench',
@@ -20,7 +24,7 @@ describe('lunar bench', () => {
       ],
       {
         env: cliEnv(home.dir),
-        timeoutMs: 40_000,
+        timeoutMs: 55_000,
       },
     );
     expect(result.stderr).toBe('');
@@ -41,10 +45,10 @@ describe('lunar bench', () => {
     expect(model!.bounds.text!.shape.calls).toHaveLength(1);
   });
 
-  it('prints both default models, each scenario against its lower bound', async () => {
+  it('prints both default models, each scenario against its lower bound', { timeout: 100_000 }, async () => {
     const result = await runCli(['bench', '--turns', '1', '--no-each-optimization', '--profile', 'fast'], {
       env: cliEnv(home.dir),
-      timeoutMs: 60_000,
+      timeoutMs: 95_000,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Lunar benchmark: llama3.2:3b and qwen3:8b on the simulator');
