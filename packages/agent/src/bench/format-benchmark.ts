@@ -67,10 +67,15 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** Overlaps shorter than this are counted but not named: they print as 0.0 ms. */
+const NAMED_OVERLAP_MS = 0.05;
+
 function overlapNote(side: string, sums: StageSums): string | undefined {
-  if (sums.overlaps.length === 0) return undefined;
-  const pairs = sums.overlaps.map((overlap) => `${overlap.first} with ${overlap.second} ${ms(overlap.ms)}`);
-  return `  ${side}: ${pairs.join('; ')}`;
+  const named = sums.overlaps.filter((overlap) => overlap.ms >= NAMED_OVERLAP_MS);
+  if (named.length === 0) return undefined;
+  const pairs = named.map((overlap) => `${overlap.first} with ${overlap.second} ${ms(overlap.ms)}`);
+  const rest = sums.overlaps.length - named.length;
+  return `  ${side}: ${pairs.join('; ')}${rest > 0 ? ` (and ${rest} under ${NAMED_OVERLAP_MS} ms)` : ''}`;
 }
 
 /** `1,234 ms = overhead 40 ms + ...`: what the bound is made of. */
