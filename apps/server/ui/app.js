@@ -108,9 +108,10 @@ function stageKind(name) {
 }
 
 /**
- * The rows of a waterfall in start order: each stage, and each tool call right under its round's
- * `tools` stage. A row is on the critical path when the first token waited for it; a tool call
- * is, when its stage is and the stage ended with it.
+ * The rows of a waterfall in start order: each stage, and each tool call right under the `tools`
+ * stage that covers it (as `toolSpansOf` of @lunar/agent: its round's calls that started within
+ * it). A row is on the critical path when the first token waited for it; a tool call is, when
+ * its stage is and the stage ended with it.
  */
 function waterfallRows(profile) {
   const rows = [];
@@ -126,7 +127,10 @@ function waterfallRows(profile) {
     });
     if (stage.name !== 'tools') continue;
     const stageEnd = stage.startMs + stage.durationMs;
-    for (const call of (profile.toolSpans ?? []).filter((span) => span.round === stage.round)) {
+    const covered = (profile.toolSpans ?? []).filter(
+      (span) => span.round === stage.round && span.startMs >= stage.startMs && span.startMs <= stageEnd,
+    );
+    for (const call of covered) {
       rows.push({
         label: call.name,
         kind: 'tools',

@@ -80,6 +80,7 @@ export {
   stageLabel,
   type ToolSpan,
   type TurnProfile,
+  toolSpansOf,
 } from './profile/profile.js';
 export { TRACER_NAME } from './profile/turn-spans.js';
 export { ArithmeticError, evaluateArithmetic } from './tools/arithmetic.js';

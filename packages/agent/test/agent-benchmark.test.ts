@@ -1,6 +1,7 @@
 import { embed, modelLatency, startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { formatBenchmark, runAgentBenchmark, stageSums } from '../src/bench/index.js';
+import { toolSpansOf } from '../src/index.js';
 
 describe('runAgentBenchmark', () => {
   // Four configurations of real turns with the bench tools' fixed latencies: seconds, more on a busy machine.
@@ -37,10 +38,23 @@ describe('runAgentBenchmark', () => {
       for (const configuration of [model.before, model.after]) {
         expect(configuration.turns.text).toHaveLength(1);
         expect(configuration.turns.tools[0]!.toolCalls).toBe(2);
-        // Every stage table adds up to its turn's total.
         for (const profile of Object.values(configuration.turns).flat()) {
+          // Every stage table adds up to its turn's total.
           const sums = stageSums(profile);
           expect(sums.sumMs - sums.overlapMs + sums.outsideMs).toBeCloseTo(profile.totalMs, 6);
+          // A tools stage spans the tool calls it covers exactly, and every call is covered once.
+          const tools = profile.stages.filter((stage) => stage.name === 'tools');
+          for (const stage of tools) {
+            const spans = toolSpansOf(stage, profile.toolSpans);
+            expect(stage.startMs).toBe(Math.min(...spans.map((span) => span.startMs)));
+            expect(stage.startMs + stage.durationMs).toBeCloseTo(
+              Math.max(...spans.map((span) => span.startMs + span.durationMs)),
+              6,
+            );
+          }
+          expect(tools.flatMap((stage) => toolSpansOf(stage, profile.toolSpans))).toHaveLength(
+            profile.toolSpans.length,
+          );
         }
       }
       // Asked again, the optimised agent answers from its caches: no Ollama call at all.

@@ -82,9 +82,9 @@ describe('the profile with eager tools', () => {
     expect(endOf(weather)).toBeGreaterThan(endOf(llm));
     // From the first tool's start to the last one's end: the tools' own span.
     expect(tools.startMs).toBe(Math.min(weather.startMs, stock.startMs));
-    expect(endOf(tools)).toBe(endOf(weather));
+    expect(endOf(tools)).toBeCloseTo(endOf(weather), 9);
     expect(wait).toMatchObject({ waitingFor: 'tools', startMs: endOf(llm) });
-    expect(endOf(wait)).toBe(endOf(tools));
+    expect(endOf(wait)).toBeCloseTo(endOf(tools), 9);
     expect(stage(profile, 'llm', 2).startMs).toBeGreaterThanOrEqual(endOf(tools));
     for (const record of [llm, tools, wait, stage(profile, 'llm', 2)]) expect(record.critical).toBe(true);
   });
@@ -98,11 +98,12 @@ describe('the profile with eager tools', () => {
     });
     const profile = await profileOf(agent.run('What is the weather in Paris and the stock price of ACME?'));
     const llm = stage(profile, 'llm', 1);
-    const tools = stage(profile, 'tools', 1);
+    // Committed together, the calls make one burst (unless a pause of the machine split them).
+    const tools = profile.stages.filter((each) => each.name === 'tools');
     expect(profile.stages.some((each) => each.name === 'wait')).toBe(false);
     expect(profile.toolSpans.map((span) => span.early)).toEqual([false, false]);
-    expect(tools.startMs).toBeGreaterThanOrEqual(endOf(llm));
-    expect(endOf(tools)).toBe(Math.max(...profile.toolSpans.map(endOf)));
-    expect(tools.critical).toBe(true);
+    expect(tools[0]!.startMs).toBeGreaterThanOrEqual(endOf(llm));
+    expect(endOf(tools.at(-1)!)).toBeCloseTo(Math.max(...profile.toolSpans.map(endOf)), 9);
+    expect(tools.at(-1)!.critical).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { checkObject, checkOptionKeys } from '../agent/check-options.js';
-import { type StageRecord, stageLabel, type ToolSpan, type TurnProfile } from './profile.js';
+import { type StageRecord, stageLabel, type ToolSpan, type TurnProfile, toolSpansOf } from './profile.js';
 
 export interface FormatProfileOptions {
   /** Columns for the waterfall bars (default 40). */
@@ -11,7 +11,7 @@ export interface FormatProfileOptions {
 const formatMs = (ms: number): string =>
   ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString('en-US')} ms`;
 
-/** One line of the waterfall: a stage, or a tool call under its round's `tools` stage. */
+/** One line of the waterfall: a stage, or a tool call under the `tools` stage that covers it. */
 interface Row {
   label: string;
   startMs: number;
@@ -42,7 +42,7 @@ function spanNotes(span: ToolSpan): string[] {
   return notes;
 }
 
-/** The rows in start order, each round's tool calls right under its `tools` stage. */
+/** The rows in start order, each tool call right under the `tools` stage that covers it. */
 function rows(profile: TurnProfile): Row[] {
   const result: Row[] = [];
   for (const stage of profile.stages) {
@@ -53,9 +53,8 @@ function rows(profile: TurnProfile): Row[] {
       critical: stage.critical === true,
       notes: stageNotes(stage),
     });
-    if (stage.name !== 'tools') continue;
     const stageEnd = stage.startMs + stage.durationMs;
-    for (const span of profile.toolSpans.filter((each) => each.round === stage.round)) {
+    for (const span of toolSpansOf(stage, profile.toolSpans)) {
       result.push({
         label: `  ${span.name}`,
         startMs: span.startMs,
@@ -71,7 +70,7 @@ function rows(profile: TurnProfile): Row[] {
 
 /**
  * Renders a turn's profile as a text waterfall: one row per stage on a shared time axis (each
- * tool call under its round's `tools` row), with its start, its duration and the cache status,
+ * tool call under its `tools` row), with its start, its duration and the cache status,
  * then time to first token and total. The stages the first token waited for (its critical path)
  * are marked `*` and drawn solid; the others, which ran beside that path, are drawn light.
  */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatProfile } from './format-profile.js';
-import type { TurnProfile } from './profile.js';
+import { type TurnProfile, toolSpansOf } from './profile.js';
 import { Profiler } from './profiler.js';
 
 const endOf = (record: { startMs: number; durationMs: number }) => record.startMs + record.durationMs;
@@ -76,6 +76,33 @@ describe('Profiler', () => {
       expect.objectContaining({ callId: 'b', startMs: 150, durationMs: 240, early: true }),
     ]);
     expect(endOf(profile.toolSpans[1]!)).toBe(endOf(tools!));
+  });
+
+  it('makes one tools stage per burst: eager tools started apart never span the model writing between them', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const profiler = new Profiler();
+    const llm = profiler.stage('llm', 1);
+    vi.advanceTimersByTime(100);
+    profiler.toolStarted('a');
+    vi.advanceTimersByTime(2);
+    profiler.toolEnded(1, { callId: 'a', name: 'calculate', ok: true, cache: 'bypass' });
+    vi.advanceTimersByTime(400); // the model writes the next call
+    profiler.toolStarted('b');
+    vi.advanceTimersByTime(5);
+    profiler.toolEnded(1, { callId: 'b', name: 'current_time', ok: true, cache: 'bypass' });
+    vi.advanceTimersByTime(10);
+    llm.end();
+    const records = profiler.toolsStage(1, { toolCache: true, detail: {} });
+    expect(records.map((record) => [record.name, record.startMs, record.durationMs])).toEqual([
+      ['tools', 100, 2],
+      ['tools', 502, 5],
+      ['wait', 507, 10],
+    ]);
+    expect(records[0]).toMatchObject({ cache: 'bypass', detail: { calls: 1 } });
+    const profile = profiler.finish('m');
+    const [first, second] = profile.stages.filter((stage) => stage.name === 'tools');
+    expect(toolSpansOf(first!, profile.toolSpans).map((span) => span.callId)).toEqual(['a']);
+    expect(toolSpansOf(second!, profile.toolSpans).map((span) => span.callId)).toEqual(['b']);
   });
 
   it('makes a wait for the model when the tools ended first, and no wait without overlap', () => {

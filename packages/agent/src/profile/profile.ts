@@ -93,3 +93,12 @@ export function stageLabel(stage: Pick<StageRecord, 'name' | 'round' | 'waitingF
   const name = stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
   return stage.waitingFor === undefined ? name : `${name} for ${stage.waitingFor}`;
 }
+
+/** The tool calls a `tools` stage covers: those of its round that started within it. */
+export function toolSpansOf(stage: StageRecord, spans: readonly ToolSpan[]): ToolSpan[] {
+  if (stage.name !== 'tools') return [];
+  const end = stage.startMs + stage.durationMs;
+  return spans.filter(
+    (span) => span.round === stage.round && span.startMs >= stage.startMs && span.startMs <= end,
+  );
+}

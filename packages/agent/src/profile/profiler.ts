@@ -19,6 +19,13 @@ export interface ToolEnd {
 
 const endOf = (record: { startMs: number; durationMs: number }) => record.startMs + record.durationMs;
 
+/**
+ * Tool calls that start less than this after the previous ones ended belong to the same burst:
+ * calls committed together start one after another within microseconds, and a gap this short is
+ * nobody's time worth a row of its own.
+ */
+const BURST_GAP_MS = 1;
+
 /** Times one turn: stage starts and durations as offsets from the turn's start. */
 export class Profiler {
   /** `performance.now()` when the turn started: every offset counts from it. */
@@ -105,33 +112,51 @@ export class Profiler {
   }
 
   /**
-   * Records a round's `tools` stage from its tool spans: from the first tool's start to the last
-   * one's result, the tools' own time and never the model's. When the tools started while the
-   * model still wrote (eager tools), the part of the round where one side waited for the other
-   * is a `wait` stage: for the tools when they ended after the model, for the model when they
-   * ended before it. Returns the records made, in time order.
+   * Records a round's `tools` stages from its tool spans: one per burst of tools that ran at once
+   * (overlapping spans, or less than 1 ms apart), from its first tool's start to its last one's result: the tools' own time
+   * and never the model's, even when eager tools started one by one as the model wrote their
+   * calls. When the tools started while the model still wrote, the part of the round where one
+   * side waited for the other is a `wait` stage: for the tools when they ended after the model,
+   * for the model when they ended before it. Returns the records made, in time order.
    */
   toolsStage(round: number, fields: { toolCache: boolean; detail: Record<string, unknown> }): StageRecord[] {
-    const spans = this.#toolSpans.filter((span) => span.round === round);
-    const now = this.now();
-    const startMs = spans.length > 0 ? Math.min(...spans.map((span) => span.startMs)) : now;
-    const endMs = spans.length > 0 ? Math.max(...spans.map(endOf)) : now;
+    const spans = this.#toolSpans
+      .filter((span) => span.round === round)
+      .sort((a, b) => a.startMs - b.startMs);
     const model = this.#stages.find((stage) => stage.name === 'llm' && stage.round === round);
-    const modelEnd = model ? endOf(model) : startMs;
+    const modelEnd = model ? endOf(model) : Number.NEGATIVE_INFINITY;
     for (const span of spans) span.early = span.startMs < modelEnd;
-    const fromCache = spans.filter((span) => span.cache === 'hit').length;
-    const every = (status: CacheStatus) => spans.length > 0 && spans.every((span) => span.cache === status);
-    const tools = this.record('tools', startMs, endMs - startMs, {
-      round,
-      cache: !fields.toolCache ? 'off' : every('hit') ? 'hit' : every('bypass') ? 'bypass' : 'miss',
-      detail: { ...fields.detail, fromCache, startedEarly: spans.filter((span) => span.early).length },
+    const bursts: ToolSpan[][] = [];
+    for (const span of spans) {
+      const last = bursts.at(-1);
+      if (last && span.startMs <= Math.max(...last.map(endOf)) + BURST_GAP_MS) last.push(span);
+      else bursts.push([span]);
+    }
+    if (bursts.length === 0) bursts.push([]);
+    const records = bursts.map((burst) => {
+      const now = this.now();
+      const startMs = burst.length > 0 ? burst[0]!.startMs : now;
+      const endMs = burst.length > 0 ? Math.max(...burst.map(endOf)) : now;
+      const every = (status: CacheStatus) => burst.length > 0 && burst.every((span) => span.cache === status);
+      return this.record('tools', startMs, endMs - startMs, {
+        round,
+        cache: !fields.toolCache ? 'off' : every('hit') ? 'hit' : every('bypass') ? 'bypass' : 'miss',
+        detail: {
+          ...fields.detail,
+          calls: burst.length,
+          failed: burst.filter((span) => !span.ok).length,
+          fromCache: burst.filter((span) => span.cache === 'hit').length,
+          startedEarly: burst.filter((span) => span.early).length,
+        },
+      });
     });
-    if (!model || startMs >= modelEnd || endMs === modelEnd) return [tools];
+    const endMs = Math.max(...records.map(endOf));
+    if (!model || records[0]!.startMs >= modelEnd || endMs === modelEnd) return records;
     const wait =
       endMs > modelEnd
         ? this.record('wait', modelEnd, endMs - modelEnd, { round, waitingFor: 'tools' })
         : this.record('wait', endMs, modelEnd - endMs, { round, waitingFor: 'llm' });
-    return wait.startMs < tools.startMs ? [wait, tools] : [tools, wait];
+    return [...records, wait].sort((a, b) => a.startMs - b.startMs);
   }
 
   /** Marks the first text the user sees; only the first call counts. Returns the offset. */

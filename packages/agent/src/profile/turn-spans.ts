@@ -6,7 +6,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import type { StageRecord, ToolSpan, TurnProfile } from './profile.js';
+import { type StageRecord, type ToolSpan, type TurnProfile, toolSpansOf } from './profile.js';
 
 /** The instrumentation scope of the agent's spans. */
 export const TRACER_NAME = '@lunar/agent';
@@ -32,7 +32,7 @@ const PROVIDER = 'ollama';
  * The turn's profile as OpenTelemetry spans, through `@opentelemetry/api`: nothing happens unless
  * the application registered an SDK (the API alone is a no-op). One `invoke_agent` span for the
  * turn; under it a span per stage; the `llm` stages are `chat {model}` client spans; each tool
- * call is an `execute_tool {name}` span under its round's `tools` stage. Attribute names follow
+ * call is an `execute_tool {name}` span under the `tools` stage that covers it. Attribute names follow
  * the OpenTelemetry GenAI semantic conventions (`gen_ai.*`); Lunar's own facts are `lunar.*`.
  * The spans are made once the turn ended, with the times the profile measured, so they say
  * exactly what the profile says.
@@ -84,7 +84,7 @@ export function recordTurnSpans(profile: TurnProfile, turn: TurnSpanContext): vo
     );
     if (stage.name === 'tools') {
       const inTools = trace.setSpan(inTurn, span);
-      for (const call of profile.toolSpans.filter((each) => each.round === stage.round)) {
+      for (const call of toolSpansOf(stage, profile.toolSpans)) {
         recordToolSpan(call, inTools, at);
       }
     }

@@ -62,7 +62,7 @@ export class ToolRound {
   }
 
   /**
-   * Runs the round's calls to the end; yields each result as it comes, then the `tools` stage
+   * Runs the round's calls to the end; yields each result as it comes, then the `tools` stages
    * (and the `wait` stage when the tools and the model overlapped).
    */
   async *run(result: RoundResult): AsyncGenerator<AgentEvent, Message[], undefined> {
@@ -75,11 +75,7 @@ export class ToolRound {
     const results = await this.#runner.results();
     const records = profiler.toolsStage(round, {
       toolCache: optimizations.toolCache,
-      detail: {
-        calls: results.length,
-        failed: results.filter((toolResult) => !toolResult.ok).length,
-        parallel: optimizations.parallelTools,
-      },
+      detail: { parallel: optimizations.parallelTools },
     });
     for (const record of records) yield stageEvent(record);
     return results.map(toToolMessage);
