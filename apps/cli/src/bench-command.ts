@@ -124,7 +124,7 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       terminal.stdout.write(
-        `${describeRun(result, against)}\n\n${formatBenchmark(result)}\n\n${describeTools(result)}\nTook ${seconds} s.\n`,
+        `${describeRun(result, against)}\n\n${formatBenchmark(result, { judge: profile !== 'fast' })}\n\n${describeTools(result)}\nTook ${seconds} s.\n`,
       );
       return EXIT.ok;
     } catch (error) {

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(formatBenchmark(result));
+  console.log(formatBenchmark(result, { judge: !benchShort }));
   console.log(
     `\n(${((Date.now() - started) / 1000).toFixed(0)} s; tools: ${JSON.stringify(result.toolLatencyMs)})`,
   );

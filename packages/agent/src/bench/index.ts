@@ -17,6 +17,7 @@ export {
 export { BENCH_TOOL_LATENCY_MS, benchTools } from './bench-tools.js';
 export {
   describeBound,
+  type FormatBenchmarkOptions,
   formatBenchmark,
   formatFirstTurn,
   formatModel,
