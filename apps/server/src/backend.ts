@@ -1,7 +1,7 @@
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { DEFAULT_OLLAMA_HOST, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 import type { FastifyBaseLogger } from 'fastify';
-import { HealthProbe, type UpstreamHealth } from './health-probe.js';
+import { HealthProbe, type UpstreamHealth } from './health/health-probe.js';
 
 export interface Backend {
   upstreams: string[];

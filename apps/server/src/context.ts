@@ -2,11 +2,11 @@ import type { LLMCache } from '@lunar/llm-cache';
 import type { MemoryStore } from '@lunar/memory';
 import type { InFlight } from '@lunar/ollama-proxy';
 import type { OllamaClient } from '@lunar/ollama-stream';
-import type { AgentPool } from './agent-pool.js';
-import type { HealthProbe } from './health-probe.js';
-import type { ServerMetrics } from './metrics.js';
+import type { AgentPool } from './turns/agent-pool.js';
+import type { HealthProbe } from './health/health-probe.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { ResolvedServerOptions } from './options.js';
-import type { RedisSharing } from './redis-sharing.js';
+import type { RedisSharing } from './redis/redis-sharing.js';
 
 /** What every route group gets: the wired packages and the server's own state. */
 export interface ServerContext {

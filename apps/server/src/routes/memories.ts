@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { MAX_SCOPE_LENGTH } from '../options.js';
-import { invalidRequest } from '../request-issues.js';
+import { invalidRequest } from '../http/request-issues.js';
 
 const scope = z.string().min(1).max(MAX_SCOPE_LENGTH);
 

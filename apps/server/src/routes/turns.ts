@@ -3,11 +3,11 @@ import type { Agent, AgentErrorCode, AgentEvent, StageRecord, ToolResultEvent } 
 import { ResponseStream } from '@lunar/ollama-proxy';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { ndjsonLine, sseFrame } from '../event-framing.js';
-import { invalidRequest } from '../request-issues.js';
-import { serverTiming } from '../server-timing.js';
-import { publicTurnError } from '../turn-error.js';
-import { type TurnRequest, turnRequestSchema } from '../turn-request.js';
+import { ndjsonLine, sseFrame } from '../turns/event-framing.js';
+import { invalidRequest } from '../http/request-issues.js';
+import { serverTiming } from '../turns/server-timing.js';
+import { publicTurnError } from '../turns/turn-error.js';
+import { type TurnRequest, turnRequestSchema } from '../turns/turn-request.js';
 
 /** HTTP status of a turn that ended in an error, for `stream: false`. */
 const ERROR_STATUS: Record<AgentErrorCode, number> = {

@@ -2,8 +2,8 @@ import type { StageRecord, TurnProfile } from '@lunar/agent';
 import type { LLMCacheStats } from '@lunar/llm-cache';
 import type { HostStats } from '@lunar/ollama-stream';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { registerRedisMetrics } from './redis-metrics.js';
-import type { RedisHealth } from './redis-sharing.js';
+import { registerRedisMetrics } from '../redis/redis-metrics.js';
+import type { RedisHealth } from '../redis/redis-sharing.js';
 
 /** Where the metrics read at scrape time come from. */
 export interface MetricSources {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
-import type { UpstreamHealth } from '../health-probe.js';
+import type { UpstreamHealth } from '../health/health-probe.js';
 
 /** One upstream in `/healthz`: the probe's answer and the client's view of the host. */
 interface UpstreamReport extends UpstreamHealth {
