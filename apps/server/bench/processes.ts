@@ -59,14 +59,14 @@ export function startSimProcess(profile: string, parallel: number): Promise<Chil
   return startChild(cli, args, /^(http:\/\/\S+)$/m);
 }
 
-/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` (and Node's `nodeFlags`) added. */
+/** The built `lunar-server` bin in its own process, in front of the Ollama host `ollamaHost`, with `flags` (and Node's `nodeFlags`) added. */
 export function startServerProcess(
-  upstream: string,
+  ollamaHost: string,
   flags: string[] = [],
   nodeFlags: string[] = [],
 ): Promise<Child> {
   const bin = path.join(here, '..', 'dist', 'bin.js');
-  const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info', ...flags];
+  const args = ['--port', '0', '--ollama-host', ollamaHost, '--log-level', 'info', ...flags];
   return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/, nodeFlags);
 }
 

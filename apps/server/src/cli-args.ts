@@ -7,8 +7,15 @@ Agent turns over HTTP and a caching Ollama-compatible proxy.
 Options:
   --host <address>      Address to listen on (default 127.0.0.1; another needs LUNAR_API_TOKEN)
   --port <n>            Port to listen on, 0 for any free one (default 8080)
-  --upstream <url>      An Ollama server; repeat for several (default: OLLAMA_HOST, else
+  --ollama-host <url>   An Ollama server; repeat for several (default: OLLAMA_HOST, else
                         http://127.0.0.1:11434, else the built-in simulator)
+  --connections <n>     Connections to each Ollama host: calls at Ollama at once (default 64)
+  --headers-timeout-ms <n>
+                        How long a call to Ollama may wait for its answer to start (the first
+                        token), a free connection and a model load included, in ms; then 504
+                        (default 300000; 0: no limit)
+  --idle-timeout-ms <n> Longest silence between two chunks of Ollama's answer, in ms; then the
+                        answer ends with an error (default 120000; 0: no limit)
   --model <name>        The agent's model (default llama3.2:3b); repeat to let turns pick others
   --embed-model <name>  Embedding model of the memory store (default nomic-embed-text)
   --memory <where>      The memory store: a SQLite file (default :memory:, forgotten at exit), or
@@ -23,23 +30,31 @@ Options:
   --redis <url>         Share the LLM cache, conversations and memory-cache invalidations with other replicas
                         through this Redis (redis://host:6379; default: none, all in memory)
   --session-ttl <s>     With --redis: seconds a conversation is kept after its last turn (default 86400)
-  --replica-id <id>     This replica's name in logs and /healthz (default <hostname>-<pid>-<random>)
+  --replica-id <id>     This replica's name in logs, /healthz and /readyz
+                        (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
   --max-proxied <n>     Proxied Ollama calls at once; past it 503, as a busy Ollama (default 256)
   --body-limit <bytes>  Largest request body (default 1048576)
+  --request-timeout-ms <n>
+                        How long a client has to send a whole request, body included, in ms;
+                        then 408 (default 300000)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
   --help                Print this help
 
 Environment:
-  LUNAR_API_TOKEN       Bearer token required on every route but /healthz (at least 16 characters)
-  OLLAMA_HOST           Where to look for Ollama when no --upstream is given
+  LUNAR_API_TOKEN       Bearer token required on every route but /healthz and /readyz (at least
+                        16 characters)
+  OLLAMA_HOST           Where to look for Ollama when no --ollama-host is given
 `;
 
 export interface CliArgs {
   help: boolean;
   host: string | undefined;
   port: number | undefined;
-  upstreams: string[];
+  ollamaHosts: string[];
+  connections: number | undefined;
+  headersTimeoutMs: number | undefined;
+  idleTimeoutMs: number | undefined;
   models: string[];
   embedModel: string | undefined;
   memory: string | undefined;
@@ -52,6 +67,7 @@ export interface CliArgs {
   graceMs: number | undefined;
   maxProxied: number | undefined;
   bodyLimit: number | undefined;
+  requestTimeoutMs: number | undefined;
   logLevel: string;
 }
 
@@ -78,7 +94,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     options: {
       host: { type: 'string' },
       port: { type: 'string' },
-      upstream: { type: 'string', multiple: true },
+      'ollama-host': { type: 'string', multiple: true },
+      connections: { type: 'string' },
+      'headers-timeout-ms': { type: 'string' },
+      'idle-timeout-ms': { type: 'string' },
       model: { type: 'string', multiple: true },
       'embed-model': { type: 'string' },
       memory: { type: 'string' },
@@ -91,6 +110,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'grace-ms': { type: 'string' },
       'max-proxied': { type: 'string' },
       'body-limit': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -103,7 +123,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     host: values.host,
     port: integer('port', values.port),
-    upstreams: values.upstream ?? [],
+    ollamaHosts: values['ollama-host'] ?? [],
+    connections: integer('connections', values.connections),
+    headersTimeoutMs: integer('headers-timeout-ms', values['headers-timeout-ms']),
+    idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms']),
     models: values.model ?? [],
     embedModel: values['embed-model'],
     memory: values.memory,
@@ -116,6 +139,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     graceMs: integer('grace-ms', values['grace-ms']),
     maxProxied: integer('max-proxied', values['max-proxied']),
     bodyLimit: integer('body-limit', values['body-limit']),
+    requestTimeoutMs: integer('request-timeout-ms', values['request-timeout-ms']),
     logLevel,
   };
 }

@@ -16,13 +16,22 @@ export interface CliIo {
 
 function serverOptions(
   args: CliArgs,
-  upstreams: string[] | undefined,
+  ollamaHosts: string[] | undefined,
   env: NodeJS.ProcessEnv,
 ): ServerOptions {
   const token =
     env.LUNAR_API_TOKEN === undefined || env.LUNAR_API_TOKEN === '' ? undefined : env.LUNAR_API_TOKEN;
   return {
-    ...(upstreams === undefined ? {} : { upstreams }),
+    ...(ollamaHosts === undefined ? {} : { ollamaHosts }),
+    ...(args.connections === undefined ? {} : { connections: args.connections }),
+    ...(args.headersTimeoutMs === undefined && args.idleTimeoutMs === undefined
+      ? {}
+      : {
+          timeouts: {
+            ...(args.headersTimeoutMs === undefined ? {} : { headersMs: args.headersTimeoutMs }),
+            ...(args.idleTimeoutMs === undefined ? {} : { idleMs: args.idleTimeoutMs }),
+          },
+        }),
     ...(args.models.length > 0 ? { model: args.models[0]!, models: args.models } : {}),
     ...(args.host === undefined ? {} : { host: args.host }),
     ...(args.port === undefined ? {} : { port: args.port }),
@@ -37,6 +46,7 @@ function serverOptions(
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
     ...(args.maxProxied === undefined ? {} : { maxProxied: args.maxProxied }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
+    ...(args.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: args.requestTimeoutMs }),
     ...(token === undefined ? {} : { token }),
     warmup: true,
   };
@@ -75,10 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Options are checked (token rule included) before anything is probed or started.
     const { replicaId } = checkServerOptions(serverOptions(args, undefined, io.env));
     log = root.child({ replica: replicaId });
-    backend = await resolveBackend({ upstreams: args.upstreams, ollamaHost: io.env.OLLAMA_HOST, log });
+    backend = await resolveBackend({ ollamaHosts: args.ollamaHosts, ollamaHost: io.env.OLLAMA_HOST, log });
     // The server adds the replica id to the lines it logs itself.
     server = await startServer({
-      ...serverOptions(args, backend.upstreams, io.env),
+      ...serverOptions(args, backend.ollamaHosts, io.env),
       replicaId,
       logger: root,
     });
@@ -90,7 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const shared = server.options.redis === undefined ? {} : { redis: withoutPassword(server.options.redis) };
   log.info(
-    { url: server.url, upstreams: backend.upstreams, ...shared },
+    { url: server.url, ollamaHosts: backend.ollamaHosts, ...shared },
     `lunar-server listening on ${server.url}`,
   );
   const signal = await io.stopRequested;

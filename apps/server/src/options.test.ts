@@ -1,9 +1,10 @@
+import { OllamaClient } from '@lunar/ollama-stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_MODELS, resolveServerOptions } from './options.js';
 
 describe('resolveServerOptions', () => {
   it('fills the safe defaults', () => {
-    const options = resolveServerOptions({ upstreams: ['127.0.0.1:11434'] });
+    const options = resolveServerOptions({ ollamaHosts: ['127.0.0.1:11434'] });
     expect(options).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
@@ -16,7 +17,7 @@ describe('resolveServerOptions', () => {
       memory: ':memory:',
       memoryScope: 'default',
       modelOptions: { temperature: 0 },
-      upstreams: ['http://127.0.0.1:11434'],
+      ollamaHosts: ['http://127.0.0.1:11434'],
       logger: false,
     });
   });
@@ -29,8 +30,8 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ port: 70_000 })).toThrow(
       'Expected `port` to be an integer from 0 to 65535, got 70000',
     );
-    expect(() => resolveServerOptions({ upstreams: [] })).toThrow('`upstreams`');
-    expect(() => resolveServerOptions({ upstreams: ['ftp://x'] })).toThrow('upstreams[0]');
+    expect(() => resolveServerOptions({ ollamaHosts: [] })).toThrow('`ollamaHosts`');
+    expect(() => resolveServerOptions({ ollamaHosts: ['ftp://x'] })).toThrow('ollamaHosts[0]');
     expect(() => resolveServerOptions({ token: 'short' })).toThrow('at least 16 characters');
     expect(() => resolveServerOptions({ bodyLimit: 0 })).toThrow('`bodyLimit`');
     expect(() => resolveServerOptions({ memoryScope: '' })).toThrow(

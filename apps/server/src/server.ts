@@ -14,20 +14,24 @@ import { EmbeddingCache } from '@lunar/memory-cache';
 import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { AgentPool } from './turns/agent-pool.js';
-import { bearerAuth } from './http/auth.js';
 import type { ServerContext } from './context.js';
+import { errorBody, LunarServerError } from './errors.js';
+import { MemoryCheck } from './health/memory-check.js';
+import { READINESS_MAX_AGE_MS, READINESS_TIMEOUT_MS } from './health/readiness.js';
+import { BearerAuth } from './http/auth.js';
 import { installErrorHandlers } from './http/error-handlers.js';
-import { LunarServerError } from './errors.js';
-import { HealthProbe } from './health/health-probe.js';
+import { installJsonParser } from './http/json-body.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { nodeServerTimeouts } from './http/server-timeouts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { RedisSharing } from './redis/redis-sharing.js';
+import { healthRoutes } from './routes/health.js';
 import { memoryRoutes } from './routes/memories.js';
-import { operationRoutes } from './routes/metrics.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { turnRoutes } from './routes/turns.js';
 import { exceptUiFiles, uiRoutes } from './routes/ui.js';
+import { AgentPool } from './turns/agent-pool.js';
 
 export interface CloseOptions {
   /** Overrides the server's `graceMs` for this close. */
@@ -57,11 +61,22 @@ function logging(options: ResolvedServerOptions) {
 function createApp(options: ResolvedServerOptions): FastifyInstance {
   return Fastify({
     ...logging(options),
+    ...nodeServerTimeouts(options.requestTimeoutMs),
     bodyLimit: options.bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // The server's own hook answers requests that arrive while it closes, in its words.
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
 }
+
+/**
+ * At most this much of the grace period is kept, after the requests still running are aborted, for
+ * them to end on their own (a turn sends its last event) before every connection is closed.
+ */
+const ABORT_WAIT_MS = 1_000;
+
+/** Answered while the server closes: liveness stays 200, readiness says 503 itself. */
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
 /** Checks the options and the bind rule: a non-loopback address needs a token. */
 export function checkServerOptions(options: ServerOptions): ResolvedServerOptions {
@@ -77,8 +92,8 @@ export function checkServerOptions(options: ServerOptions): ResolvedServerOption
 
 /**
  * lunar-server: agent turns over HTTP (SSE, NDJSON or JSON), memories, an Ollama-compatible
- * caching proxy, `/metrics` and `/healthz`. Made by `createServer`; `listen()` starts it and
- * `close()` drains it.
+ * caching proxy, `/metrics`, `/healthz` and `/readyz`. Made by `createServer`; `listen()` starts it
+ * and `close()` drains it.
  */
 export class LunarServer {
   /** The fastify instance: add routes before `listen()`. */
@@ -100,13 +115,21 @@ export class LunarServer {
   readonly #warmup = new AbortController();
   #url: string | undefined;
   #closing: Promise<void> | undefined;
+  /** Set when the grace period ended with connections still open: they are cut, not left by their clients. */
+  #cutAtShutdown = false;
 
   constructor(options: ServerOptions = {}) {
     const resolved = checkServerOptions(options);
     this.options = resolved;
     this.app = createApp(resolved);
     this.#ownsClient = resolved.client === undefined;
-    this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
+    this.client =
+      resolved.client ??
+      new OllamaClient({
+        hosts: resolved.ollamaHosts,
+        connections: resolved.connections,
+        timeouts: resolved.timeouts,
+      });
     const postgres = isPostgresLocation(resolved.memory);
     const memory = openAgentMemory({
       location: resolved.memory,
@@ -128,7 +151,8 @@ export class LunarServer {
         ? undefined
         : new RedisSharing({
             url: resolved.redis,
-            memoryCache: memory.cache,
+            // On PostgreSQL, the store's own notifications reach every server's memory-search cache.
+            ...(postgres ? {} : { memoryCache: memory.cache }),
             replicaId: resolved.replicaId,
             log: this.app.log,
           });
@@ -193,7 +217,16 @@ export class LunarServer {
       metrics: this.metrics,
       redis,
       turns,
-      health: new HealthProbe(client),
+      readiness: {
+        client,
+        memory: new MemoryCheck(this.memory, {
+          timeoutMs: READINESS_TIMEOUT_MS,
+          maxAgeMs: READINESS_MAX_AGE_MS,
+        }),
+        ...(redis === undefined ? {} : { redis: () => redis.health() }),
+        replicaId: resolved.replicaId,
+      },
+      auth: resolved.token === undefined ? undefined : new BearerAuth(resolved.token),
       closing: () => this.#closing !== undefined,
     };
     this.#register();
@@ -250,8 +283,11 @@ export class LunarServer {
   }
 
   /**
-   * Stops accepting connections, lets requests in flight finish for `graceMs`, then aborts the
-   * rest and closes the agents, the memory store and the Ollama client (when the server made it).
+   * Stops accepting connections and lets requests in flight finish; near the end of `graceMs`
+   * aborts the rest (a turn ends with an error event saying the server is shutting down, a proxied
+   * call as a canceled Ollama request), and at its end closes every connection left (a client that
+   * stopped reading, a body still arriving), so it resolves within `graceMs`. Then closes the
+   * agents, the memory store, Redis and the Ollama client (when the server made it).
    */
   close(options: CloseOptions = {}): Promise<void> {
     this.#closing ??= this.#shutdown(options.graceMs ?? this.options.graceMs);
@@ -263,35 +299,30 @@ export class LunarServer {
     const { server } = this.app;
     // Connections that go idle while draining are closed at once instead of at their keep-alive end.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    let timer: NodeJS.Timeout | undefined;
-    let abortWait: NodeJS.Timeout | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    const expiry = (ms: number) =>
+      new Promise<'expired'>((resolve) => {
+        timers.push(setTimeout(resolve, ms, 'expired'));
+      });
     try {
       const closed = this.app.close();
-      const expired = new Promise<'expired'>((resolve) => {
-        timer = setTimeout(resolve, graceMs, 'expired');
-      });
-      if ((await Promise.race([closed, expired])) === 'expired') {
+      const abortWait = Math.min(ABORT_WAIT_MS, Math.floor(graceMs / 4));
+      if ((await Promise.race([closed, expiry(graceMs - abortWait)])) === 'expired') {
         const { turns } = this.#context;
         this.app.log.warn(
           { turns: turns.size, proxied: this.proxy.inFlight, graceMs },
-          'grace period over: aborting the requests still in flight',
+          'grace period nearly over: aborting the requests still in flight',
         );
-        const reason = new Error('the server is shutting down');
-        turns.abortAll(reason);
-        this.proxy.abortAll(reason);
-        // The aborted requests get up to 1 s to end on their own before their sockets are closed.
-        await Promise.race([
-          Promise.all([turns.idle(), this.proxy.idle()]),
-          new Promise((resolve) => {
-            abortWait = setTimeout(resolve, 1_000);
-          }),
-        ]);
-        server.closeAllConnections();
-        await closed;
+        turns.abortAll(new LunarServerError('SERVER_SHUTTING_DOWN', 'The server is shutting down'));
+        this.proxy.abortAll();
+        if ((await Promise.race([closed, expiry(abortWait)])) === 'expired') {
+          this.#cutAtShutdown = true;
+          server.closeAllConnections();
+          await closed;
+        }
       }
     } finally {
-      clearTimeout(timer);
-      clearTimeout(abortWait);
+      for (const timer of timers) clearTimeout(timer);
       clearInterval(sweep);
       await this.proxy.close();
       await this.agents.close();
@@ -322,15 +353,43 @@ export class LunarServer {
     const context = this.#context;
     app.addHook('onRequest', (request, reply, done) => {
       reply.raw.once('close', () => {
-        const status = reply.raw.headersSent ? reply.raw.statusCode : 499;
-        context.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', status);
+        const route = request.routeOptions.url ?? 'unmatched';
+        if (reply.raw.writableFinished) {
+          context.metrics.request(request.method, route, reply.raw.statusCode);
+          return;
+        }
+        // The answer did not end: the client left (499), or the shutdown cut it (503).
+        const status = this.#cutAtShutdown ? 503 : 499;
+        context.metrics.request(request.method, route, status);
+        request.log.info(
+          {
+            method: request.method,
+            route,
+            status,
+            answered: reply.raw.headersSent ? reply.raw.statusCode : null,
+          },
+          status === 499 ? 'the client left before the answer ended' : 'answer cut by the shutdown',
+        );
       });
       done();
     });
-    if (this.options.token !== undefined)
-      app.addHook('onRequest', exceptUiFiles(bearerAuth(this.options.token)));
+    app.addHook('onRequest', async (request, reply) => {
+      if (!context.closing() || HEALTH_PATHS.has(request.url.split('?', 1)[0]!)) return;
+      reply
+        .code(503)
+        .header('connection', 'close')
+        .send(
+          errorBody(
+            'SERVER_SHUTTING_DOWN',
+            'The server is shutting down: send the request again, to another server or to this one once restarted.',
+          ),
+        );
+    });
+    if (context.auth !== undefined) app.addHook('onRequest', exceptUiFiles(context.auth.hook));
+    installJsonParser(app, this.options.bodyLimit);
     installErrorHandlers(app, this.options.bodyLimit);
-    app.register(operationRoutes, { context });
+    app.register(healthRoutes, { context });
+    app.register(metricsRoutes, { context });
     app.register(turnRoutes, { context });
     app.register(memoryRoutes, { context });
     app.register(ollamaProxyPlugin, { proxy: this.proxy });

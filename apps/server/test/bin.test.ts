@@ -51,7 +51,7 @@ describe('lunar-server (the built bin)', () => {
         { name: 'nomic-embed-text', capabilities: ['embedding'] },
       ],
     });
-    const server = run(['--port', '0', '--upstream', sim.url, '--grace-ms', '10000']);
+    const server = run(['--port', '0', '--ollama-host', sim.url, '--grace-ms', '10000']);
     try {
       const url = await listening(server.child, server.output);
       const response = await postJson(`${url}/v1/turns`, { message: 'Tell me a story.' });
@@ -77,7 +77,7 @@ describe('lunar-server (the built bin)', () => {
   }, 30_000);
 
   it('refuses a non-loopback address without LUNAR_API_TOKEN, and exits 1', async () => {
-    const server = run(['--host', '0.0.0.0', '--port', '0', '--upstream', 'http://127.0.0.1:9']);
+    const server = run(['--host', '0.0.0.0', '--port', '0', '--ollama-host', 'http://127.0.0.1:9']);
     expect(await server.exited).toEqual([1, null]);
     expect(server.output().stdout).toContain('set LUNAR_API_TOKEN');
   });
@@ -89,13 +89,13 @@ describe('lunar-server (the built bin)', () => {
     expect(server.output().stderr).toContain('Usage: lunar-server');
   });
 
-  it('starts with a warning when the named upstream does not answer, and /healthz says 503', async () => {
-    const server = run(['--port', '0', '--upstream', 'http://127.0.0.1:9']);
+  it('starts with a warning when the named Ollama host does not answer, and /readyz says 503', async () => {
+    const server = run(['--port', '0', '--ollama-host', 'http://127.0.0.1:9']);
     try {
       const url = await listening(server.child, server.output);
-      expect(server.output().stdout).toContain('no upstream answers yet: http://127.0.0.1:9');
-      const health = await fetch(`${url}/healthz`);
-      expect(health.status).toBe(503);
+      expect(server.output().stdout).toContain('no Ollama host answers yet: Cannot connect to Ollama at http://127.0.0.1:9');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual([0, null]);
     } finally {
@@ -103,7 +103,7 @@ describe('lunar-server (the built bin)', () => {
     }
   }, 20_000);
 
-  it('serves with the in-process simulator when no upstream is named and none answers at OLLAMA_HOST', async () => {
+  it('serves with the in-process simulator when no Ollama host is named and none answers at OLLAMA_HOST', async () => {
     const server = run(['--port', '0', '--log-level', 'warn'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     try {
       for (;;) {

@@ -19,7 +19,7 @@ export async function startHarness(
   const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'], ...simOptions });
   let server: LunarServer;
   try {
-    server = await startServer({ upstreams: [sim.url], port: 0, ...serverOptions });
+    server = await startServer({ ollamaHosts: [sim.url], port: 0, ...serverOptions });
   } catch (error) {
     await sim.close();
     throw error;
@@ -79,15 +79,4 @@ export function postJson(
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...(signal === undefined ? {} : { signal }),
   });
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds, polling; fails after `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
 }

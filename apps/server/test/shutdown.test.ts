@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { eventually, MODEL, parseSse, postJson, startHarness } from './helpers.js';
+import { MODEL, parseSse, postJson, startHarness } from './helpers.js';
 
 const slowModels = (answerTokens: number) => [
   { name: MODEL, answerTokens },
@@ -52,7 +53,7 @@ describe('close()', () => {
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       const events = parseSse(await stream.rest());
       expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'aborted' } });
-      await eventually(() => harness.sim.stats().clientDisconnects === 1);
+      await waitFor(() => harness.sim.stats().clientDisconnects === 1);
     } finally {
       await harness.close();
     }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { ALL_OFF } from '@lunar/agent';
+import { waitFor } from '@lunar/dev-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, MODEL, startHarness } from './helpers.js';

@@ -3,8 +3,9 @@ import type { Agent, AgentErrorCode, AgentEvent, StageRecord, ToolResultEvent } 
 import { ResponseStream } from '@lunar/ollama-proxy';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { ndjsonLine, sseFrame } from '../turns/event-framing.js';
+import { errorBody } from '../errors.js';
 import { invalidRequest } from '../http/request-issues.js';
+import { ndjsonLine, sseFrame } from '../turns/event-framing.js';
 import { serverTiming } from '../turns/server-timing.js';
 import { publicTurnError } from '../turns/turn-error.js';
 import { type TurnRequest, turnRequestSchema } from '../turns/turn-request.js';
@@ -23,6 +24,8 @@ const ERROR_STATUS: Record<AgentErrorCode, number> = {
 };
 
 type Format = 'sse' | 'ndjson' | 'json';
+
+const INTERNAL = 'internal server error: the server log has the details';
 
 const CONTENT_TYPE: Record<Exclude<Format, 'json'>, string> = {
   sse: 'text/event-stream; charset=utf-8',
@@ -52,7 +55,7 @@ function observe({ context, log, model }: TurnScope, event: AgentEvent): AgentEv
   else if (event.type === 'done') context.metrics.turn(event.profile, 'done');
   else if (event.type === 'error') {
     context.metrics.turn(event.profile, event.code);
-    const shown = publicTurnError(event, model);
+    const shown = publicTurnError(event, model, { closing: context.closing() });
     if (shown.replaced) log.warn({ code: event.code, detail: event.message }, 'turn failed');
     return shown.event;
   }
@@ -109,7 +112,7 @@ async function wholeTurn(scope: TurnScope, events: AsyncGenerator<AgentEvent>, o
       return;
     }
   }
-  out.json(500, { error: 'internal server error', code: 'internal' });
+  out.json(500, errorBody('SERVER_INTERNAL', INTERNAL));
 }
 
 async function runTurn(
@@ -144,8 +147,7 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
     if (!agent) {
       const message = `"${body.model}" is not served here; the models are ${context.agents.models.join(', ')}`;
       return reply.code(400).send({
-        error: `invalid turn request: model: ${message}`,
-        code: 'invalid-request',
+        ...errorBody('SERVER_INVALID_REQUEST', `invalid turn request: model: ${message}`),
         issues: [{ path: 'model', message }],
       });
     }
@@ -153,7 +155,12 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
       return reply
         .code(503)
         .header('retry-after', '1')
-        .send({ error: `too many turns in flight (${context.options.maxTurns}); try again`, code: 'busy' });
+        .send(
+          errorBody(
+            'SERVER_BUSY',
+            `too many turns at once (${context.options.maxTurns}): try again in a second`,
+          ),
+        );
     }
     reply.hijack();
     const out = new ResponseStream(reply.raw);
@@ -162,7 +169,7 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
       await runTurn(scope, agent, body, out, formatOf(request, body));
     } catch (error) {
       request.log.error({ err: error }, 'turn failed');
-      out.json(500, { error: 'internal server error', code: 'internal' });
+      out.json(500, errorBody('SERVER_INTERNAL', INTERNAL));
     }
   });
 }

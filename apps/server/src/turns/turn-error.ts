@@ -11,6 +11,10 @@ const FIXED: Partial<Record<AgentErrorCode, string>> = {
   internal: 'Something went wrong on the server. The server log has the details.',
 };
 
+/** What a turn stopped by the server's shutdown says (its code stays the agent's `aborted`). */
+const SHUTTING_DOWN =
+  'The server is shutting down and stopped this turn before its end. Send it again: another server, or this one once restarted, will answer.';
+
 /** The model in the agent's `ollama pull NAME` advice. */
 const PULL = /`ollama pull ([^`\s]+)`/;
 
@@ -25,9 +29,17 @@ export interface PublicTurnError {
  * The error event a client may see. `ollama-unreachable`, `llm-failed`, `memory-failed` and
  * `internal` get a fixed text; `model-not-found` keeps its advice (`ollama pull NAME`) without the
  * server's address; the others (`invalid-input`, `guard-refused`, `max-tool-rounds`, `aborted`)
- * speak of the request only and are sent as they are.
+ * speak of the request only and are sent as they are, but for an `aborted` turn stopped by the
+ * server's shutdown, which says so.
  */
-export function publicTurnError(event: ErrorEvent, model: string): PublicTurnError {
+export function publicTurnError(
+  event: ErrorEvent,
+  model: string,
+  state: { closing: boolean } = { closing: false },
+): PublicTurnError {
+  if (event.code === 'aborted' && state.closing) {
+    return { event: { ...event, message: SHUTTING_DOWN }, replaced: true };
+  }
   const fixed = FIXED[event.code];
   if (fixed !== undefined) return { event: { ...event, message: fixed }, replaced: true };
   if (event.code === 'model-not-found') {

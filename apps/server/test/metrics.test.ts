@@ -1,6 +1,4 @@
-import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../src/index.js';
 import { MODEL, postJson, startHarness } from './helpers.js';
 
 interface Sample {
@@ -77,49 +75,23 @@ describe('GET /metrics', () => {
         value(samples, 'lunar_proxy_time_to_first_chunk_seconds_count', { route: '/api/chat', cache: 'hit' }),
       ).toBe(2);
       expect(value(samples, 'lunar_turns_in_flight')).toBe(0);
-      expect(value(samples, 'lunar_upstream_up', { host: harness.sim.url })).toBe(1);
-      expect(value(samples, 'lunar_upstream_connections', { host: harness.sim.url })).toBeGreaterThan(0);
+      expect(value(samples, 'lunar_ollama_up', { host: harness.sim.url })).toBe(1);
+      expect(value(samples, 'lunar_ollama_connections', { host: harness.sim.url })).toBeGreaterThan(0);
       // Nothing runs now: every open connection is idle, nothing waits for one, the host is in rotation.
-      expect(value(samples, 'lunar_upstream_free_connections', { host: harness.sim.url })).toBe(
-        value(samples, 'lunar_upstream_connections', { host: harness.sim.url }),
+      expect(value(samples, 'lunar_ollama_free_connections', { host: harness.sim.url })).toBe(
+        value(samples, 'lunar_ollama_connections', { host: harness.sim.url }),
       );
-      expect(value(samples, 'lunar_upstream_queued', { host: harness.sim.url })).toBe(0);
-      expect(value(samples, 'lunar_upstream_down_until_seconds', { host: harness.sim.url })).toBe(0);
-      expect(types.get('lunar_upstream_queued')).toBe('gauge');
-      expect(
-        value(samples, 'lunar_upstream_requests_total', { host: harness.sim.url }),
-      ).toBeGreaterThanOrEqual(3);
+      expect(value(samples, 'lunar_ollama_queued', { host: harness.sim.url })).toBe(0);
+      expect(value(samples, 'lunar_ollama_down_until_seconds', { host: harness.sim.url })).toBe(0);
+      expect(types.get('lunar_ollama_queued')).toBe('gauge');
+      expect(value(samples, 'lunar_ollama_requests_total', { host: harness.sim.url })).toBeGreaterThanOrEqual(
+        3,
+      );
       expect(value(samples, 'lunar_llm_cache_entries')).toBe(3);
       expect(value(samples, 'lunar_llm_cache_bytes')).toBeGreaterThan(0);
       expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
       await harness.close();
-    }
-  });
-});
-
-describe('GET /healthz', () => {
-  it('is 200 with the upstreams when one answers, 503 with the reason when none does', async () => {
-    const sim = await startOllamaSim({ profile: 'fast' });
-    const server = await startServer({ upstreams: [sim.url], port: 0 });
-    try {
-      const ok = await fetch(`${server.url}/healthz`);
-      expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({
-        status: 'ok',
-        upstreams: [{ url: sim.url, ok: true, version: '0.33.0' }],
-      });
-      await sim.close();
-      const down = await fetch(`${server.url}/healthz`);
-      expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({
-        status: 'unavailable',
-        reason: expect.stringContaining(`no upstream answered /api/version (${sim.url}: `),
-        upstreams: [{ url: sim.url, ok: false }],
-      });
-    } finally {
-      await server.close();
-      await sim.close();
     }
   });
 });
