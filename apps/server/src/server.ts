@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import {
   type AgentMemoryConfig,
@@ -117,6 +117,8 @@ export class LunarServer {
   #closing: Promise<void> | undefined;
   /** Set when the grace period ended with connections still open: they are cut, not left by their clients. */
   #cutAtShutdown = false;
+  /** Every open client connection, so the shutdown can close the last ones whatever their state. */
+  readonly #sockets = new Set<Socket>();
 
   constructor(options: ServerOptions = {}) {
     const resolved = checkServerOptions(options);
@@ -229,6 +231,10 @@ export class LunarServer {
       auth: resolved.token === undefined ? undefined : new BearerAuth(resolved.token),
       closing: () => this.#closing !== undefined,
     };
+    this.app.server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
     this.#register();
   }
 
@@ -317,7 +323,9 @@ export class LunarServer {
         this.proxy.abortAll();
         if ((await Promise.race([closed, expiry(abortWait)])) === 'expired') {
           this.#cutAtShutdown = true;
-          server.closeAllConnections();
+          // Every socket, also one Node no longer counts as a request's (an answer sent while the
+          // request's body was still arriving).
+          for (const socket of this.#sockets) socket.destroy();
           await closed;
         }
       }

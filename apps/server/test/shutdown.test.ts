@@ -1,6 +1,9 @@
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { MODEL, parseSse, postJson, startHarness } from './helpers.js';
+import { MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
 
 const slowModels = (answerTokens: number) => [
   { name: MODEL, answerTokens },
@@ -42,26 +45,55 @@ describe('close()', () => {
     }
   });
 
-  it('aborts what is still running when the grace period is over', async () => {
-    const harness = await startHarness({}, { latency: { tokensPerSecond: 50 }, models: slowModels(5_000) });
+  it('aborts what is still running near the end of the grace period, saying the server is shutting down', async () => {
+    const harness = await startHarness(
+      {},
+      { latency: { tokensPerSecond: 50 }, models: slowModels(5_000), parallel: 4 },
+    );
     try {
       const stream = await firstDelta(
         await postJson(`${harness.url}/v1/turns`, { message: 'Tell me a long story.' }),
       );
-      const startedAt = Date.now();
-      await harness.server.close({ graceMs: 200 });
-      expect(Date.now() - startedAt).toBeLessThan(5_000);
+      // A proxied stream, and a proxied call waiting for its whole answer.
+      const proxied = await postJson(`${harness.url}/api/chat`, {
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Tell me another long story.' }],
+      });
+      const whole = postJson(`${harness.url}/api/generate`, {
+        model: MODEL,
+        prompt: 'And one more.',
+        stream: false,
+      });
+      await waitFor(() => harness.server.proxiedInFlight === 2);
+      await harness.server.close({ graceMs: 400 });
       const events = parseSse(await stream.rest());
-      expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'aborted' } });
-      await waitFor(() => harness.sim.stats().clientDisconnects === 1);
+      expect(events.at(-1)).toMatchObject({
+        event: 'error',
+        data: { code: 'aborted', message: expect.stringContaining('The server is shutting down') },
+      });
+      const lines = parseNdjson(await proxied.text()) as Array<{ error?: string }>;
+      expect(lines.at(-1)!.error).toBeDefined();
+      expect(lines.at(-1)!.error).not.toContain('internal server error');
+      const answer = await whole;
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { error: string }).error).not.toContain('internal server error');
+      await waitFor(() => harness.sim.stats().clientDisconnects === 3);
     } finally {
       await harness.close();
     }
   });
 
-  it('leaves none of its own timers pending once closed, past the grace period too', async () => {
-    const harness = await startHarness({}, { latency: { tokensPerSecond: 50 }, models: slowModels(5_000) });
-    // Every timer src/server.ts sets while closing, and whether it fired or was cleared.
+  it('ends within the grace period whatever the clients do: one stopped reading, one never finishes its body', async () => {
+    // Tokens as fast as they come: a client that does not read fills every buffer on the way.
+    const harness = await startHarness(
+      {},
+      {
+        latency: { tokensPerSecond: Number.POSITIVE_INFINITY },
+        script: () => ({ content: ' word'.repeat(400_000) }),
+      },
+    );
+    // Every timer src/server.ts sets while closing, and whether it fired or was cleared: when it
+    // ends is read from its timers, not from the clock of a loaded machine.
     const timers = new Map<unknown, { delay: number | undefined; settled: boolean }>();
     const realSet = globalThis.setTimeout;
     const realClear = globalThis.clearTimeout;
@@ -93,18 +125,54 @@ describe('close()', () => {
       realClear(handle);
     }) as typeof clearTimeout);
     try {
-      const stream = await firstDelta(
-        await postJson(`${harness.url}/v1/turns`, { message: 'Tell me a long story.' }),
+      const port = Number(new URL(harness.url).port);
+      // A turn whose client read its first bytes and stopped reading.
+      const reader = connect(port, '127.0.0.1');
+      await once(reader, 'connect');
+      const turn = JSON.stringify({ message: 'Tell me everything.' });
+      reader.write(
+        `POST /v1/turns HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${turn.length}\r\n\r\n${turn}`,
       );
-      await harness.server.close({ graceMs: 200 });
-      await stream.rest();
-      // The grace timer and the 1 s wait for the aborted requests, which end well before it.
-      expect([...timers.values()].map((timer) => timer.delay).sort()).toEqual([1_000, 200]);
+      await once(reader, 'data');
+      reader.pause();
+      // A memory whose body stops halfway, received before the close.
+      let arrived = false;
+      let accepted = 1;
+      harness.server.app.server.on('request', (request: IncomingMessage) => {
+        if (request.url === '/v1/memories') arrived = true;
+      });
+      harness.server.app.server.on('connection', () => accepted++);
+      const writer = connect(port, '127.0.0.1');
+      await once(writer, 'connect');
+      writer.write(
+        'POST /v1/memories HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"text":',
+      );
+      // Another, connected before the close, whose request comes once it has begun: answered 503,
+      // with the rest of its body never sent.
+      const late = connect(port, '127.0.0.1');
+      await once(late, 'connect');
+      late.resume();
+      writer.resume();
+      const cut = Promise.all([once(reader, 'close'), once(writer, 'close'), once(late, 'close')]);
+      await waitFor(() => harness.server.turnsInFlight === 1 && arrived && accepted === 3);
+      const closed = harness.server.close({ graceMs: 400 });
+      late.write(
+        'POST /v1/memories HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"text":',
+      );
+      await closed;
+      // The three connections were closed by the server, not by their clients (the reader reads
+      // again only to see the end).
+      reader.resume();
+      await cut;
+      // The abort comes at 300 ms, the last connections are closed at 400 ms: nothing waits past the
+      // grace period, and every timer was cleared or fired.
+      expect([...timers.values()].map((timer) => timer.delay).sort()).toEqual([100, 300]);
       expect([...timers.values()].filter((timer) => !timer.settled)).toEqual([]);
+      expect(harness.server.turnsInFlight).toBe(0);
     } finally {
       set.mockRestore();
       clear.mockRestore();
       await harness.close();
     }
-  });
+  }, 30_000);
 });
