@@ -1,14 +1,13 @@
+import { DEFAULT_MODEL, isAgentError } from '@lunar/agent';
 import {
   type AgentBenchmarkResult,
-  AgentError,
   BENCH_TOOL_LATENCY_MS,
-  type BenchmarkBackend,
+  type BenchmarkEngine,
   formatBenchmark,
   runAgentBenchmark,
-} from '@lunar/agent';
-import { probeOllama, requestedHost, withAdvice } from './backend.js';
-import { DEFAULT_MODEL } from './chat-agent.js';
+} from '@lunar/agent/bench';
 import { CliError, EXIT, UsageError } from './cli-error.js';
+import { connectEngine, HOST_OPTIONS, requestedHost } from './engine.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
 import { interruptible } from './interruptible.js';
 import { ProgressBar } from './progress-bar.js';
@@ -18,7 +17,7 @@ import type { Terminal } from './terminal.js';
 
 export const BENCH_USAGE = `Usage: lunar bench [options]
 
-Runs the same agent turns unoptimised (every switch off) and optimised (every switch on) and
+Runs the same agent turns unoptimised (every optimization off) and optimised (every one on) and
 prints, per scenario (a plain answer, a question needing two tools, that question again), the
 median of each stage, the time to first token and the total, with the ratio. The simulator runs
 in a child process, a fresh one per configuration. The tools are bench-only stand-ins with fixed
@@ -27,23 +26,27 @@ latencies (${Object.entries(BENCH_TOOL_LATENCY_MS)
   .join(', ')}).
 
 Options:
-  --profile <name>   simulator latency profile: seed, gpu, cpu, fast (default seed)
-  --turns <n>        turns per scenario, 1 to 50 (default 3)
-  --switches         also run each switch alone (the default)
-  --no-switches      only before and after
-  --host <url>       benchmark a running Ollama instead of the simulator (the same server
-                     for every configuration, so cold starts cannot be controlled)
-  --model <name>     model (default ${DEFAULT_MODEL})
-  --json             print the raw figures as JSON
-  -h, --help         show this help
+  --profile <name>          simulator latency profile: seed, gpu, cpu, fast (default seed)
+  --turns <n>               turns per scenario, 1 to 50 (default 3)
+  --each-optimization       also run each optimization alone (the default)
+  --no-each-optimization    only before and after
+                            (--switches and --no-switches are their older names)
+  --ollama-host <url>       benchmark a running Ollama instead of the simulator (the same
+                            server for every configuration, so cold starts cannot be
+                            controlled); --host is its older name
+  --model <name>            model (default ${DEFAULT_MODEL})
+  --json                    print the raw figures as JSON
+  -h, --help                show this help
 `;
 
 const OPTIONS = {
   profile: { type: 'string' },
   turns: { type: 'string' },
+  'each-optimization': { type: 'boolean' },
+  'no-each-optimization': { type: 'boolean' },
   switches: { type: 'boolean' },
   'no-switches': { type: 'boolean' },
-  host: { type: 'string' },
+  ...HOST_OPTIONS,
   model: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -54,7 +57,7 @@ function describeRun(result: AgentBenchmarkResult, against: string): string {
   return [
     `Lunar benchmark: ${result.model} ${against}`,
     `${turns} turn${turns === 1 ? '' : 's'} per scenario (medians); ${result.memories.toLocaleString('en-US')} memories searched on every turn.`,
-    'Before: every optimisation off. After: every one on.',
+    'Before: every optimization off. After: every one on.',
   ].join('\n');
 }
 
@@ -66,24 +69,27 @@ function describeTools(result: AgentBenchmarkResult): string {
 }
 
 function progressLabel(configuration: string): string {
-  if (configuration === 'before') return 'before: every switch off';
-  if (configuration === 'after') return 'after: every switch on';
+  if (configuration === 'before') return 'before: every optimization off';
+  if (configuration === 'after') return 'after: every optimization on';
   return `${configuration} alone`;
 }
 
 /** `lunar bench`. */
 export async function benchCommand(args: readonly string[], terminal: Terminal): Promise<number> {
   const { values } = parseFlags(args, OPTIONS, false);
-  if (values.switches && values['no-switches']) {
-    throw new UsageError('--switches and --no-switches cannot be used together');
+  const each = values['each-optimization'] ?? values.switches;
+  const noEach = values['no-each-optimization'] ?? values['no-switches'];
+  if (each && noEach) {
+    throw new UsageError('--each-optimization and --no-each-optimization cannot be used together');
   }
-  if (values.host !== undefined && values.profile !== undefined) {
-    throw new UsageError('--profile picks a simulator profile; it does not apply with --host');
+  // The environment's OLLAMA_HOST does not apply: the benchmark runs on the simulator unless told.
+  const requested = requestedHost(values, {});
+  if (requested !== undefined && values.profile !== undefined) {
+    throw new UsageError(`--profile picks a simulator profile; it does not apply with ${requested.from}`);
   }
   const profile = choiceFlag('--profile', values.profile, 'seed', SIM_PROFILES);
   const turns = integerFlag('--turns', values.turns, 3, 1, 50);
   const model = values.model ?? DEFAULT_MODEL;
-  const host = values.host === undefined ? undefined : requestedHost(values.host, {});
   const bar = new ProgressBar(terminal.stderr);
   const notice = (line: string) => {
     bar.clear();
@@ -91,28 +97,24 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
   };
   return interruptible(notice, async ({ signal }) => {
     try {
-      let backend: () => Promise<BenchmarkBackend>;
+      let engine: () => Promise<BenchmarkEngine>;
       let against: string;
-      if (host !== undefined) {
-        const failure = await probeOllama(host, signal);
-        if (failure !== undefined) {
-          throw new CliError(
-            'LUNAR_OLLAMA_UNREACHABLE',
-            `Ollama does not answer at ${host} (from --host): ${withAdvice(failure)}`,
-          );
-        }
-        backend = async () => ({ url: host, close: async () => {} });
+      if (requested !== undefined) {
+        // The named Ollama must answer now; the benchmark's own clients talk to it afterwards.
+        const { host } = requested;
+        await (await connectEngine(requested, signal)).close();
+        engine = async () => ({ url: host, close: async () => {} });
         against = `on the Ollama at ${host}.\nThe same server serves every configuration, so cold starts cannot be controlled (the model may be loaded already).`;
       } else {
-        backend = () => startSimChild(profile, signal);
+        engine = () => startSimChild(profile, signal);
         against = `on the simulator (profile "${profile}"), a fresh child process per configuration, each starting cold.`;
       }
       const started = performance.now();
-      bar.start(host === undefined ? `starting the simulator (profile ${profile})` : 'starting');
+      bar.start(requested === undefined ? `starting the simulator (profile ${profile})` : 'starting');
       const result = await runAgentBenchmark({
-        backend,
+        engine,
         turns,
-        eachSwitch: values['no-switches'] !== true,
+        eachOptimization: noEach !== true,
         model,
         signal,
         onProgress: (done, total, label) => bar.update(done, total, progressLabel(label)),
@@ -128,8 +130,7 @@ export async function benchCommand(args: readonly string[], terminal: Terminal):
       );
       return EXIT.ok;
     } catch (error) {
-      if (error instanceof AgentError)
-        throw new CliError(`LUNAR_BENCH_${error.code}`, error.message, { cause: error });
+      if (isAgentError(error)) throw new CliError('CLI_BENCH_FAILED', error.message, { cause: error });
       throw error;
     } finally {
       bar.clear();

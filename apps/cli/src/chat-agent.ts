@@ -2,33 +2,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Agent,
-  calculatorTool,
+  CACHES_OFF,
   createAgent,
-  currentTimeTool,
-  memoryTools,
-  type Optimizations,
-  readFileTool,
+  DEFAULT_EMBED_MODEL,
+  defaultTools,
+  type Engine,
+  isAgentError,
+  pullCommandFor,
 } from '@lunar/agent';
-import type { AnyTool } from '@lunar/tools-parallel';
-import type { Backend } from './backend.js';
 import { CliError } from './cli-error.js';
-import { EMBED_MODEL, hasModel, openMemoryFile } from './memory-file.js';
-
-export const DEFAULT_MODEL = 'llama3.2:3b';
-
-export const DEFAULT_SYSTEM = [
-  'You are Lunar, a helpful assistant running on a local model. Answer briefly and plainly.',
-  'Call a tool when a question needs the current time, arithmetic, long-term memory or a file,',
-  'and use every tool result in your answer.',
-].join(' ');
-
-/** Every cache off, for `--no-cache`. */
-export const NO_CACHE: Partial<Optimizations> = Object.freeze({
-  llmCache: false,
-  memoryCache: false,
-  embeddingCache: false,
-  toolCache: false,
-});
+import { openMemoryFile } from './memory-file.js';
 
 export interface ChatSettings {
   model: string;
@@ -41,8 +24,8 @@ export interface ChatSettings {
 
 export interface ChatAgent {
   agent: Agent;
-  /** Whether memory (and the remember / recall tools) is on. */
-  memory: boolean;
+  /** Why memory (and the remember / recall tools) is off; undefined when it is on. */
+  memoryOff: string | undefined;
   close(): Promise<void>;
 }
 
@@ -51,44 +34,41 @@ export async function checkAllowDir(dir: string): Promise<string> {
   const resolved = path.resolve(dir);
   const info = await stat(resolved).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new CliError('LUNAR_BAD_ALLOW_DIR', `--allow-dir: ${resolved} is not a directory.`);
+    throw new CliError('CLI_BAD_ALLOW_DIR', `--allow-dir: ${resolved} is not a directory.`);
   }
   return resolved;
 }
 
 /**
- * The chat agent: the built-in tools (current time, arithmetic, remember / recall, and read_file
- * under `--allow-dir`), the memory file, temperature and caches as asked.
+ * The chat agent: Lunar's default tools (memory ones when the engine has the embedding model,
+ * read_file under `--allow-dir`), the memory file, temperature and caches as asked.
  */
 export async function openChatAgent(
   settings: ChatSettings,
-  backend: Backend,
-  notice: (line: string) => void,
+  engine: Engine,
   signal: AbortSignal,
 ): Promise<ChatAgent> {
-  const tools: AnyTool[] = [currentTimeTool(), calculatorTool()];
-  let opened: Awaited<ReturnType<typeof openMemoryFile>> | undefined;
-  if (await hasModel(backend.client, EMBED_MODEL, signal)) {
-    opened = await openMemoryFile(settings.memoryFile, backend.client);
-    tools.push(...memoryTools(opened.memory.store));
-  } else {
-    notice(
-      `Memory is off: the Ollama at ${backend.url} has no ${EMBED_MODEL}. Run \`ollama pull ${EMBED_MODEL}\` to turn it on.`,
-    );
-  }
-  if (settings.allowDir !== undefined) tools.push(readFileTool({ allowDir: settings.allowDir }));
+  const url = engine.hosts.join(', ');
+  const opened = (await engine.hasModel(DEFAULT_EMBED_MODEL, { signal }))
+    ? await openMemoryFile(settings.memoryFile, engine.client)
+    : undefined;
   const agent = createAgent({
     model: settings.model,
-    client: backend.client,
+    client: engine.client,
     system: settings.system,
-    tools,
+    tools: defaultTools({
+      ...(opened ? { memory: opened.memory } : {}),
+      ...(settings.allowDir === undefined ? {} : { allowDir: settings.allowDir }),
+    }),
     options: { temperature: settings.temperature },
     ...(opened ? { memory: opened.memory } : {}),
-    ...(settings.cache ? {} : { optimizations: NO_CACHE }),
+    ...(settings.cache ? {} : { optimizations: CACHES_OFF }),
   });
   return {
     agent,
-    memory: opened !== undefined,
+    memoryOff: opened
+      ? undefined
+      : `Memory is off: the Ollama at ${url} has no ${DEFAULT_EMBED_MODEL}. Run \`${pullCommandFor(DEFAULT_EMBED_MODEL)}\` to turn it on.`,
     async close() {
       await agent.close();
       await opened?.memory.store.close();
@@ -97,21 +77,22 @@ export async function openChatAgent(
 }
 
 /** Loads the model before the first question; a model the server lacks is an error the user can fix. */
-export async function warmModel(agent: Agent, backend: Backend, signal: AbortSignal): Promise<void> {
+export async function warmModel(agent: Agent, engine: Engine, signal: AbortSignal): Promise<void> {
+  const url = engine.hosts.join(', ');
   try {
     await agent.warmup({ signal });
   } catch (error) {
     signal.throwIfAborted();
-    if ((error as { code?: unknown }).code === 'OLLAMA_MODEL_NOT_FOUND') {
+    if (isAgentError(error, 'AGENT_MODEL_NOT_FOUND')) {
       throw new CliError(
-        'LUNAR_MODEL_NOT_FOUND',
-        `The model ${agent.model} is not on the Ollama server at ${backend.url}. Run \`ollama pull ${agent.model}\`, or choose another with --model.`,
+        'CLI_MODEL_NOT_FOUND',
+        `The model ${error.model ?? agent.model} is not on the Ollama server at ${url}. Run \`${error.pullCommand ?? pullCommandFor(agent.model)}\`, or choose another with --model.`,
         { cause: error },
       );
     }
     throw new CliError(
-      'LUNAR_WARMUP_FAILED',
-      `Could not load ${agent.model} at ${backend.url}: ${(error as Error).message}`,
+      'CLI_WARMUP_FAILED',
+      `Could not load ${agent.model} at ${url}: ${(error as Error).message}`,
       { cause: error },
     );
   }

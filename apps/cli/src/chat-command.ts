@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connectBackend } from './backend.js';
-import {
-  type ChatSettings,
-  checkAllowDir,
-  DEFAULT_MODEL,
-  DEFAULT_SYSTEM,
-  openChatAgent,
-  warmModel,
-} from './chat-agent.js';
+import { DEFAULT_MODEL, DEFAULT_SYSTEM } from '@lunar/agent';
+import { type ChatSettings, checkAllowDir, openChatAgent, warmModel } from './chat-agent.js';
 import { chatTurn } from './chat-turn.js';
 import { EXIT, UsageError } from './cli-error.js';
+import { connectEngine, HOST_OPTIONS, HOST_USAGE, requestedHost, simulatorNotice } from './engine.js';
 import type { AnswerLine } from './event-renderer.js';
 import { numberFlag, parseFlags } from './flags.js';
 import { interruptible } from './interruptible.js';
@@ -25,8 +19,7 @@ line, Ctrl-D ends it). The answer streams to stdout; tool calls go to stderr.
 
 Options:
   --model <name>       Ollama model (default ${DEFAULT_MODEL})
-  --host <url>         Ollama's address (default: OLLAMA_HOST, else http://127.0.0.1:11434;
-                       with neither set and no Ollama there, the built-in simulator)
+${HOST_USAGE}
   --system <text>      system prompt (default: a short one for Lunar's tools)
   --temperature <n>    sampling temperature from 0 to 2 (default 0: the same question gets the
                        same answer, so repeats are served from the cache)
@@ -42,7 +35,7 @@ Tools: current_time, calculate, remember and recall (memory), read_file (with --
 
 const OPTIONS = {
   model: { type: 'string' },
-  host: { type: 'string' },
+  ...HOST_OPTIONS,
   system: { type: 'string' },
   temperature: { type: 'string' },
   memory: { type: 'string' },
@@ -62,6 +55,7 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
     throw new UsageError('--model expects a model name, got ""');
   }
   const temperature = numberFlag('--temperature', values.temperature, 0, 0, 2);
+  const requested = requestedHost(values, terminal.env);
   const answer: AnswerLine = { midLine: false };
   const notice = (line: string) => {
     // On a shared terminal, a notice (e.g. "Cancelled") mid-answer starts on a line of its own.
@@ -80,15 +74,18 @@ export async function chatCommand(args: readonly string[], terminal: Terminal): 
       allowDir: values['allow-dir'] === undefined ? undefined : await checkAllowDir(values['allow-dir']),
       cache: values['no-cache'] !== true,
     };
-    const backend = await connectBackend({ host: values.host, env: terminal.env, notice, signal });
-    onClose(() => backend.close());
-    const chat = await openChatAgent(settings, backend, notice, signal);
+    const engine = await connectEngine(requested, signal);
+    onClose(() => engine.close());
+    const fallback = simulatorNotice(engine);
+    if (fallback !== undefined) notice(fallback);
+    const chat = await openChatAgent(settings, engine, signal);
     onClose(() => chat.close());
+    if (chat.memoryOff !== undefined) notice(chat.memoryOff);
     const started = performance.now();
-    await warmModel(chat.agent, backend, signal);
+    await warmModel(chat.agent, engine, signal);
     if (terminal.stderr.isTTY && values.json !== true) {
       notice(
-        `${chat.agent.model} ready at ${backend.url} (${Math.round(performance.now() - started).toLocaleString('en-US')} ms)`,
+        `${chat.agent.model} ready at ${engine.hosts.join(', ')} (${Math.round(performance.now() - started).toLocaleString('en-US')} ms)`,
       );
     }
     const render = {

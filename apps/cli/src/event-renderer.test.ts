@@ -22,7 +22,9 @@ const profile: TurnProfile = {
   rounds: 1,
   toolCalls: 0,
   tokens: { input: 10, output: 3 },
-} as unknown as TurnProfile;
+  ollama: { loadMs: 0, promptEvalMs: 2, evalMs: 8, totalMs: 11 },
+  otel: {},
+};
 
 const turn: AgentEvent[] = [
   { type: 'stage', stage: { name: 'build-prompt', startMs: 0, durationMs: 0.2 } },
@@ -71,21 +73,21 @@ describe('EventRenderer', () => {
     for (const event of turn) renderer.render(event);
     expect(written.every(([stream]) => stream === 'out')).toBe(true);
     expect(written.map(([, text]) => JSON.parse(text) as AgentEvent)).toEqual(turn);
-    expect(renderer.render({ type: 'error', code: 'aborted', message: 'x', profile })).toBe('aborted');
-    expect(renderer.render({ type: 'error', code: 'llm-failed', message: 'x', profile })).toBe('error');
+    expect(renderer.render({ type: 'error', code: 'AGENT_ABORTED', message: 'x', profile })).toBe('aborted');
+    expect(renderer.render({ type: 'error', code: 'AGENT_LLM_FAILED', message: 'x', profile })).toBe('error');
   });
 
   it('an error: the message on stderr; an abort: nothing more', () => {
     const { terminal, written } = fakeTerminal(false);
     const renderer = new EventRenderer(terminal, { json: false, profile: false, stages: false });
     expect(
-      renderer.render({ type: 'error', code: 'aborted', message: 'The turn was aborted.', profile }),
+      renderer.render({ type: 'error', code: 'AGENT_ABORTED', message: 'The turn was aborted.', profile }),
     ).toBe('aborted');
     expect(written).toEqual([]);
     renderer.render({ type: 'text-delta', text: 'Half' });
-    expect(renderer.render({ type: 'error', code: 'llm-failed', message: 'Ollama is busy', profile })).toBe(
-      'error',
-    );
+    expect(
+      renderer.render({ type: 'error', code: 'AGENT_LLM_FAILED', message: 'Ollama is busy', profile }),
+    ).toBe('error');
     expect(written).toEqual([
       ['out', 'Half'],
       ['out', '\n'],
@@ -115,7 +117,7 @@ describe('EventRenderer', () => {
       const { terminal, written } = fakeTerminal(tty);
       const renderer = new EventRenderer(terminal, { json: false, profile: true, stages: true });
       for (const event of events) renderer.render(event);
-      renderer.render({ type: 'error', code: 'llm-failed', message: evil, profile });
+      renderer.render({ type: 'error', code: 'AGENT_LLM_FAILED', message: evil, profile });
       const all = written.map(([, text]) => text).join('');
       // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

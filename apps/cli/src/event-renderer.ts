@@ -65,7 +65,7 @@ export class EventRenderer {
     if (this.#options.json) {
       this.#terminal.stdout.write(jsonLine(event));
       if (event.type === 'done') return 'done';
-      if (event.type === 'error') return event.code === 'aborted' ? 'aborted' : 'error';
+      if (event.type === 'error') return event.code === 'AGENT_ABORTED' ? 'aborted' : 'error';
       return undefined;
     }
     const { red } = this.#terminal.style;
@@ -96,7 +96,7 @@ export class EventRenderer {
         return 'done';
       case 'error':
         this.#endAnswer();
-        if (event.code === 'aborted') return 'aborted';
+        if (event.code === 'AGENT_ABORTED') return 'aborted';
         this.#terminal.stderr.write(`${red(`lunar: ${printable(event.message)}`)}\n`);
         return 'error';
     }

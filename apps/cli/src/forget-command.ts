@@ -37,16 +37,13 @@ export async function forgetCommand(args: readonly string[], terminal: Terminal)
   const id = positionals[0]!;
   const file = path.resolve(values.memory ?? defaultMemoryPath());
   if (!existsSync(file)) {
-    throw new CliError(
-      'LUNAR_NO_MEMORY',
-      `There is no memory ${id}: the memory file ${file} does not exist.`,
-    );
+    throw new CliError('CLI_NO_MEMORY', `There is no memory ${id}: the memory file ${file} does not exist.`);
   }
   const store = SqliteMemoryStore.open({ path: file, embedder: NO_EMBEDDINGS });
   try {
     const deleted = await store.delete(id);
     if (values.json) terminal.stdout.write(`${JSON.stringify({ id, deleted })}\n`);
-    if (!deleted) throw new CliError('LUNAR_NO_MEMORY', `There is no memory ${id} in ${file}.`);
+    if (!deleted) throw new CliError('CLI_NO_MEMORY', `There is no memory ${id} in ${file}.`);
     if (!values.json) terminal.stdout.write(`Forgot ${id}.\n`);
     return EXIT.ok;
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Ctrl-C: the first press aborts what is running (a turn, a benchmark, a start-up step) through
- * its AbortSignal, so the upstream request is cancelled; a second press exits at once (130).
+ * its AbortSignal, so the request to Ollama is cancelled; a second press exits at once (130).
  */
 export class Interrupts {
   readonly #notice: (line: string) => void;

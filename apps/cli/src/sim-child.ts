@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { BenchmarkBackend } from '@lunar/agent';
+import type { BenchmarkEngine } from '@lunar/agent/bench';
 import { embed, type ProfileName } from '@lunar/ollama-sim';
 import { CliError } from './cli-error.js';
 
@@ -48,7 +48,7 @@ function firstLine(child: ChildProcess, signal: AbortSignal | undefined): Promis
       done();
       reject(
         new CliError(
-          'LUNAR_SIM_START',
+          'CLI_SIM_START',
           `The simulator did not start: ${why}.${stderr ? `\n${stderr.trim()}` : ''}`,
         ),
       );
@@ -80,7 +80,7 @@ function firstLine(child: ChildProcess, signal: AbortSignal | undefined): Promis
  * its URL from the first line it prints, and stops it on `close()`. Embeddings of the memories the
  * benchmark stores are computed here with the simulator's own function, without requests.
  */
-export async function startSimChild(profile: ProfileName, signal?: AbortSignal): Promise<BenchmarkBackend> {
+export async function startSimChild(profile: ProfileName, signal?: AbortSignal): Promise<BenchmarkEngine> {
   signal?.throwIfAborted();
   const child = spawn(process.execPath, [simCliPath(), '--port', '0', '--profile', profile], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,7 +32,7 @@ export async function simCommand(args: readonly string[], terminal: Terminal): P
   } catch (error) {
     const inUse = (error as { code?: unknown }).code === 'EADDRINUSE';
     throw new CliError(
-      'LUNAR_SIM_START',
+      'CLI_SIM_START',
       inUse
         ? `Port ${port} is in use (is Ollama running?). Pick another with --port, or 0 for any free one.`
         : `The simulator did not start: ${(error as Error).message}`,

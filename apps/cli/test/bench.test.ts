@@ -1,4 +1,4 @@
-import { type AgentBenchmarkResult, summarise } from '@lunar/agent';
+import { type AgentBenchmarkResult, summarise } from '@lunar/agent/bench';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, runCli, useHome } from './helpers.js';
 
@@ -6,15 +6,18 @@ const home = useHome();
 
 describe('lunar bench', () => {
   it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', async () => {
-    const result = await runCli(['bench', '--turns', '1', '--no-switches', '--json', '--profile', 'fast'], {
-      env: cliEnv(home.dir),
-      timeoutMs: 40_000,
-    });
+    const result = await runCli(
+      ['bench', '--turns', '1', '--no-each-optimization', '--json', '--profile', 'fast'],
+      {
+        env: cliEnv(home.dir),
+        timeoutMs: 40_000,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const figures = JSON.parse(result.stdout) as AgentBenchmarkResult;
     expect(figures.turnsPerScenario).toBe(1);
-    expect(figures.switches).toEqual([]);
+    expect(figures.alone).toEqual([]);
     expect(figures.toolLatencyMs).toEqual({ get_weather: 250, get_stock_price: 400 });
     for (const scenario of ['tools', 'repeat'] as const) {
       const before = summarise(figures.before.turns[scenario]);

@@ -1,15 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, eventually, jsonLines, MODEL, runCli, startCli, useHome, useSim } from './helpers.js';
+import { cliEnv, jsonLines, MODEL, runCli, startCli, useHome, useSim } from './helpers.js';
 
 const sim = useSim();
 const home = useHome();
 
 const chat = (...args: string[]) => [
   'chat',
-  '--host',
+  '--ollama-host',
   sim.url,
   '--memory',
   path.join(home.dir, 'memory.db'),
@@ -170,17 +171,19 @@ describe('Ctrl-C', () => {
       ['chat', '--host', slow.url, '--memory', path.join(home.dir, 'slow.db'), 'Tell me a long story.'],
       { env: cliEnv(home.dir) },
     );
-    await eventually(() => run.stdout().length > 20, 15_000, 'streamed text');
+    await waitFor(() => run.stdout().length > 20, {
+      events: [[run.child.stdout!, 'data']],
+      timeoutMs: 15_000,
+      message: 'streamed text',
+    });
     expect(slow.stats().clientDisconnects).toBe(0);
     run.child.kill('SIGINT');
     const result = await run.exited;
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('Cancelled');
-    await eventually(
-      () => slow.stats().clientDisconnects === 1,
-      5_000,
-      'the simulator seeing the disconnect',
-    );
+    await waitFor(() => slow.stats().clientDisconnects === 1, {
+      message: 'the simulator seeing the disconnect',
+    });
     expect(slow.stats().generationsInFlight).toBe(0);
   });
 
@@ -190,14 +193,18 @@ describe('Ctrl-C', () => {
       env: cliEnv(home.dir),
       input: 'Tell me a long story.\nCalculate "1 + 1"\n',
     });
-    await eventually(() => run.stdout().includes('"text-delta"'), 15_000, 'streamed text');
+    await waitFor(() => run.stdout().includes('"text-delta"'), {
+      events: [[run.child.stdout!, 'data']],
+      timeoutMs: 15_000,
+      message: 'streamed text',
+    });
     run.child.kill('SIGINT');
     const result = await run.exited;
     expect(result.code).toBe(0);
     const ends = jsonLines(result.stdout).filter((event) => event.type === 'error' || event.type === 'done');
     expect(ends.map((event) => event.type)).toEqual(['error', 'done']);
-    expect(ends[0]).toMatchObject({ code: 'aborted' });
+    expect(ends[0]).toMatchObject({ code: 'AGENT_ABORTED' });
     expect(ends[1]!.text).toMatch(/^Here is what I found\. calculate/);
-    await eventually(() => slow.stats().clientDisconnects === before + 1, 5_000, 'the disconnect');
+    await waitFor(() => slow.stats().clientDisconnects === before + 1, { message: 'the disconnect' });
   });
 });

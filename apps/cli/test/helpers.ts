@@ -95,19 +95,6 @@ export function startSim(options: OllamaSimOptions = {}): Promise<OllamaSim> {
   return startOllamaSim({ profile: 'fast', preload: [MODEL], ...options });
 }
 
-/** Waits until `check` is true, polling; fails after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Every JSON line of `text`, parsed. */
 export function jsonLines(text: string): Array<Record<string, unknown>> {
   return text

@@ -6,7 +6,8 @@ const sim = useSim();
 const home = useHome();
 
 describe('remember, recall, forget', () => {
-  it('round trip on a memory file', async () => {
+  // Eight `lunar` processes one after the other: a bound for a busy machine, not a speed.
+  it('round trip on a memory file', { timeout: 90_000 }, async () => {
     const file = path.join(home.dir, 'nested', 'memory.db');
     const env = cliEnv(home.dir);
     const memoryCommand = (...args: string[]) =>

@@ -1,12 +1,16 @@
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, eventually, startCli, tempDir } from './helpers.js';
+import { cliEnv, startCli, tempDir } from './helpers.js';
 
 describe('lunar sim', () => {
   it('serves the Ollama API in the foreground, prints its URL, and stops on Ctrl-C', async () => {
     const home = await tempDir();
     try {
       const run = startCli(['sim', '--port', '0', '--profile', 'fast'], { env: cliEnv(home.dir) });
-      await eventually(() => run.stdout().includes('\n'), 10_000, 'the URL');
+      await waitFor(() => run.stdout().includes('\n'), {
+        events: [[run.child.stdout!, 'data']],
+        message: 'the URL',
+      });
       const url = run.stdout().split('\n')[0]!;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const version = (await (await fetch(`${url}/api/version`)).json()) as { version: string };

@@ -53,7 +53,19 @@ describe('conventions', () => {
     [['chat', ''], 'the message is empty'],
     [['bench', '--turns', '0'], '--turns expects an integer from 1 to 50, got "0"'],
     [['bench', '--profile', 'tpu'], '--profile expects one of seed, gpu, cpu, fast, got "tpu"'],
-    [['bench', '--switches', '--no-switches'], '--switches and --no-switches cannot be used together'],
+    [
+      ['bench', '--each-optimization', '--no-each-optimization'],
+      '--each-optimization and --no-each-optimization cannot be used together',
+    ],
+    [
+      ['bench', '--switches', '--no-switches'],
+      '--each-optimization and --no-each-optimization cannot be used together',
+    ],
+    [
+      ['chat', '--ollama-host', 'http://a:1', '--host', 'http://b:1', 'hi'],
+      '--ollama-host and --host are the same flag',
+    ],
+    [['recall', '--ollama-host', 'ftp://a', 'x'], '--ollama-host'],
     [['bench', 'extra'], "Unexpected argument 'extra'"],
     [['sim', '--port', '70000'], '--port expects an integer from 0 to 65535, got "70000"'],
     [['remember'], 'remember needs the text to store'],

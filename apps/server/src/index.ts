@@ -4,7 +4,6 @@ export type { OllamaHostHealth, ReadinessReport } from './health/readiness.js';
 export { isLoopbackHost } from './http/loopback.js';
 export {
   DEFAULT_BODY_LIMIT,
-  DEFAULT_MODEL,
   DEFAULT_PORT,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type ResolvedServerOptions,

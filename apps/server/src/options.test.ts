@@ -18,8 +18,31 @@ describe('resolveServerOptions', () => {
       memoryScope: 'default',
       modelOptions: { temperature: 0 },
       ollamaHosts: ['http://127.0.0.1:11434'],
+      connections: 64,
+      timeouts: { headersMs: 300_000, idleMs: 120_000, totalMs: 0 },
+      requestTimeoutMs: 300_000,
       logger: false,
     });
+  });
+
+  it('takes the deadlines of Ollama calls and of client requests, refusing bad ones by name', async () => {
+    expect(resolveServerOptions({ timeouts: { headersMs: 5_000 }, connections: 8 })).toMatchObject({
+      timeouts: { headersMs: 5_000, idleMs: 120_000, totalMs: 0 },
+      connections: 8,
+    });
+    expect(() => resolveServerOptions({ timeouts: { headersMs: -1 } })).toThrow(
+      'Expected `timeouts.headersMs` to be an integer from 0 to 2147483647, got -1',
+    );
+    expect(() => resolveServerOptions({ timeouts: { firstTokenMs: 1 } as never })).toThrow(
+      'Unknown option `timeouts.firstTokenMs`; known: headersMs, idleMs, totalMs',
+    );
+    expect(() => resolveServerOptions({ connections: 0 })).toThrow('`connections`');
+    expect(() => resolveServerOptions({ requestTimeoutMs: 0 })).toThrow('`requestTimeoutMs`');
+    const client = new OllamaClient({ host: '127.0.0.1:1' });
+    expect(() => resolveServerOptions({ client, connections: 8 })).toThrow(
+      'Pass either `client`, or `ollamaHosts`, `connections` and `timeouts`',
+    );
+    await client.close();
   });
 
   it('puts the default model first among the allowed ones', () => {

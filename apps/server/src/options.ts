@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '@lunar/agent';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation } from '@lunar/memory';
 import {
@@ -126,8 +127,6 @@ export interface ResolvedServerOptions {
   logger: boolean | FastifyLoggerOptions | FastifyBaseLogger;
 }
 
-export const DEFAULT_MODEL = 'llama3.2:3b';
-const DEFAULT_EMBED_MODEL = 'nomic-embed-text';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Node's own default for `requestTimeout`. */

@@ -1,13 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { hostname } from 'node:os';
-import {
-  type AgentMemoryConfig,
-  calculatorTool,
-  currentTimeTool,
-  type MemoryStore,
-  memoryTools,
-  openAgentMemory,
-} from '@lunar/agent';
+import { type AgentMemoryConfig, defaultTools, type MemoryStore, openAgentMemory } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation, type MemoryError, RedisSessionStore } from '@lunar/memory';
 import { EmbeddingCache } from '@lunar/memory-cache';
@@ -176,11 +169,7 @@ export class LunarServer {
         embeddingCache: new EmbeddingCache(),
         memory: memory satisfies AgentMemoryConfig,
         ...(this.sessions === undefined ? {} : { sessions: this.sessions }),
-        tools: [
-          currentTimeTool(),
-          calculatorTool(),
-          ...memoryTools(memory.store, { scope: resolved.memoryScope }),
-        ],
+        tools: defaultTools({ memory: { store: memory.store, scope: resolved.memoryScope } }),
         options: resolved.modelOptions,
         ...(resolved.system === undefined ? {} : { system: resolved.system }),
       },

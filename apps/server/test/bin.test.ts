@@ -93,7 +93,9 @@ describe('lunar-server (the built bin)', () => {
     const server = run(['--port', '0', '--ollama-host', 'http://127.0.0.1:9']);
     try {
       const url = await listening(server.child, server.output);
-      expect(server.output().stdout).toContain('no Ollama host answers yet: Cannot connect to Ollama at http://127.0.0.1:9');
+      expect(server.output().stdout).toContain(
+        'no Ollama host answers yet: Cannot connect to Ollama at http://127.0.0.1:9',
+      );
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect((await fetch(`${url}/readyz`)).status).toBe(503);
       server.child.kill('SIGTERM');

@@ -41,7 +41,9 @@ describe('deadlines of calls to Ollama', () => {
       for (const { status, lines } of await Promise.all(stalled)) {
         // Ollama's way to end a failed stream: an error line, here in words.
         expect(status).toBe(200);
-        expect(lines.at(-1)).toEqual({ error: expect.stringContaining('did not send the next chunk in time') });
+        expect(lines.at(-1)).toEqual({
+          error: expect.stringContaining('did not send the next chunk in time'),
+        });
         expect(JSON.stringify(lines.at(-1))).not.toMatch(/UND_ERR|ETIMEDOUT|http:\/\//);
       }
       await waitFor(() => hosts().running === 0);

@@ -69,7 +69,7 @@ describe('close()', () => {
       const events = parseSse(await stream.rest());
       expect(events.at(-1)).toMatchObject({
         event: 'error',
-        data: { code: 'aborted', message: expect.stringContaining('The server is shutting down') },
+        data: { code: 'AGENT_ABORTED', message: expect.stringContaining('The server is shutting down') },
       });
       const lines = parseNdjson(await proxied.text()) as Array<{ error?: string }>;
       expect(lines.at(-1)!.error).toBeDefined();

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { ALL_OFF } from '@lunar/agent';
-import { waitFor } from '@lunar/dev-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, MODEL, startHarness } from './helpers.js';
@@ -278,7 +277,7 @@ describe.runIf(available)('the chat page in Chromium', () => {
       await box.press('Enter');
       const failed = page.locator('.turn:nth-child(3) .run[data-state="error"] .error');
       await failed.waitFor({ timeout: 30_000 });
-      expect(await failed.textContent()).toMatch(/\((llm-failed|ollama-unreachable)\)$/);
+      expect(await failed.textContent()).toMatch(/\((AGENT_LLM_FAILED|AGENT_OLLAMA_UNREACHABLE)\)$/);
       expect(await page.locator('.turn:nth-child(3) .waterfall .row').count()).toBeGreaterThan(0);
 
       // Streams that go wrong, answered by the browser itself.

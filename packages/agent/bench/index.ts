@@ -1,17 +1,20 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
-// `seed` profile (plus each switch alone), and the memory-search cache against the real search.
+// `seed` profile (plus each optimization alone), and the memory-search cache against the real search.
 // (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
+// LUNAR_BENCH_SHORT=1: one turn per scenario, no optimization alone, a small store, the `fast` profile.
+import { benchShort, printBenchHeader, sized } from '@lunar/dev-kit';
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
-import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
+import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
 
-const turns = Number(process.env.BENCH_TURNS ?? 3);
-const profile = (process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu';
+const turns = sized(Number(process.env.BENCH_TURNS ?? 3), 1);
+const profile = sized((process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu', 'fast' as const);
 
 async function main(): Promise<void> {
-  console.log(`# @lunar/agent benchmarks (Node ${process.version}, ${process.platform}/${process.arch})\n`);
-  console.log(formatMemoryCacheBench(await benchMemoryCache()));
+  printBenchHeader('# @lunar/agent benchmarks');
+  console.log('');
+  console.log(formatMemoryCacheBench(await (benchShort ? benchMemoryCache(1_000, 20) : benchMemoryCache())));
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,
@@ -19,7 +22,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const result = await runAgentBenchmark({
     turns,
-    backend: async () => {
+    eachOptimization: sized(true, false),
+    memories: sized(2_000, 100),
+    engine: async () => {
       const sim = await startOllamaSim({ profile });
       return {
         url: sim.url,

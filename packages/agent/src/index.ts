@@ -30,17 +30,25 @@ export {
   type SessionStore,
   SqliteMemoryStore,
 } from '@lunar/memory';
-export { Agent, type AgentStats, createAgent } from './agent/agent.js';
+export type { CacheStatus } from '@lunar/ollama-stream';
+export { Agent, type AgentStats, createAgent, type WarmupOptions } from './agent/agent.js';
 export {
   type AgentConfig,
   type AgentMemoryConfig,
   ALL_OFF,
   ALL_ON,
+  CACHES_OFF,
   type Optimizations,
   type RunOptions,
 } from './agent/agent-config.js';
 export { type OpenAgentMemoryOptions, openAgentMemory } from './agent/agent-memory.js';
-export { AgentError, type AgentErrorCode } from './agent/errors.js';
+export {
+  AgentError,
+  type AgentErrorCode,
+  type AgentErrorFields,
+  isAgentError,
+  pullCommandFor,
+} from './agent/errors.js';
 export type {
   AgentAnswer,
   AgentEvent,
@@ -52,20 +60,8 @@ export type {
   ToolResultEvent,
 } from './agent/events.js';
 export { cachedEmbedder, ollamaEmbedder } from './agent/ollama-embedder.js';
-export {
-  type AgentBenchmarkOptions,
-  type AgentBenchmarkResult,
-  type BenchmarkBackend,
-  type ConfigurationResult,
-  runAgentBenchmark,
-  SCENARIOS,
-  type ScenarioName,
-  type ScenarioSummary,
-  stageMedians,
-  summarise,
-} from './bench/agent-benchmark.js';
-export { BENCH_TOOL_LATENCY_MS, benchTools } from './bench/bench-tools.js';
-export { formatBenchmark, formatScenario, formatSwitches } from './bench/format-benchmark.js';
+export { DEFAULT_EMBED_MODEL, DEFAULT_MODEL, DEFAULT_SYSTEM } from './defaults.js';
+export { type Engine, type OpenEngineOptions, openEngine, type Simulator } from './engine/open-engine.js';
 export type {
   GuardVerdict,
   InputGuard,
@@ -78,7 +74,6 @@ export { secretRedactionGuard } from './guards/secret-redactor.js';
 export { DEFAULT_SECRET_RULES, type SecretRule } from './guards/secret-rules.js';
 export { type FormatProfileOptions, formatProfile } from './profile/format-profile.js';
 export {
-  type CacheStatus,
   STAGE_NAMES,
   type StageName,
   type StageRecord,
@@ -88,7 +83,9 @@ export { ArithmeticError, evaluateArithmetic } from './tools/arithmetic.js';
 export {
   calculatorTool,
   currentTimeTool,
+  type MemoryToolsOptions,
   memoryTools,
   type ReadFileToolOptions,
   readFileTool,
 } from './tools/builtin-tools.js';
+export { type DefaultToolsOptions, defaultTools } from './tools/default-tools.js';

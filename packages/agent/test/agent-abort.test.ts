@@ -1,6 +1,8 @@
+import { getEventListeners } from 'node:events';
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../src/index.js';
-import { collect, eventually, MODEL, startSim, weatherTool } from './helpers.js';
+import { collect, MODEL, startSim, weatherTool } from './helpers.js';
 
 describe('abort', () => {
   it('aborting mid-stream ends the turn and closes the Ollama request', async () => {
@@ -16,9 +18,11 @@ describe('abort', () => {
         events.push(event);
         if (event.type === 'text-delta') controller.abort();
       }
-      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'aborted' });
-      await eventually(() => sim.stats().clientDisconnects === 1);
+      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'AGENT_ABORTED' });
+      await waitFor(() => sim.stats().clientDisconnects === 1);
       expect(sim.stats().generationsInFlight).toBe(0);
+      // The turn left nothing attached to the caller's signal.
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     } finally {
       await client.close();
       await sim.close();
@@ -35,7 +39,7 @@ describe('abort', () => {
       for await (const event of agent.run('Tell me a long story.')) {
         if (event.type === 'text-delta') break;
       }
-      await eventually(() => sim.stats().clientDisconnects === 1);
+      await waitFor(() => sim.stats().clientDisconnects === 1);
     } finally {
       await client.close();
       await sim.close();
@@ -46,14 +50,22 @@ describe('abort', () => {
     const { sim, client } = await startSim();
     const seen: AbortSignal[] = [];
     try {
-      const agent = createAgent({ model: MODEL, client, tools: [weatherTool(10_000, seen)] });
+      let toolStarted!: () => void;
+      const started = new Promise<void>((resolve) => {
+        toolStarted = resolve;
+      });
+      const agent = createAgent({
+        model: MODEL,
+        client,
+        tools: [weatherTool('until-aborted', seen, () => toolStarted())],
+      });
       const controller = new AbortController();
       const run = collect(agent.run('What is the weather in Lima?', { signal: controller.signal }));
-      await eventually(() => seen.length === 1);
+      await started;
       controller.abort();
       const events = await run;
       expect(seen[0]!.aborted).toBe(true);
-      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'aborted' });
+      expect(events.at(-1)).toMatchObject({ type: 'error', code: 'AGENT_ABORTED' });
     } finally {
       await client.close();
       await sim.close();

@@ -1,17 +1,20 @@
 import { embed, startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
-import { formatBenchmark, runAgentBenchmark } from '../src/index.js';
+import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 
 describe('runAgentBenchmark', () => {
-  it('runs every scenario unoptimised and optimised, each against a fresh backend', async () => {
+  // Two configurations of real turns with the bench tools' fixed latencies: seconds, more on a busy machine.
+  it('runs every scenario unoptimised and optimised, each against a fresh engine', {
+    timeout: 30_000,
+  }, async () => {
     let started = 0;
     let closed = 0;
     const progress: number[] = [];
     const result = await runAgentBenchmark({
       turns: 1,
-      eachSwitch: false,
+      eachOptimization: false,
       memories: 50,
-      backend: async () => {
+      engine: async () => {
         started += 1;
         const sim = await startOllamaSim({ profile: 'fast' });
         return {
@@ -42,9 +45,13 @@ describe('runAgentBenchmark', () => {
   });
 
   it('rejects bad options', async () => {
-    await expect(runAgentBenchmark({ backend: undefined as never })).rejects.toThrow(TypeError);
+    await expect(runAgentBenchmark({ engine: undefined as never })).rejects.toThrow(TypeError);
     await expect(
-      runAgentBenchmark({ backend: async () => ({ url: '', close: async () => {} }), turns: 0 }),
+      runAgentBenchmark({ engine: async () => ({ url: '', close: async () => {} }), turns: 0 }),
     ).rejects.toThrow(/turns must be/);
+    const engine = async () => ({ url: '', close: async () => {} });
+    await expect(runAgentBenchmark({ engine, eachSwitch: false } as never)).rejects.toThrow(
+      /unknown option "eachSwitch"; did you mean "eachOptimization"\?/,
+    );
   });
 });

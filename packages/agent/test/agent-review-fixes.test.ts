@@ -12,7 +12,7 @@ import {
   type MemoryStore,
   SqliteMemoryStore,
 } from '../src/index.js';
-import { collect, eventually, MODEL, startSim } from './helpers.js';
+import { collect, MODEL, startSim, untilAborted } from './helpers.js';
 
 describe('memory wired by hand, searching every scope', () => {
   it('misses after a write, whatever scope it went to', async () => {
@@ -41,20 +41,18 @@ describe('memory wired by hand, searching every scope', () => {
 describe('leaving a turn early', () => {
   it('aborts the memory search still running', async () => {
     const { sim, client } = await startSim();
-    const seen: AbortSignal[] = [];
-    const slow = new HashEmbedder();
-    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: slow });
+    let aborted!: (reason: unknown) => void;
+    const searchAborted = new Promise<unknown>((resolve) => {
+      aborted = resolve;
+    });
+    const store = SqliteMemoryStore.open({ path: ':memory:', embedder: new HashEmbedder() });
     await store.add('Something to find.');
+    // An embedder that answers only when it is aborted: the search is still running when the turn ends.
     const embedder = {
-      embed(texts: string[], options: { signal?: AbortSignal } = {}) {
-        if (options.signal) seen.push(options.signal);
-        return new Promise<number[][]>((resolve, reject) => {
-          const timer = setTimeout(() => resolve(slow.embed(texts)), 5_000);
-          options.signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(options.signal?.reason);
-          });
-        });
+      embed(_texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
+        const signal = options.signal!;
+        signal.addEventListener('abort', () => aborted(signal.reason), { once: true });
+        return untilAborted(signal);
       },
     };
     const agentStore = Object.assign(Object.create(store), {
@@ -64,7 +62,7 @@ describe('leaving a turn early', () => {
     try {
       const agent = createAgent({ model: MODEL, client, memory: { store: agentStore } });
       for await (const event of agent.run('Find it')) if (event.type === 'stage') break;
-      await eventually(() => seen.length === 1 && seen[0]!.aborted);
+      expect(await searchAborted).toMatchObject({ code: 'AGENT_ABORTED', message: 'the turn ended' });
     } finally {
       await store.close();
       await client.close();

@@ -1,6 +1,7 @@
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { OllamaClient } from '@lunar/ollama-stream';
 import { defineTool } from '@lunar/tools-parallel';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import type { AgentEvent } from '../src/index.js';
 
@@ -12,6 +13,19 @@ export async function startSim(
   const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL], ...options });
   const client = new OllamaClient({ host: sim.url, retry: { retries: 0 } });
   return { sim, client };
+}
+
+/** A simulator and a client for the tests of one file: set before they run, closed after. */
+export function useSim(options: OllamaSimOptions = {}): { sim: OllamaSim; client: OllamaClient } {
+  const shared = {} as { sim: OllamaSim; client: OllamaClient };
+  beforeAll(async () => {
+    Object.assign(shared, await startSim(options));
+  });
+  afterAll(async () => {
+    await shared.client?.close();
+    await shared.sim?.close();
+  });
+  return shared;
 }
 
 export async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
@@ -28,21 +42,25 @@ export function kinds(events: AgentEvent[]): string[] {
   );
 }
 
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+/** Resolves when `signal` aborts, rejecting with its reason: a tool that runs until it is stopped. */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
+}
 
-/** A weather tool with a fixed latency that records the signals it saw. */
-export function weatherTool(latencyMs = 20, seen: AbortSignal[] = []) {
+/** How a test tool runs: at once, until aborted, or until a promise settles. */
+export type ToolPace = 'instant' | 'until-aborted' | Promise<void>;
+
+async function pace(how: ToolPace, signal: AbortSignal): Promise<void> {
+  if (how === 'instant') return;
+  if (how === 'until-aborted') await untilAborted(signal);
+  else await Promise.race([how, untilAborted(signal)]);
+}
+
+/** A weather tool that records the signals it saw; it answers at once unless told otherwise. */
+export function weatherTool(how: ToolPace = 'instant', seen: AbortSignal[] = [], onStart?: () => void) {
   return defineTool({
     name: 'get_weather',
     description: 'Get the current weather in a city.',
@@ -50,20 +68,22 @@ export function weatherTool(latencyMs = 20, seen: AbortSignal[] = []) {
     readOnly: true,
     async execute({ city }, { signal }) {
       seen.push(signal);
-      await sleep(latencyMs, signal);
+      onStart?.();
+      await pace(how, signal);
       return { city, temperature: 21, sky: 'clear' };
     },
   });
 }
 
-export function stockTool(latencyMs = 20) {
+export function stockTool(how: ToolPace = 'instant', onStart?: () => void) {
   return defineTool({
     name: 'get_stock_price',
     description: 'Get the latest stock price of a ticker symbol.',
     parameters: z.object({ symbol: z.string() }),
     readOnly: true,
     async execute({ symbol }, { signal }) {
-      await sleep(latencyMs, signal);
+      onStart?.();
+      await pace(how, signal);
       return { symbol, price: 123.45 };
     },
   });
@@ -79,13 +99,4 @@ export function failingTool() {
       throw new Error('the stars are not aligned');
     },
   });
-}
-
-/** Waits until `check` is true, polling; fails after `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
 }

@@ -18,6 +18,6 @@ export function systemProgramAvailable(program: SystemProgram, suite: string): b
   if (existsSync(program.path)) return true;
   const message = `${program.name} not found at ${program.path}: ${program.install}`;
   if (process.env.LUNAR_REQUIRE_SYSTEM_DEPS === '1') throw new Error(message);
-  console.warn(`${message}; ${suite} is left out.`);
+  console.warn(`${message}; left out: ${suite}.`);
   return false;
 }

@@ -1,20 +1,16 @@
-import { cpus } from 'node:os';
-import { redisServerBinary, startRedisServer } from '../test/redis-server.js';
+import { existsSync } from 'node:fs';
+import { printBenchHeader, REDIS_SERVER, startRedisServer } from '@lunar/dev-kit';
 import { hitLatencyBench } from './hit-latency.bench.js';
 import { replicasBench } from './replicas.bench.js';
 import { valueFormatBench } from './value-format.bench.js';
 
 // Every benchmark needs a real Redis: say so plainly when there is none.
-try {
-  redisServerBinary();
-} catch (error) {
-  console.error((error as Error).message);
+if (!existsSync(REDIS_SERVER.path)) {
+  console.error(`${REDIS_SERVER.name} not found at ${REDIS_SERVER.path}: ${REDIS_SERVER.install}`);
   process.exit(1);
 }
 
-console.log(
-  `@lunar/llm-cache-redis benchmarks: Node ${process.version}, ${cpus().length} cores, loopback only`,
-);
+printBenchHeader('@lunar/llm-cache-redis benchmarks (loopback only)');
 const redis = await startRedisServer();
 try {
   await hitLatencyBench(redis.url);

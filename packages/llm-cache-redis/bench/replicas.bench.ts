@@ -1,6 +1,6 @@
+import { formatDuration, median, printTable, sized } from '@lunar/dev-kit';
 import { LLMCache, MemoryCacheStore } from '@lunar/llm-cache';
 import { RedisCacheStore } from '../src/index.js';
-import { formatUs, printTable } from './measure.js';
 import { gpuSimulator, question } from './sim.js';
 
 /**
@@ -23,7 +23,7 @@ export async function replicasBench(redisUrl: string): Promise<void> {
     for (const [name, replicas] of Object.entries(setups)) {
       const calls: number[] = [];
       const times: number[] = [];
-      for (let repeat = 0; repeat < 3; repeat++) {
+      for (let repeat = 0; repeat < sized(3, 1); repeat++) {
         const request = question(`replicas ${round++}`);
         const before = sim.stats().requests['/api/chat'] ?? 0;
         const started = performance.now();
@@ -34,14 +34,13 @@ export async function replicasBench(redisUrl: string): Promise<void> {
             ),
           ),
         );
-        times.push((performance.now() - started) * 1000);
+        times.push(performance.now() - started);
         calls.push((sim.stats().requests['/api/chat'] ?? 0) - before);
       }
-      times.sort((a, b) => a - b);
-      rows.push([name, calls.join(', '), formatUs(times[1]!)]);
+      rows.push([name, calls.join(', '), formatDuration(median(times))]);
     }
     printTable(
-      '3. 40 identical concurrent calls, 20 on each of two replicas, gpu simulator (3 runs)',
+      `3. 40 identical concurrent calls, 20 on each of two replicas, gpu simulator (${sized(3, 1)} runs)`,
       ['stores', 'upstream calls per run', 'wall time (median)'],
       rows,
     );

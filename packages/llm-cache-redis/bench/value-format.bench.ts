@@ -1,7 +1,7 @@
+import { formatDuration, formatRatio, printTable, race, sized, waitFor } from '@lunar/dev-kit';
 import { LLMCache } from '@lunar/llm-cache';
 import { Redis } from 'ioredis';
 import { RedisCacheStore } from '../src/index.js';
-import { formatUs, printTable, race } from './measure.js';
 import { gpuSimulator, question } from './sim.js';
 
 /**
@@ -26,8 +26,12 @@ export async function valueFormatBench(redisUrl: string): Promise<void> {
     const caches = { json: new LLMCache({ store: json }), gzip: new LLMCache({ store: gzip }) };
     const start = (signal: AbortSignal) => client.chat(request, { signal });
     for (const cache of Object.values(caches)) for await (const _chunk of await cache.stream(request, start));
-    await new Promise((resolve) => setTimeout(resolve, 50));
     const key = caches.json.key(request);
+    for (const prefix of ['bench:json:', 'bench:gzip:']) {
+      await waitFor(async () => (await admin.exists(`${prefix}entry:${key}`)) === 1, {
+        message: `${prefix} entry stored`,
+      });
+    }
     const bytes = {
       json: (await admin.getBuffer(`bench:json:entry:${key}`))?.length ?? 0,
       gzip: (await admin.getBuffer(`bench:gzip:entry:${key}`))?.length ?? 0,
@@ -40,7 +44,7 @@ export async function valueFormatBench(redisUrl: string): Promise<void> {
     };
     const results = await race(
       { json: replay(caches.json), gzip: replay(caches.gzip) },
-      { warmup: 300, rounds: 10, perRound: 200 },
+      sized({ warmup: 300, rounds: 10, perRound: 200 }, { warmup: 3, rounds: 2, perRound: 3 }),
     );
     printTable(
       `2. Value format: a streamed answer of ${chunks} chunks, read back whole from the Redis tier`,
@@ -48,9 +52,9 @@ export async function valueFormatBench(redisUrl: string): Promise<void> {
       (['json', 'gzip'] as const).map((name) => [
         name === 'json' ? 'JSON' : 'gzip level 1 (default above 1 KiB)',
         String(bytes[name]),
-        `${(bytes[name] / bytes.json).toFixed(2)}x`,
-        formatUs(results[name]!.p50),
-        formatUs(results[name]!.p99),
+        formatRatio(bytes[name] / bytes.json),
+        formatDuration(results[name].p50),
+        formatDuration(results[name].p99),
       ]),
     );
   } finally {

@@ -22,3 +22,11 @@ export class LLMCacheRedisError extends Error {
     this.code = code;
   }
 }
+
+/** True when `value` is an {@link LLMCacheRedisError}, and carries `code` when one is given. */
+export function isLLMCacheRedisError(
+  value: unknown,
+  code?: LLMCacheRedisErrorCode,
+): value is LLMCacheRedisError {
+  return value instanceof LLMCacheRedisError && (code === undefined || value.code === code);
+}

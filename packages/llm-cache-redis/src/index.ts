@@ -1,6 +1,6 @@
 export type { RedisConnectionOptions } from './connection-options.js';
 export type { LLMCacheRedisErrorCode } from './errors.js';
-export { LLMCacheRedisError } from './errors.js';
+export { isLLMCacheRedisError, LLMCacheRedisError } from './errors.js';
 export type { Logger } from './logger.js';
 export type { RedisCacheStoreStats } from './redis-cache-store.js';
 export { RedisCacheStore } from './redis-cache-store.js';

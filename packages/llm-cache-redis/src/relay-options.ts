@@ -5,8 +5,7 @@ import {
   type ResolvedConnection,
   resolveConnection,
 } from './connection-options.js';
-import { describe } from './describe.js';
-import { assertKnownKeys, assertObject, nonEmptyString, positiveInteger } from './validate.js';
+import { assertKnownKeys, assertObject, nonEmptyString, positiveInteger, shown } from './validate.js';
 
 /**
  * What the relay needs of a cache: `MemorySearchCache` from `@lunar/memory-cache` fits (so does
@@ -43,7 +42,7 @@ export function resolveRelayOptions(options: RedisInvalidationRelayOptions): Res
   const cache = options.cache as Partial<Record<keyof InvalidationTarget, unknown>> | undefined;
   if (typeof cache?.onInvalidate !== 'function' || typeof cache.invalidate !== 'function') {
     throw new TypeError(
-      `Expected \`cache\` to have onInvalidate() and invalidate() (a MemorySearchCache), got ${describe(options.cache)}`,
+      `Expected \`cache\` to have onInvalidate() and invalidate() (a MemorySearchCache), got ${shown(options.cache)}`,
     );
   }
   return {

@@ -23,4 +23,11 @@ describe('StateBoard.whenReady', () => {
     board.close();
     expect(board.state).toBe('down');
   });
+
+  it('rejects an unknown option, naming it', () => {
+    const board = new StateBoard(undefined, 'test');
+    expect(() => board.whenReady({ timeout: 5 } as never)).toThrow(
+      new TypeError('Unknown option `timeout`: expected one of timeoutMs, signal'),
+    );
+  });
 });

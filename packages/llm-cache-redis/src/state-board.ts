@@ -1,6 +1,5 @@
-import { describe } from './describe.js';
 import type { Logger } from './logger.js';
-import { assertObject, assertSignal, positiveInteger } from './validate.js';
+import { assertKnownKeys, assertObject, assertSignal, positiveInteger, shown } from './validate.js';
 
 /** `'ready'`: commands go to Redis. `'down'`: Redis is unreachable or slow; work stays local. */
 export type RedisState = 'ready' | 'down';
@@ -39,7 +38,7 @@ export class StateBoard {
 
   onChange(listener: StateListener): () => void {
     if (typeof listener !== 'function') {
-      throw new TypeError(`Expected \`listener\` to be a function, got ${describe(listener)}`);
+      throw new TypeError(`Expected \`listener\` to be a function, got ${shown(listener)}`);
     }
     this.#listeners.add(listener);
     return () => {
@@ -83,6 +82,7 @@ export class StateBoard {
    */
   whenReady(options: WhenReadyOptions = {}): Promise<boolean> {
     assertObject('options', options);
+    assertKnownKeys('', options, ['timeoutMs', 'signal']);
     const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 5000);
     const { signal } = options;
     assertSignal('signal', signal);

@@ -4,8 +4,14 @@ import {
   type ResolvedConnection,
   resolveConnection,
 } from './connection-options.js';
-import { describe } from './describe.js';
-import { assertKnownKeys, assertObject, nonEmptyString, positiveInteger, threshold } from './validate.js';
+import {
+  assertKnownKeys,
+  assertObject,
+  nonEmptyString,
+  positiveInteger,
+  shown,
+  threshold,
+} from './validate.js';
 
 /** The in-process tier in front of Redis. */
 export interface LocalTierOptions {
@@ -67,7 +73,7 @@ function resolveLocal(local: unknown): ResolvedStoreOptions['local'] {
   if (local === false) return undefined;
   const tier = local ?? {};
   if (typeof tier !== 'object' || tier === null || Array.isArray(tier)) {
-    throw new TypeError(`Expected \`local\` to be an object or false, got ${describe(tier)}`);
+    throw new TypeError(`Expected \`local\` to be an object or false, got ${shown(tier)}`);
   }
   const bounds = tier as Record<string, unknown>;
   assertKnownKeys('local', bounds, ['maxEntries', 'maxBytes']);

@@ -1,21 +1,28 @@
 import type { Redis } from 'ioredis';
-import { describe } from './describe.js';
 import type { Logger } from './logger.js';
+
+/** A bad option value as an error message shows it: a short primitive, or only its kind. */
+export function shown(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' ? 'a function' : String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
 
 export function assertObject(name: string, value: unknown): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be an object, got ${shown(value)}`);
   }
 }
 
-export function assertKnownKeys(
-  name: string,
-  value: Record<string, unknown>,
-  known: readonly string[],
-): void {
-  for (const key of Object.keys(value)) {
+/** Throws a TypeError naming the first key of `options` that is not `known` (`name`: where it sits). */
+export function assertKnownKeys(name: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new TypeError(`Unknown option \`${name === '' ? key : `${name}.${key}`}\``);
+      throw new TypeError(
+        `Unknown option \`${name === '' ? key : `${name}.${key}`}\`: expected one of ${known.join(', ')}`,
+      );
     }
   }
 }
@@ -23,7 +30,7 @@ export function assertKnownKeys(
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
   const resolved = value ?? fallback;
   if (typeof resolved !== 'number' || !Number.isSafeInteger(resolved) || resolved <= 0) {
-    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(resolved)}`);
+    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${shown(resolved)}`);
   }
   return resolved;
 }
@@ -36,7 +43,7 @@ export function threshold(name: string, value: unknown, fallback: number): numbe
     (typeof resolved === 'number' && Number.isSafeInteger(resolved) && resolved >= 0);
   if (!valid) {
     throw new TypeError(
-      `Expected \`${name}\` to be a non-negative integer or Infinity, got ${describe(resolved)}`,
+      `Expected \`${name}\` to be a non-negative integer or Infinity, got ${shown(resolved)}`,
     );
   }
   return resolved as number;
@@ -46,7 +53,7 @@ export function nonEmptyString(name: string, value: unknown, fallback: string, m
   const resolved = value ?? fallback;
   if (typeof resolved !== 'string' || resolved.length === 0 || resolved.length > maxLength) {
     throw new TypeError(
-      `Expected \`${name}\` to be a non-empty string of at most ${maxLength} characters, got ${describe(resolved)}`,
+      `Expected \`${name}\` to be a non-empty string of at most ${maxLength} characters, got ${shown(resolved)}`,
     );
   }
   return resolved;
@@ -63,7 +70,7 @@ export function redisSource(value: unknown): Redis | string {
     return value as Redis;
   }
   if (typeof value === 'string' && /^rediss?:\/\/./.test(value)) return value;
-  throw new TypeError(`Expected \`redis\` to be an ioredis client or a redis:// URL, got ${describe(value)}`);
+  throw new TypeError(`Expected \`redis\` to be an ioredis client or a redis:// URL, got ${shown(value)}`);
 }
 
 export function logger(value: unknown): Logger | undefined {
@@ -72,7 +79,7 @@ export function logger(value: unknown): Logger | undefined {
   const candidate = value as Partial<Record<keyof Logger, unknown>> | null;
   if (typeof candidate?.warn !== 'function' || typeof candidate.info !== 'function') {
     throw new TypeError(
-      `Expected \`logger\` to have warn() and info() methods, or be false, got ${describe(value)}`,
+      `Expected \`logger\` to have warn() and info() methods, or be false, got ${shown(value)}`,
     );
   }
   return value as Logger;
@@ -80,13 +87,13 @@ export function logger(value: unknown): Logger | undefined {
 
 export function errorHandler<T>(value: unknown): ((error: T) => void) | undefined {
   if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`Expected \`onError\` to be a function, got ${describe(value)}`);
+    throw new TypeError(`Expected \`onError\` to be a function, got ${shown(value)}`);
   }
   return value as ((error: T) => void) | undefined;
 }
 
 export function assertSignal(name: string, value: unknown): asserts value is AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${shown(value)}`);
   }
 }

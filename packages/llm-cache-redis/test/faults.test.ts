@@ -1,13 +1,16 @@
+import { waitFor } from '@lunar/dev-kit';
 import { LLMCache } from '@lunar/llm-cache';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
   type LLMCacheRedisError,
   RedisCacheStore,
   type RedisCacheStoreOptions,
   type RedisState,
+  redisClientOptions,
 } from '../src/index.js';
 import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
-import { recordingLogger, until, useRedisServer } from './redis-server.js';
+import { recordingLogger, useRedisServer } from './redis-fixture.js';
 
 const redis = useRedisServer();
 
@@ -46,21 +49,21 @@ describe('Redis faults', () => {
         } catch (error) {
           failures.push(error);
         }
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, 5)); // pacing: steady load, not a hot loop
       }
     };
     const loads = [load(a), load(b)];
-    await until(() => served >= 20);
+    await waitFor(() => served >= 20);
     expect(shared.length).toBeGreaterThan(0);
     await redis.server.kill();
-    await until(() => a.store.state === 'down' && b.store.state === 'down');
+    await waitFor(() => a.store.state === 'down' && b.store.state === 'down');
     const servedWhileDown = served;
-    await until(() => served >= servedWhileDown + 20);
+    await waitFor(() => served >= servedWhileDown + 20);
     await redis.server.restart();
     expect(await a.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await b.store.whenReady({ timeoutMs: 10_000 })).toBe(true);
     const servedAfter = served;
-    await until(() => served >= servedAfter + 20);
+    await waitFor(() => served >= servedAfter + 20);
     running = false;
     await Promise.all(loads);
 
@@ -83,23 +86,24 @@ describe('Redis faults', () => {
     const errors: LLMCacheRedisError[] = [];
     const other = (await replica({ commandTimeoutMs: 100, onError: (error) => errors.push(error) })).store;
     await store.set('slow', streamedEntry('slow'), 60_000);
-    await redis.admin.client('PAUSE', 1500, 'ALL');
+    // Paused for 40 times the command timeout (a pause blocks every client, so it cannot be lifted
+    // early): the answers below must come while Redis is still paused.
+    const pausedUntil = Date.now() + 4000;
+    await redis.admin.client('PAUSE', 4000, 'ALL');
     // No local copy on the other store: the read goes to Redis, times out, counts as a miss.
-    const started = Date.now();
     expect(await other.get('slow')).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(other.state).toBe('down');
     expect(errors.map((error) => error.code)).toEqual(['LLM_CACHE_REDIS_TIMEOUT']);
     // While down nothing is sent: reads miss at once, writes land in the local tier only,
     // and a claim is granted so the call computes here.
     expect(other.get('slow')).toBeUndefined();
     await other.set('written-while-down', streamedEntry('local'), 60_000);
-    expect(other.get('written-while-down')).toBeDefined();
-    expect(await other.acquire('anything', 1000)).toBeDefined();
+    expect(other.get('written-while-down')).toMatchObject({ durationMs: 42, streamed: true });
+    expect(await other.acquire('anything', 1000)).toMatchObject({ release: expect.any(Function) });
     expect(await other.waitFor('anything', { timeoutMs: 1000 })).toBeUndefined();
-    await redis.admin.client('UNPAUSE');
+    expect(Date.now()).toBeLessThan(pausedUntil); // none of it waited for Redis
     expect(await other.whenReady({ timeoutMs: 10_000 })).toBe(true);
-    expect(await other.get('slow')).toBeDefined();
+    expect(await other.get('slow')).toMatchObject({ durationMs: 42, streamed: true });
     expect(other.stats().errors).toBeGreaterThan(0);
     // The first store saw nothing go wrong.
     expect(states).toEqual([]);
@@ -109,12 +113,21 @@ describe('Redis faults', () => {
   it('starts local-only when Redis is not there and logs it once', async () => {
     await redis.server.kill();
     const logger = recordingLogger();
-    const store = new RedisCacheStore({ redis: redis.server.url, prefix: 'faults:', logger });
+    // A client of the test's own, so that its reconnection attempts can be counted.
+    const client = new Redis(redis.server.url, redisClientOptions());
+    client.on('error', () => {});
+    let reconnects = 0;
+    client.on('reconnecting', () => reconnects++);
+    redis.track({ close: async () => client.disconnect() });
+    const store = new RedisCacheStore({ redis: client, prefix: 'faults:', logger });
     redis.track(store);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // a few reconnection attempts
+    await waitFor(() => reconnects >= 3, {
+      events: [[client, 'reconnecting']],
+      message: '3 reconnection attempts',
+    });
     expect(store.state).toBe('down');
     expect(store.get('k')).toBeUndefined();
-    expect(await store.acquire('k', 1000)).toBeDefined();
+    expect(await store.acquire('k', 1000)).toMatchObject({ release: expect.any(Function) });
     expect(logger.lines).toHaveLength(1);
     expect(logger.lines[0]).toMatch(/redis unavailable/);
     await redis.server.restart();

@@ -1,4 +1,5 @@
 import type { CacheEntry, LLMChunk } from '@lunar/llm-cache';
+import { expect } from 'vitest';
 
 /** A stored streamed chat answer of `words` chunks plus the final one, as LLMCache records it. */
 export function streamedEntry(text: string, words = 3): CacheEntry {
@@ -73,3 +74,11 @@ export class CountingUpstream {
     return chatResponse(content);
   };
 }
+
+/** The text of an entry's first chunk (`streamedEntry('a')` gives `'a 0'`): which entry came back. */
+export function firstText(entry: CacheEntry | undefined): string | undefined {
+  return entry?.chunks[0]?.message?.content;
+}
+
+/** What a granted claim looks like. */
+export const aLease = { release: expect.any(Function) };

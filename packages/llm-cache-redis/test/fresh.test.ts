@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
-import { until, useRedisServer } from './redis-server.js';
+import { aLease, CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
+import { useRedisServer } from './redis-fixture.js';
 import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
@@ -33,7 +34,7 @@ describe("'no-cache' across replicas", { timeout: 30_000 }, () => {
     expect(fresh.value.message?.content).toBe('new answer');
     expect(upstream.calls).toBe(2);
     // A hears of the new answer and drops its own copy of the old one.
-    await until(async () => {
+    await waitFor(async () => {
       const onA = await a.cache.getOrCompute(request, (signal) => upstream.compute(signal, 'unused'));
       return onA.value.message?.content === 'new answer';
     });
@@ -50,7 +51,7 @@ describe("'no-cache' across replicas", { timeout: 30_000 }, () => {
         yield { model: 'llama3.2:3b', message: { role: 'assistant', content: '' }, done: true };
       };
     expect(await text(await a.cache.stream(request, answer('old answer')))).toBe('old answer');
-    await until(async () => (await redis.admin.exists(`fresh:entry:${a.cache.key(request)}`)) === 1);
+    await waitFor(async () => (await redis.admin.exists(`fresh:entry:${a.cache.key(request)}`)) === 1);
     const fresh = await b.cache.stream(request, answer('new answer'), { mode: 'no-cache' });
     expect(fresh.status).toBe('miss');
     expect(await text(fresh)).toBe('new answer');
@@ -66,7 +67,7 @@ describe("'no-cache' across replicas", { timeout: 30_000 }, () => {
     const onA = a.cache.getOrCompute(request, (signal) => slow.compute(signal, 'new answer'), {
       mode: 'no-cache',
     });
-    await until(async () => (await redis.admin.exists(`fresh:lock:${key}`)) === 1); // A computes
+    await waitFor(async () => (await redis.admin.exists(`fresh:lock:${key}`)) === 1); // A computes
     const onB = await b.cache.getOrCompute(request, (signal) => slow.compute(signal, 'from B'), {
       mode: 'no-cache',
     });
@@ -101,7 +102,7 @@ describe('acquire with fresh, waitFor with since', { timeout: 30_000 }, () => {
     expect(await store.acquire('stored', 60_000)).toBeUndefined();
     expect(await store.acquire('stored', 60_000, { fresh: false })).toBeUndefined();
     const lease = await store.acquire('stored', 60_000, { fresh: true });
-    expect(lease).toBeDefined();
+    expect(lease).toMatchObject(aLease);
     expect(await redis.admin.exists('fresh:lock:stored')).toBe(1);
     expect(await store.acquire('stored', 60_000, { fresh: true })).toBeUndefined(); // held
     await lease?.release();
@@ -127,7 +128,7 @@ describe('acquire with fresh, waitFor with since', { timeout: 30_000 }, () => {
     const waiting = store.waitFor('held', { timeoutMs: 20_000, since }).finally(() => {
       settled = true;
     });
-    await until(() => store.stats().waiters === 1);
+    await waitFor(() => store.stats().waiters === 1);
     const newer = streamedEntry('newer');
     await writer.set('held', newer, 60_000);
     expect(await waiting).toEqual(newer);

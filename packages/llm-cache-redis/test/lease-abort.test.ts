@@ -1,8 +1,9 @@
+import { waitFor } from '@lunar/dev-kit';
 import type { LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
 import type { RedisCacheStore } from '../src/index.js';
 import { CountingUpstream, chatRequest } from './fixtures.js';
-import { until, useRedisServer } from './redis-server.js';
+import { useRedisServer } from './redis-fixture.js';
 import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
@@ -45,7 +46,7 @@ describe('a caller that leaves while its claim is pending', { timeout: 30_000 },
       const stream = await a.cache.stream(request, start, { mode, signal: controller.signal });
       expect(claims()).toBe(1);
       await expect(stream.next()).rejects.toThrow('caller left');
-      await until(async () => (await redis.admin.exists(lockKey)) === 0, 15_000);
+      await waitFor(async () => (await redis.admin.exists(lockKey)) === 0, { timeoutMs: 15_000 });
       expect(starts).toBe(0);
 
       const upstream = new CountingUpstream(5);
@@ -66,7 +67,7 @@ describe('a caller that leaves while its claim is pending', { timeout: 30_000 },
       a.cache.getOrCompute(request, upstream.compute, { signal: controller.signal }),
     ).rejects.toThrow('caller left');
     expect(claims()).toBe(1);
-    await until(async () => (await redis.admin.exists(lockKey)) === 0, 15_000);
+    await waitFor(async () => (await redis.admin.exists(lockKey)) === 0, { timeoutMs: 15_000 });
     expect(upstream.calls).toBe(0);
   });
 });

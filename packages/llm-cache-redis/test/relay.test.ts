@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import { MemorySearchCache } from '@lunar/memory-cache';
 import { describe, expect, it } from 'vitest';
 import { RedisInvalidationRelay, type RedisInvalidationRelayOptions } from '../src/index.js';
-import { commandCalls, recordingLogger, until, useRedisServer } from './redis-server.js';
+import { commandCalls, recordingLogger, useRedisServer } from './redis-fixture.js';
 
 const redis = useRedisServer();
 
@@ -29,7 +30,7 @@ async function replica(options: Partial<RedisInvalidationRelayOptions> = {}) {
 
 /** Waits until B has applied `count` invalidations from other replicas. */
 const received = (relay: RedisInvalidationRelay, count: number) =>
-  until(() => relay.stats().received >= count);
+  waitFor(() => relay.stats().received >= count);
 
 describe('RedisInvalidationRelay', () => {
   it('makes the next search on B miss after a write on A', async () => {
@@ -55,7 +56,7 @@ describe('RedisInvalidationRelay', () => {
     const b = await replica();
     await redis.admin.publish('lunar:memory:invalidate', 'not json');
     await redis.admin.publish('lunar:memory:invalidate', JSON.stringify({ replica: 7 }));
-    await until(() => b.relay.stats().malformed === 2);
+    await waitFor(() => b.relay.stats().malformed === 2);
     expect(b.relay.stats().received).toBe(0);
   });
 
@@ -64,7 +65,7 @@ describe('RedisInvalidationRelay', () => {
     const b = await replica();
     expect(await b.search('before')).toBe('miss');
     await redis.server.kill();
-    await until(() => a.relay.state === 'down' && b.relay.state === 'down');
+    await waitFor(() => a.relay.state === 'down' && b.relay.state === 'down');
     a.cache.invalidate('user:42'); // a write while Redis is down: kept
     expect(a.relay.stats().pending).toBe(1);
     expect(await b.search('before')).toBe('hit'); // B cannot know yet
@@ -76,7 +77,7 @@ describe('RedisInvalidationRelay', () => {
     // Back: B dropped what it cached while cut off (it may have missed writes), and A sent its
     // pending write (B hears it if it was subscribed again by then; either way it is not stale).
     expect(await b.search('during')).toBe('miss');
-    await until(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
+    await waitFor(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
     expect(await commandCalls(redis.admin, 'publish')).toBe(1);
 
     expect(await b.search('after')).toBe('miss');
@@ -100,7 +101,7 @@ describe('RedisInvalidationRelay', () => {
     const b = await replica();
     expect(await b.search('kept', 'user:9')).toBe('miss');
     await redis.server.kill();
-    await until(() => a.relay.state === 'down' && b.relay.state === 'down');
+    await waitFor(() => a.relay.state === 'down' && b.relay.state === 'down');
     a.cache.invalidate('user:1');
     a.cache.invalidate('user:2');
     expect(a.relay.stats().pending).toBe(2);
@@ -109,7 +110,7 @@ describe('RedisInvalidationRelay', () => {
     await redis.server.restart();
     expect(await a.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
     expect(await b.relay.whenReady({ timeoutMs: 10_000 })).toBe(true);
-    await until(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
+    await waitFor(() => a.relay.stats().pending === 0 && a.relay.stats().published === 1);
     expect(await commandCalls(redis.admin, 'publish')).toBe(1); // the restarted server has seen one
     expect(await b.search('kept', 'user:9')).toBe('miss');
   }, 30_000);

@@ -1,7 +1,7 @@
 import { LLMCache } from '@lunar/llm-cache';
 import { expect } from 'vitest';
 import { RedisCacheStore, type RedisCacheStoreOptions } from '../src/index.js';
-import type { RedisFixture } from './redis-server.js';
+import type { RedisFixture } from './redis-fixture.js';
 
 /**
  * One replica on the fixture's Redis: its own store (own connections, own local tier) under

@@ -1,8 +1,9 @@
+import { waitFor } from '@lunar/dev-kit';
 import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
 import type { RedisCacheStoreOptions } from '../src/index.js';
 import { CountingUpstream, chatRequest, chatResponse } from './fixtures.js';
-import { useRedisServer } from './redis-server.js';
+import { useRedisServer } from './redis-fixture.js';
 import { replicaOn } from './replica.js';
 
 const redis = useRedisServer();
@@ -15,6 +16,12 @@ const replica = (
 
 let question = 0;
 const nextRequest = () => chatRequest(`replicas ${++question}`);
+
+/** Resolves once Redis holds `kind` (`lock`: a replica's claim, `entry`: a stored answer) for the request. */
+const inRedis = (kind: 'lock' | 'entry', on: LLMCache, request: Parameters<LLMCache['key']>[0]) =>
+  waitFor(async () => (await redis.admin.exists(`replicas:${kind}:${on.key(request)}`)) === 1, {
+    message: `the ${kind} in Redis`,
+  });
 
 describe('two replicas on one Redis', () => {
   it('serves an answer cached through A as a hit on B', async () => {
@@ -50,7 +57,7 @@ describe('two replicas on one Redis', () => {
     const first = await a.cache.stream(request, start);
     const recorded: LLMChunk[] = [];
     for await (const chunk of first) recorded.push(chunk);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the write to Redis settles
+    await inRedis('entry', a.cache, request); // the write to Redis has landed
     const replay = await b.cache.stream(request, start);
     expect(replay.status).toBe('hit');
     const replayed: LLMChunk[] = [];
@@ -126,7 +133,7 @@ describe('two replicas on one Redis', () => {
     const quick = new CountingUpstream(5);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, slow.compute);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // A holds the claim
+    await inRedis('lock', a.cache, request); // A holds the claim
     const onB = await b.cache.getOrCompute(request, quick.compute);
     expect(onB.status).toBe('miss');
     expect(quick.calls).toBe(1);
@@ -140,7 +147,7 @@ describe('two replicas on one Redis', () => {
     const upstream = new CountingUpstream(700);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, upstream.compute);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inRedis('lock', a.cache, request);
     const onB = await b.cache.getOrCompute(request, upstream.compute);
     expect(onB.status).toBe('joined');
     expect((await onA).status).toBe('miss');
@@ -155,7 +162,7 @@ describe('two replicas on one Redis', () => {
     const working = new CountingUpstream(5);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, failing.compute).catch((error: Error) => error.message);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inRedis('lock', a.cache, request);
     const started = Date.now();
     const onB = await b.cache.getOrCompute(request, working.compute);
     expect(await onA).toBe('upstream failed');
@@ -202,7 +209,7 @@ describe('waitFor', () => {
     const upstream = new CountingUpstream(300);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, upstream.compute);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inRedis('lock', a.cache, request);
     const started = Date.now();
     const onB = await b.cache.getOrCompute(request, upstream.compute);
     expect(Date.now() - started).toBeLessThan(4000);

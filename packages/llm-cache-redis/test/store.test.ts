@@ -1,7 +1,9 @@
+import { waitFor } from '@lunar/dev-kit';
+import type { CacheEntry } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { LLMCacheRedisError, RedisCacheStore } from '../src/index.js';
-import { streamedEntry } from './fixtures.js';
-import { commandCalls, until, useRedisServer } from './redis-server.js';
+import { isLLMCacheRedisError, LLMCacheRedisError, RedisCacheStore } from '../src/index.js';
+import { aLease, firstText, streamedEntry } from './fixtures.js';
+import { commandCalls, useRedisServer } from './redis-fixture.js';
 
 const redis = useRedisServer();
 
@@ -31,8 +33,10 @@ describe('RedisCacheStore', () => {
   it('lets an entry expire in Redis after its TTL', async () => {
     const writer = await store({ prefix: 'test:expire:', local: false });
     await writer.set('short', streamedEntry('short-lived'), 200);
-    expect(await writer.get('short')).toBeDefined();
-    await until(async () => (await redis.admin.exists('test:expire:entry:short')) === 0, 5000);
+    expect(firstText(await writer.get('short'))).toBe('short-lived 0');
+    await waitFor(async () => (await redis.admin.exists('test:expire:entry:short')) === 0, {
+      timeoutMs: 5000,
+    });
     expect(await writer.get('short')).toBeUndefined();
   });
 
@@ -41,9 +45,9 @@ describe('RedisCacheStore', () => {
     const reader = await store({ prefix: 'test:local:' });
     await writer.set('k', streamedEntry('local'), 60_000);
     const before = await commandCalls(redis.admin, 'get');
-    expect(await reader.get('k')).toBeDefined(); // from Redis, then kept locally
+    expect(firstText(await reader.get('k'))).toBe('local 0'); // from Redis, then kept locally
     const afterFirst = await commandCalls(redis.admin, 'get');
-    for (let index = 0; index < 10; index++) expect(reader.get('k')).toBeDefined(); // synchronous
+    for (let index = 0; index < 10; index++) expect(firstText(reader.get('k') as CacheEntry)).toBe('local 0'); // synchronous
     expect(afterFirst - before).toBe(1);
     expect(await commandCalls(redis.admin, 'get')).toBe(afterFirst);
     expect(reader.stats()).toMatchObject({
@@ -70,9 +74,9 @@ describe('RedisCacheStore', () => {
     const writer = await store({ prefix: 'test:bound:', local: false });
     const reader = await store({ prefix: 'test:bound:', local: { maxEntries: 2 } });
     for (const key of ['a', 'b', 'c']) await writer.set(key, streamedEntry(key), 60_000);
-    for (const key of ['a', 'b', 'c']) expect(await reader.get(key)).toBeDefined();
+    for (const key of ['a', 'b', 'c']) expect(firstText(await reader.get(key))).toBe(`${key} 0`);
     expect(reader.stats()).toMatchObject({ entries: 2, evictions: 1, remoteHits: 3 });
-    expect(await reader.get('a')).toBeDefined(); // evicted locally, still in Redis
+    expect(firstText(await reader.get('a'))).toBe('a 0'); // evicted locally, still in Redis
     expect(reader.stats()).toMatchObject({ remoteHits: 4, localHits: 0 });
   });
 
@@ -107,7 +111,8 @@ describe('RedisCacheStore', () => {
     await redis.admin.del('test:invalid:entry:list');
     await redis.admin.rpush('test:invalid:entry:list', 'a');
     expect(await reader.get('list')).toBeUndefined(); // WRONGTYPE: an error reply, Redis stays ready
-    expect(errors[1]?.code).toBe('LLM_CACHE_REDIS_COMMAND_FAILED');
+    expect(isLLMCacheRedisError(errors[1], 'LLM_CACHE_REDIS_COMMAND_FAILED')).toBe(true);
+    expect(isLLMCacheRedisError(errors[1], 'LLM_CACHE_REDIS_INVALID_VALUE')).toBe(false);
     expect(reader.state).toBe('ready');
   });
 
@@ -122,20 +127,20 @@ describe('RedisCacheStore', () => {
     const b = await store({ prefix: 'test:coherent:' });
     await redis.admin.set('test:untouched', 'x');
     for (const key of ['x', 'y', 'z']) await a.set(key, streamedEntry(key), 60_000);
-    for (const key of ['x', 'y', 'z']) expect(await b.get(key)).toBeDefined();
+    for (const key of ['x', 'y', 'z']) expect(firstText(await b.get(key))).toBe(`${key} 0`);
     expect(b.stats().entries).toBe(3);
 
     await a.delete('x');
-    await until(() => b.stats().entries === 2);
+    await waitFor(() => b.stats().entries === 2);
     expect(await b.get('x')).toBeUndefined();
 
     const newer = streamedEntry('newer answer');
     await a.set('y', newer, 60_000);
-    await until(() => b.stats().entries === 1);
+    await waitFor(() => b.stats().entries === 1);
     expect(await b.get('y')).toEqual(newer);
 
     await a.clear();
-    await until(() => b.stats().entries === 0);
+    await waitFor(() => b.stats().entries === 0);
     expect(await redis.admin.keys('test:coherent:entry:*')).toEqual([]);
     expect(await redis.admin.get('test:untouched')).toBe('x');
     expect(await b.get('z')).toBeUndefined();
@@ -145,7 +150,7 @@ describe('RedisCacheStore', () => {
     const a = await store({ prefix: 'test:lock:' });
     const b = await store({ prefix: 'test:lock:' });
     const lease = await a.acquire('k', 60_000);
-    expect(lease).toBeDefined();
+    expect(lease).toMatchObject(aLease);
     expect(await b.acquire('k', 60_000)).toBeUndefined();
     expect(await redis.admin.pttl('test:lock:lock:k')).toBeLessThanOrEqual(10_000); // lockMs, not leaseMs
     await redis.admin.set('test:lock:lock:k', 'someone-else'); // the lock ran out and was taken
@@ -153,7 +158,7 @@ describe('RedisCacheStore', () => {
     expect(await redis.admin.get('test:lock:lock:k')).toBe('someone-else');
     await redis.admin.del('test:lock:lock:k');
 
-    expect(await a.acquire('held', 60_000)).toBeDefined();
+    expect(await a.acquire('held', 60_000)).toMatchObject(aLease);
     await a.close();
     expect(await redis.admin.exists('test:lock:lock:held')).toBe(0);
     expect(a.state).toBe('down');

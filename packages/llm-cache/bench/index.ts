@@ -1,14 +1,11 @@
-import { arch, cpus, platform } from 'node:os';
+import { printBenchHeader } from '@lunar/dev-kit';
 import { firstChunkBench } from './first-chunk.bench.js';
 import { hitLatencyBench } from './hit-latency.bench.js';
 import { insertFlatBench } from './insert-flat.bench.js';
 import { memoryBench } from './memory.bench.js';
 
 const started = performance.now();
-console.log(
-  `@lunar/llm-cache benchmarks: Node ${process.version}, ${platform()} ${arch()}, ${cpus().length} CPUs` +
-    `${typeof (globalThis as { gc?: unknown }).gc === 'function' ? ', --expose-gc' : ''}`,
-);
+printBenchHeader('@lunar/llm-cache benchmarks');
 await hitLatencyBench();
 await insertFlatBench();
 await memoryBench();

@@ -1,15 +1,19 @@
+import { collectGarbage, formatDuration, formatRatio, median, printTable, sized } from '@lunar/dev-kit';
 import { type CacheEntry, LLMCache, MemoryCacheStore } from '../src/index.js';
 import { ClassicSortOnEvictCache } from './classic-cache.js';
-import { collectGarbage, formatUs, printTable } from './measure.js';
 
 const CAPACITY = 1_000;
-const INSERTS = 100_000;
+const INSERTS = sized(100_000, 3_000);
 /** Per-insert cost is reported for these ranges of the insert count. */
-const PHASES: Array<[number, number]> = [
-  [0, 1_000],
-  [1_000, 10_000],
-  [10_000, 100_000],
-];
+const PHASES: Array<[number, number]> = (
+  [
+    [0, 1_000],
+    [1_000, 10_000],
+    [10_000, 100_000],
+  ] as Array<[number, number]>
+)
+  .filter(([from]) => from < INSERTS)
+  .map(([from, to]) => [from, Math.min(to, INSERTS)]);
 
 function entryFor(index: number): CacheEntry {
   return {
@@ -27,7 +31,7 @@ function entryFor(index: number): CacheEntry {
 const BATCH = 500;
 
 /**
- * Per phase and per contestant, the median over batches of 500 inserts of the mean us per insert.
+ * Per phase and per contestant, the median over batches of 500 inserts of the mean ms per insert.
  * Batches alternate between the contestants, so both see the same machine (GC, other load).
  */
 function timePhases(contestants: Array<(index: number) => void>): number[][] {
@@ -37,16 +41,11 @@ function timePhases(contestants: Array<(index: number) => void>): number[][] {
       contestants.forEach((insert, contestant) => {
         const started = performance.now();
         for (let index = batch; index < batch + BATCH; index++) insert(index);
-        batches[contestant]!.push(((performance.now() - started) * 1000) / BATCH);
+        batches[contestant]!.push((performance.now() - started) / BATCH);
       });
     }
     return batches.map(median);
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** Bench 2: 100,000 distinct inserts into a cache of 1,000, against the classic sort-on-evict design. */
@@ -58,7 +57,7 @@ export async function insertFlatBench(): Promise<void> {
   const entries = keys.map((_, index) => entryFor(index));
 
   // Warm both code paths on throwaway instances first.
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < sized(3, 1); round++) {
     const warmStore = new MemoryCacheStore({ maxEntries: CAPACITY });
     for (let index = 0; index < INSERTS; index++) warmStore.set(keys[index]!, entries[index]!, 60_000);
   }
@@ -90,7 +89,7 @@ export async function insertFlatBench(): Promise<void> {
           () => value,
         );
       }
-      batches.push(((performance.now() - started) * 1000) / BATCH);
+      batches.push((performance.now() - started) / BATCH);
     }
     full.push(median(batches));
   }
@@ -109,10 +108,10 @@ export async function insertFlatBench(): Promise<void> {
     ],
     PHASES.map(([from, to], phase) => [
       `${from.toLocaleString('en')}-${to.toLocaleString('en')}`,
-      formatUs(ours[phase]!),
-      formatUs(theirs[phase]!),
-      from < CAPACITY ? '(not full yet)' : `${(theirs[phase]! / ours[phase]!).toFixed(0)}x`,
-      formatUs(full[phase]!),
+      formatDuration(ours[phase]!),
+      formatDuration(theirs[phase]!),
+      from < CAPACITY ? '(not full yet)' : formatRatio(theirs[phase]! / ours[phase]!),
+      formatDuration(full[phase]!),
     ]),
   );
 }

@@ -1,8 +1,8 @@
 import { InMemoryCache } from '@langchain/core/caches';
+import { collectGarbage, formatBytes, formatRatio, printTable, sized } from '@lunar/dev-kit';
 import { LLMCache, type LLMChunk } from '../src/index.js';
-import { collectGarbage, formatBytes, printTable } from './measure.js';
 
-const ANSWERS = 100_000;
+const ANSWERS = sized(100_000, 2_000);
 const MAX_BYTES = 8 * 1024 * 1024;
 const CHUNKS = 16;
 const CHUNK_TEXT = 256; // 16 x 256 characters: a 4 KB answer
@@ -65,14 +65,14 @@ export async function memoryBench(): Promise<void> {
         String(stats.entries),
         formatBytes(stats.bytes ?? 0),
         formatBytes(growth),
-        `${(growth / MAX_BYTES).toFixed(2)}x`,
+        formatRatio(growth / MAX_BYTES),
       ],
       [
         'LangChain InMemoryCache (no bound)',
         ANSWERS.toLocaleString('en'),
         '-',
         formatBytes(langchainGrowth),
-        `${(langchainGrowth / MAX_BYTES).toFixed(2)}x`,
+        formatRatio(langchainGrowth / MAX_BYTES),
       ],
     ],
   );

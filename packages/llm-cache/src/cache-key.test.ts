@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, canonicalRequest, inferRoute } from './cache-key.js';
 import { canonicalForm } from './canonical-form.js';
-import { LLMCacheError } from './errors.js';
+import { isLLMCacheError, LLMCacheError } from './errors.js';
 import type { LLMRequest } from './types.js';
 
 const weatherTool = {
@@ -166,11 +166,15 @@ describe('cacheKey', () => {
     const cyclic: Record<string, unknown> = { model: 'm' };
     cyclic.format = cyclic;
     expect(() => cacheKey(cyclic as unknown as LLMRequest)).toThrow(/nested deeper than 64 levels/);
+    let thrown: unknown;
     try {
       cacheKey(withBigInt);
     } catch (error) {
-      expect((error as LLMCacheError).code).toBe('LLM_CACHE_INVALID_REQUEST');
+      thrown = error;
     }
+    expect(isLLMCacheError(thrown, 'LLM_CACHE_INVALID_REQUEST')).toBe(true);
+    expect(isLLMCacheError(thrown, 'LLM_CACHE_STORE_FAILED')).toBe(false);
+    expect(isLLMCacheError(new Error('request.model'))).toBe(false);
   });
 
   it('infers the route from the request shape', () => {

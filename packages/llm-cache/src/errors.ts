@@ -17,3 +17,8 @@ export class LLMCacheError extends Error {
     this.code = code;
   }
 }
+
+/** True when `value` is an {@link LLMCacheError}, and carries `code` when one is given. */
+export function isLLMCacheError(value: unknown, code?: LLMCacheErrorCode): value is LLMCacheError {
+  return value instanceof LLMCacheError && (code === undefined || value.code === code);
+}

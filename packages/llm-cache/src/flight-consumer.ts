@@ -1,17 +1,31 @@
-import type { StreamFlight } from './stream-flight.js';
-import type { CacheStatus, CacheStream, LLMChunk } from './types.js';
+import type { CacheStream, LLMCacheStatus, LLMChunk } from './types.js';
+
+/** What a consumer needs of the flight it reads: `StreamFlight` is the one. */
+export interface Flight<C extends LLMChunk> {
+  /** Chunks recorded so far. */
+  readonly received: number;
+  readonly ended: boolean;
+  readonly failed: boolean;
+  readonly error: unknown;
+  chunkAt(index: number): C;
+  /** Asks upstream for more (a consumer waits). */
+  pull(): void;
+  /** A consumer moved its cursor: room may have been made. */
+  advanced(): void;
+  detach(consumer: FlightConsumer<C>): void;
+}
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * One caller's view of a {@link StreamFlight}: its own cursor, its own signal. Leaving (the end,
+ * One caller's view of a {@link Flight}: its own cursor, its own signal. Leaving (the end,
  * `break`, `return()` or an abort) only detaches this consumer.
  */
 export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
   /** Settled before the stream is handed out (a cross-process wait can turn a miss into a join). */
-  status: CacheStatus;
+  status: LLMCacheStatus;
   readonly key: string | undefined;
-  readonly #flight: StreamFlight<C>;
+  readonly #flight: Flight<C>;
   readonly #signal: AbortSignal | undefined;
   #cursor = 0;
   #closed = false;
@@ -21,7 +35,7 @@ export class FlightConsumer<C extends LLMChunk> implements CacheStream<C> {
   /** Set when this consumer's signal aborted it: every later next() rejects with the reason. */
   #aborted = false;
 
-  constructor(flight: StreamFlight<C>, signal: AbortSignal | undefined, status: CacheStatus, key?: string) {
+  constructor(flight: Flight<C>, signal: AbortSignal | undefined, status: LLMCacheStatus, key?: string) {
     this.#flight = flight;
     this.#signal = signal;
     this.status = status;

@@ -9,7 +9,7 @@ export type {
   WaitForOptions,
 } from './cache-store.js';
 export type { LLMCacheErrorCode } from './errors.js';
-export { LLMCacheError } from './errors.js';
+export { isLLMCacheError, LLMCacheError } from './errors.js';
 export type { LLMCacheStats } from './llm-cache.js';
 export { LLMCache } from './llm-cache.js';
 export type { MemoryCacheStoreOptions } from './memory-store.js';
@@ -19,13 +19,12 @@ export type { ComputeOptions, LLMCacheOptions, StreamOptions } from './options.j
 export { isDeterministic } from './policy.js';
 export type { StreamSource } from './stream-flight.js';
 export type {
+  CachedMessage,
   CacheMode,
   CachePolicy,
-  CacheStatus,
   CacheStream,
-  ChatMessage,
+  LLMCacheStatus,
   LLMChunk,
   LLMRequest,
   LLMRoute,
-  ToolCall,
 } from './types.js';

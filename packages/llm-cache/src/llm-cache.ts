@@ -21,7 +21,7 @@ import { ReplayStream } from './replay-stream.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
 import { StoreAccess } from './store-access.js';
 import { StreamFlight, type StreamSource } from './stream-flight.js';
-import type { CacheMode, CacheStatus, CacheStream, LLMChunk, LLMRequest, LLMRoute } from './types.js';
+import type { CacheMode, CacheStream, LLMCacheStatus, LLMChunk, LLMRequest, LLMRoute } from './types.js';
 import { ValueFlight } from './value-flight.js';
 
 export interface LLMCacheStats {
@@ -113,7 +113,7 @@ export class LLMCache {
     request: LLMRequest,
     compute: (signal: AbortSignal) => PromiseLike<V> | V,
     options: ComputeOptions = {},
-  ): Promise<{ value: V; status: CacheStatus }> {
+  ): Promise<{ value: V; status: LLMCacheStatus }> {
     const call = this.#begin(request, compute, 'compute', options);
     const { mode, route, key, signal } = call;
     if (key === undefined) {
@@ -252,7 +252,7 @@ export class LLMCache {
     mode: CacheMode,
     since: number | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<{ value: V; status: CacheStatus }> {
+  ): Promise<{ value: V; status: LLMCacheStatus }> {
     let remote = false;
     let lease: CacheLease | undefined;
     let source = compute;
@@ -324,7 +324,7 @@ export class LLMCache {
    * read the store when the mode allows. No key means a bypass (counted here).
    */
   #begin(request: LLMRequest, upstream: unknown, name: string, options: StreamOptions) {
-    const mode = checkCallOptions(options);
+    const mode = checkCallOptions(options, name === 'start' ? 'stream' : 'compute');
     if (typeof upstream !== 'function') {
       throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(upstream)}`);
     }

@@ -24,7 +24,7 @@ describe('MemoryCacheStore', () => {
     const store = new MemoryCacheStore({ maxBytes: 1_000, maxEntries: 100 });
     for (let index = 0; index < 10; index++) store.set(`k${index}`, entry(300), Number.POSITIVE_INFINITY);
     expect(store.stats()).toEqual({ entries: 3, bytes: 900, evictions: 7 });
-    expect(store.get('k9')).toBeDefined();
+    expect(store.get('k9')).toMatchObject({ size: 300 });
     expect(store.get('k6')).toBeUndefined();
   });
 
@@ -42,11 +42,11 @@ describe('MemoryCacheStore', () => {
     store.set('a', entry(10), 1_000);
     store.set('forever', entry(10), Number.POSITIVE_INFINITY);
     vi.advanceTimersByTime(999);
-    expect(store.get('a')).toBeDefined();
+    expect(store.get('a')).toMatchObject({ size: 10 });
     vi.advanceTimersByTime(2);
     expect(store.get('a')).toBeUndefined();
     vi.advanceTimersByTime(365 * 24 * 3_600_000);
-    expect(store.get('forever')).toBeDefined();
+    expect(store.get('forever')).toMatchObject({ size: 10 });
   });
 
   it('deletes and clears', () => {

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry } from './cache-entry.js';
 import type { CacheStore, CacheStoreStats } from './cache-store.js';
-import { assertPositiveInteger } from './validate.js';
+import { assertKnownOptions, assertPositiveInteger } from './validate.js';
 
 export interface MemoryCacheStoreOptions {
   /** Most entries kept. Default 10,000. */
@@ -21,6 +21,7 @@ export class MemoryCacheStore implements CacheStore {
   #evictions = 0;
 
   constructor(options: MemoryCacheStoreOptions = {}) {
+    assertKnownOptions(options, ['maxEntries', 'maxBytes']);
     const maxEntries = options.maxEntries ?? 10_000;
     const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     assertPositiveInteger('maxEntries', maxEntries);

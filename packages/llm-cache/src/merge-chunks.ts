@@ -1,4 +1,5 @@
-import type { LLMChunk, ToolCall } from './types.js';
+import type { ToolCall } from '@lunar/ollama-stream';
+import type { LLMChunk } from './types.js';
 
 /**
  * The non-streamed response Ollama would have sent for these streamed chunks: the final chunk

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantUpstream } from '../test/fake-upstream.js';
 import { LLMCache } from './llm-cache.js';
+import { MemoryCacheStore } from './memory-store.js';
 import type { LLMCacheOptions } from './options.js';
 
 describe('LLMCache options', () => {
@@ -50,6 +51,27 @@ describe('LLMCache options', () => {
     );
     await expect(cache.getOrCompute({ model: 7 } as never, async () => ({}))).rejects.toThrow(
       'request.model must be a non-empty string, got 7',
+    );
+  });
+
+  it('rejects an unknown key of call options, naming it, before anything runs', async () => {
+    const cache = new LLMCache();
+    const request = { model: 'm', prompt: 'x', options: { temperature: 0 } };
+    const upstream = instantUpstream([]);
+    await expect(cache.stream(request, upstream.start, { timeoutMs: 5 } as never)).rejects.toThrow(
+      new TypeError('Unknown option `timeoutMs`: expected one of mode, signal, pace, route'),
+    );
+    // `pace` only replays streams: getOrCompute does not take it.
+    await expect(cache.getOrCompute(request, async () => ({}), { pace: true } as never)).rejects.toThrow(
+      'Unknown option `pace`: expected one of mode, signal, route',
+    );
+    expect(upstream.calls).toBe(0);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, bypasses: 0 });
+  });
+
+  it('rejects an unknown key of the memory store options', () => {
+    expect(() => new MemoryCacheStore({ maxItems: 5 } as never)).toThrow(
+      new TypeError('Unknown option `maxItems`: expected one of maxEntries, maxBytes'),
     );
   });
 });

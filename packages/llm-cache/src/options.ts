@@ -2,7 +2,13 @@ import type { CacheStore } from './cache-store.js';
 import { describe } from './describe.js';
 import type { LLMCacheError } from './errors.js';
 import type { CacheMode, CachePolicy, LLMRoute } from './types.js';
-import { assertOneOf, assertPositiveDuration, assertPositiveInteger, assertSignal } from './validate.js';
+import {
+  assertKnownOptions,
+  assertOneOf,
+  assertPositiveDuration,
+  assertPositiveInteger,
+  assertSignal,
+} from './validate.js';
 
 export interface LLMCacheOptions {
   /** Most answers kept by the default memory store. Default 10,000. */
@@ -43,7 +49,7 @@ export interface ResolvedOptions {
   joinTimeoutMs: number;
 }
 
-const KNOWN = new Set([
+const KNOWN: readonly (keyof LLMCacheOptions)[] = [
   'maxEntries',
   'maxBytes',
   'maxEntryBytes',
@@ -54,15 +60,13 @@ const KNOWN = new Set([
   'onStoreError',
   'leaseMs',
   'joinTimeoutMs',
-]);
+];
 
 export function resolveOptions(options: LLMCacheOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected options to be an object, got ${describe(options)}`);
   }
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) throw new TypeError(`Unknown option \`${name}\``);
-  }
+  assertKnownOptions(options, KNOWN);
   const { store } = options;
   if (store !== undefined) {
     assertStore(store);
@@ -151,10 +155,14 @@ export interface ComputeOptions {
 
 const MODES: readonly CacheMode[] = ['default', 'no-cache', 'no-store', 'refresh', 'bypass'];
 
-export function checkCallOptions(options: StreamOptions): CacheMode {
+const STREAM_OPTIONS: readonly (keyof StreamOptions)[] = ['mode', 'signal', 'pace', 'route'];
+const COMPUTE_OPTIONS: readonly (keyof ComputeOptions)[] = ['mode', 'signal', 'route'];
+
+export function checkCallOptions(options: StreamOptions, call: 'stream' | 'compute'): CacheMode {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected call options to be an object, got ${describe(options)}`);
   }
+  assertKnownOptions(options, call === 'stream' ? STREAM_OPTIONS : COMPUTE_OPTIONS);
   const mode = options.mode ?? 'default';
   assertOneOf('mode', mode, MODES);
   assertSignal('signal', options.signal);

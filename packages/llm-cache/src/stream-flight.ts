@@ -1,10 +1,10 @@
 import { carriesAnswer, isFinalChunk, spoilsRecording } from './answer.js';
 import type { CacheEntry } from './cache-entry.js';
 import { deepFreeze } from './deep-freeze.js';
-import { FlightConsumer } from './flight-consumer.js';
+import { type Flight, FlightConsumer } from './flight-consumer.js';
 import { isThenable } from './is-thenable.js';
 import { ENTRY_OVERHEAD_BYTES, estimateBytes } from './size.js';
-import type { CacheStatus, LLMChunk, LLMRoute } from './types.js';
+import type { LLMCacheStatus, LLMChunk, LLMRoute } from './types.js';
 
 /** What `start` may return: the upstream chunks, or a promise of them. */
 export type StreamSource<C> = AsyncIterable<C> | PromiseLike<AsyncIterable<C>>;
@@ -32,7 +32,7 @@ export interface StreamFlightOptions<C extends LLMChunk> {
  * dropped; if the slowest consumer falls `maxEntryBytes` behind, upstream is not pulled until it
  * catches up (a consumer that leaves with `break` or its signal releases the others at once).
  */
-export class StreamFlight<C extends LLMChunk> {
+export class StreamFlight<C extends LLMChunk> implements Flight<C> {
   readonly #options: StreamFlightOptions<C>;
   readonly #controller = new AbortController();
   readonly #startedAt = performance.now();
@@ -91,7 +91,11 @@ export class StreamFlight<C extends LLMChunk> {
     return this.#open;
   }
 
-  attach(signal: AbortSignal | undefined, status: CacheStatus, key: string | undefined): FlightConsumer<C> {
+  attach(
+    signal: AbortSignal | undefined,
+    status: LLMCacheStatus,
+    key: string | undefined,
+  ): FlightConsumer<C> {
     const consumer = new FlightConsumer<C>(this, signal, status, key);
     this.#consumers.add(consumer);
     return consumer;

@@ -1,26 +1,19 @@
+import type { CacheStatus, Message, ToolCall } from '@lunar/ollama-stream';
+
 /**
- * The plain-data shapes this package reads. They are structural and minimal on purpose: any
- * Ollama client's request and chunk types (ollama-js, @lunar/ollama-stream) fit them, and fields
+ * The plain-data shapes this package reads, built on Ollama's shapes from `@lunar/ollama-stream`.
+ * Any Ollama client's request and chunk types (ollama-js, @lunar/ollama-stream) fit them, and fields
  * not named here still take part in the key.
  */
 
-/** A tool call as Ollama sends it: `arguments` is an object, not a string. */
-export interface ToolCall {
-  id?: string;
-  function: { index?: number; name: string; arguments?: unknown };
-}
-
-/** A chat message (`/api/chat`). */
-export interface ChatMessage {
-  role: string;
-  content?: string;
-  thinking?: string;
-  /** Base64 strings; byte arrays are keyed as their base64 text, which is what goes on the wire. */
+/**
+ * A chat message (`/api/chat`) as the cache reads it: Ollama's `Message`, whose images may also be
+ * byte arrays (keyed as their base64 text, which is what goes on the wire).
+ */
+export type CachedMessage = Omit<Message, 'images' | 'tool_calls'> & {
   images?: readonly (string | Uint8Array)[];
   tool_calls?: readonly ToolCall[];
-  tool_name?: string;
-  tool_call_id?: string;
-}
+};
 
 /**
  * A request to `/api/chat`, `/api/generate`, `/api/embed` or `/api/embeddings`. Every field except
@@ -28,7 +21,7 @@ export interface ChatMessage {
  */
 export interface LLMRequest {
   model: string;
-  messages?: readonly ChatMessage[];
+  messages?: readonly CachedMessage[];
   prompt?: string;
   input?: string | readonly string[];
   system?: string;
@@ -51,7 +44,8 @@ export interface LLMRequest {
 export interface LLMChunk {
   model?: string;
   created_at?: string;
-  message?: { role?: string; content?: string; thinking?: string; tool_calls?: readonly ToolCall[] };
+  /** In a chat chunk: the part of the answer it carries. */
+  message?: Partial<CachedMessage>;
   response?: string;
   thinking?: string;
   tool_calls?: readonly ToolCall[];
@@ -66,16 +60,11 @@ export interface LLMChunk {
 /** Ollama routes a request can be keyed under; any other string works too. */
 export type LLMRoute = 'chat' | 'generate' | 'embed' | 'embeddings' | (string & {});
 
-/** How a call was served. */
-export type CacheStatus =
-  /** From the store: no upstream call. */
-  | 'hit'
-  /** This call ran the upstream computation (and stores the answer unless told not to). */
-  | 'miss'
-  /** Joined an identical computation already in flight. */
-  | 'joined'
-  /** Not cacheable (policy or mode): straight to upstream, nothing read, stored or joined. */
-  | 'bypass';
+/**
+ * How a call was served: the part of Lunar's `CacheStatus` the LLM cache produces (`hit`, `miss`,
+ * `joined`, `bypass`; never `stale` or `off`).
+ */
+export type LLMCacheStatus = Extract<CacheStatus, 'hit' | 'miss' | 'joined' | 'bypass'>;
 
 /**
  * Per-call cache mode, each with one meaning:
@@ -95,7 +84,7 @@ export type CachePolicy = 'deterministic' | 'always' | ((request: LLMRequest, ro
  * first chunk. Iterate it once.
  */
 export interface CacheStream<C> extends AsyncIterableIterator<C> {
-  readonly status: CacheStatus;
+  readonly status: LLMCacheStatus;
   /** The cache key, or undefined for a bypass (no key is computed). */
   readonly key: string | undefined;
 }

@@ -31,3 +31,12 @@ export function assertSignal(name: string, value: unknown): asserts value is Abo
     throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);
   }
 }
+
+/** Throws a TypeError naming the first key of `options` that is not `known` (a typo, or an option of something else). */
+export function assertKnownOptions(options: object, known: readonly string[], prefix = ''): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option \`${prefix}${key}\`: expected one of ${known.join(', ')}`);
+    }
+  }
+}

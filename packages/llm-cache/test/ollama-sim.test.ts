@@ -1,3 +1,4 @@
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { type ChatRequest, type ChatResponse, OllamaClient } from '@lunar/ollama-stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,14 +41,6 @@ function chatRequest(extra: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 const chatRequests = () => sim.stats().requests['/api/chat'] ?? 0;
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('LLMCache in front of the Ollama simulator', () => {
   it('sends 100 concurrent identical calls to the simulator once', async () => {
@@ -116,7 +109,9 @@ describe('LLMCache in front of the Ollama simulator', () => {
     );
     await Promise.all(streams.map((stream) => stream.next()));
     for (const controller of controllers) controller.abort();
-    await until(() => sim.stats().clientDisconnects === 1);
+    await waitFor(() => sim.stats().clientDisconnects === 1, {
+      message: 'the simulator to see the client leave',
+    });
     expect(cache.stats().entries).toBe(0);
   });
 

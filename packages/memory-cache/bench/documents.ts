@@ -3,6 +3,8 @@
  * across ten topics, with names, places, dates and numbers. Seeded, so every run indexes the same text.
  */
 
+import { mulberry32 } from '@lunar/dev-kit';
+
 const topics: Record<string, string[]> = {
   travel:
     'flight hotel passport train luggage visa airport itinerary beach museum hostel ferry tickets booking layover sightseeing map rental cruise tour'.split(
@@ -105,25 +107,13 @@ interface Slots {
   c: string;
 }
 
-/** mulberry32: a small, fast, seeded PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Zipf-like pick: early words of a list are much more frequent than late ones, as in real text. */
 function zipf<T>(items: readonly T[], next: () => number): T {
   return items[Math.floor(items.length * next() ** 2.2)] as T;
 }
 
 export function generateDocuments(count: number, seed = 42): string[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const topicNames = Object.keys(topics);
   const documents: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -156,7 +146,7 @@ export function generateDocuments(count: number, seed = 42): string[] {
 
 /** Queries an agent would send: two to four words from the same vocabulary, seeded. */
 export function generateQueries(count: number, seed = 7): string[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const words = [...Object.values(topics).flat(), ...people, ...places, ...adjectives];
   return Array.from({ length: count }, () => {
     const length = 2 + Math.floor(next() * 3);

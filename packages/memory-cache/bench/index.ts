@@ -1,10 +1,10 @@
-import os from 'node:os';
+import { printBenchHeader, sized } from '@lunar/dev-kit';
 import { Bm25Index } from './bm25.js';
 import { generateDocuments, generateQueries } from './documents.js';
 import { benchHitLatency } from './hit-latency.bench.js';
 import { benchSingleFlight } from './single-flight.bench.js';
 
-const DOCUMENTS = 10_000;
+const DOCUMENTS = sized(10_000, 1_000);
 
 const started = performance.now();
 const documents = generateDocuments(DOCUMENTS);
@@ -13,10 +13,7 @@ const index = new Bm25Index(documents);
 const buildMs = performance.now() - buildStart;
 const queries = generateQueries(50);
 
-console.log('@lunar/memory-cache benchmarks');
-console.log(
-  `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.platform()} ${os.arch()}, Node ${process.version}`,
-);
+printBenchHeader('@lunar/memory-cache benchmarks');
 console.log(
   `corpus: ${DOCUMENTS.toLocaleString('en')} generated memories, ${index.terms.toLocaleString('en')} distinct terms, BM25 index built in ${buildMs.toFixed(0)} ms`,
 );

@@ -1,9 +1,9 @@
+import { formatDuration, formatRatio, median, printTable, sized } from '@lunar/dev-kit';
 import { MemorySearchCache } from '../src/index.js';
 import type { Bm25Index, Hit } from './bm25.js';
-import { formatUs, median, printTable } from './measure.js';
 
 const CONCURRENCY = 100;
-const ROUNDS = 20;
+const ROUNDS = sized(20, 2);
 
 /** 100 identical queries at once, with and without the cache, over 20 rounds of different queries. */
 export async function benchSingleFlight(index: Bm25Index, queries: readonly string[]): Promise<void> {
@@ -20,17 +20,17 @@ export async function benchSingleFlight(index: Bm25Index, queries: readonly stri
     const runs = [
       async () => {
         searches = 0;
-        const start = process.hrtime.bigint();
+        const start = performance.now();
         await Promise.all(Array.from({ length: CONCURRENCY }, () => search(query)));
-        without.times.push(Number(process.hrtime.bigint() - start) / 1_000);
+        without.times.push(performance.now() - start);
         without.searches += searches;
       },
       async () => {
         searches = 0;
         const cache = new MemorySearchCache<Hit[]>();
-        const start = process.hrtime.bigint();
+        const start = performance.now();
         await Promise.all(Array.from({ length: CONCURRENCY }, () => cache.search(query, search)));
-        withCache.times.push(Number(process.hrtime.bigint() - start) / 1_000);
+        withCache.times.push(performance.now() - start);
         withCache.searches += searches;
       },
     ];
@@ -44,12 +44,12 @@ export async function benchSingleFlight(index: Bm25Index, queries: readonly stri
     `Single-flight: ${CONCURRENCY} concurrent identical queries, median of ${ROUNDS} rounds`,
     ['path', 'searches run per round', 'wall time (median)', 'speed-up'],
     [
-      ['no cache', String(without.searches / ROUNDS), formatUs(withoutMedian), '1.0x'],
+      ['no cache', String(without.searches / ROUNDS), formatDuration(withoutMedian), ''],
       [
         'MemorySearchCache (cold)',
         String(withCache.searches / ROUNDS),
-        formatUs(withMedian),
-        `${(withoutMedian / withMedian).toFixed(1)}x`,
+        formatDuration(withMedian),
+        formatRatio(withoutMedian / withMedian),
       ],
     ],
   );

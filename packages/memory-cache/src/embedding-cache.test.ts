@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddingCache } from './embedding-cache.js';
-import { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
+import { isMemoryCacheError, MemoryCacheError } from './errors.js';
 
 /** A fake /api/embed: one vector per text, recording each batch it was asked for. */
 function fakeEmbed(dimensions = 4) {
@@ -21,6 +21,7 @@ describe('EmbeddingCache options', () => {
     [{ ttlMs: 0 }, /Expected `ttlMs` to be a positive finite number, got `0`/],
     [{ maxBytes: -1 }, /Expected `maxBytes` to be an integer from 1 and up, got `-1`/],
     [{ maxBytes: '1mb' }, /`maxBytes`.*`"1mb"` \(string\)/],
+    [{ maxEntries: 10 }, /^Unknown option `maxEntries` in `options`: expected one of ttlMs, maxBytes$/],
   ])('rejects %o with a TypeError naming the option and value', (options, message) => {
     expect(() => new EmbeddingCache(options as never)).toThrow(TypeError);
     expect(() => new EmbeddingCache(options as never)).toThrow(message);
@@ -62,12 +63,12 @@ describe('EmbeddingCache get and set', () => {
     cache.set('m', 't', [1]);
     short.set('m', 't', [1]);
     vi.advanceTimersByTime(999);
-    expect(short.get('m', 't')).toBeDefined();
+    expect(short.get('m', 't')).toEqual(new Float32Array([1]));
     vi.advanceTimersByTime(1);
     expect(short.get('m', 't')).toBeUndefined();
     expect(short.stats().entries).toBe(0);
     vi.advanceTimersByTime(86_400_000 - 1_001);
-    expect(cache.get('m', 't')).toBeDefined();
+    expect(cache.get('m', 't')).toEqual(new Float32Array([1]));
     vi.advanceTimersByTime(1);
     expect(cache.get('m', 't')).toBeUndefined();
   });
@@ -85,8 +86,8 @@ describe('EmbeddingCache byte bound', () => {
     cache.set('m', 'd', [1, 2, 3, 4]);
     expect(cache.stats()).toMatchObject({ entries: 3, bytes: entryBytes * 3 });
     expect(cache.get('m', 'b')).toBeUndefined();
-    expect(cache.get('m', 'a')).toBeDefined();
-    expect(cache.get('m', 'd')).toBeDefined();
+    expect(cache.get('m', 'a')).toEqual(new Float32Array([1, 2, 3, 4]));
+    expect(cache.get('m', 'd')).toEqual(new Float32Array([1, 2, 3, 4]));
   });
 
   it('does not store one embedding larger than the whole bound', () => {
@@ -117,9 +118,11 @@ describe('EmbeddingCache getOrCompute', () => {
   it('passes the signal on, and does not call the model when already aborted', async () => {
     const cache = new EmbeddingCache();
     const { embed, batches } = fakeEmbed();
-    await expect(cache.getOrCompute('m', ['a'], embed, { signal: AbortSignal.abort() })).rejects.toThrow(
-      MemoryCacheAbortError,
-    );
+    const error = await cache
+      .getOrCompute('m', ['a'], embed, { signal: AbortSignal.abort() })
+      .catch((caught) => caught);
+    expect(isMemoryCacheError(error, 'MEMORY_CACHE_ABORTED')).toBe(true);
+    expect(error).toMatchObject({ name: 'AbortError' });
     expect(batches).toHaveLength(0);
     const controller = new AbortController();
     let received: AbortSignal | undefined;
@@ -152,5 +155,8 @@ describe('EmbeddingCache getOrCompute', () => {
       /`texts\[1\]` to be a string/,
     );
     await expect(cache.getOrCompute('m', 'a' as never, embed)).rejects.toThrow(/`texts` to be an array/);
+    await expect(cache.getOrCompute('m', ['a'], embed, { batchSize: 8 } as never)).rejects.toThrow(
+      'Unknown option `batchSize` in `options`: expected one of signal',
+    );
   });
 });

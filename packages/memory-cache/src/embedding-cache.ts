@@ -1,6 +1,13 @@
 import { LRUCache } from 'lru-cache';
-import { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
-import { invalidOption, positiveFinite, positiveInteger, requireString } from './validate-option.js';
+import { MemoryCacheError } from './errors.js';
+import { aborted } from './in-flight-search.js';
+import {
+  invalidOption,
+  knownOptions,
+  positiveFinite,
+  positiveInteger,
+  requireString,
+} from './validate-option.js';
 
 /** What an embedding may be given as; it is stored (and returned) as a Float32Array. */
 export type EmbeddingInput = Float32Array | Float64Array | readonly number[];
@@ -43,7 +50,7 @@ export class EmbeddingCache {
   #misses = 0;
 
   constructor(options: EmbeddingCacheOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+    knownOptions('options', options, ['ttlMs', 'maxBytes']);
     this.#ttlMs = positiveFinite('ttlMs', options.ttlMs, 86_400_000);
     const maxBytes = positiveInteger('maxBytes', options.maxBytes, 32 * 1024 * 1024);
     this.#entries = new LRUCache<string, Entry>({
@@ -81,8 +88,9 @@ export class EmbeddingCache {
     if (!Array.isArray(texts)) throw invalidOption('texts', 'an array of strings', texts);
     if (typeof computeMissing !== 'function')
       throw invalidOption('computeMissing', 'a function', computeMissing);
+    knownOptions('options', options, ['signal']);
     const { signal } = options;
-    if (signal?.aborted) throw new MemoryCacheAbortError('The embedding lookup was aborted', signal.reason);
+    if (signal?.aborted) throw aborted('The embedding lookup was aborted', signal.reason);
     const results: (Float32Array | undefined)[] = new Array(texts.length);
     const missing = new Map<string, number[]>();
     texts.forEach((text, index) => {
@@ -104,8 +112,8 @@ export class EmbeddingCache {
     const computed = await computeMissing(missingTexts, { signal });
     if (!Array.isArray(computed) || computed.length !== missingTexts.length) {
       throw new MemoryCacheError(
+        'MEMORY_CACHE_EMBEDDING_COUNT_MISMATCH',
         `computeMissing returned ${Array.isArray(computed) ? `${computed.length} embeddings` : 'no array'} for ${missingTexts.length} texts`,
-        { code: 'MEMORY_CACHE_EMBEDDING_COUNT_MISMATCH' },
       );
     }
     missingTexts.forEach((text, slot) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { controlledSearch } from '../test/controlled-search.js';
-import { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
+import { isMemoryCacheError, MemoryCacheError } from './errors.js';
 import { MemorySearchCache } from './memory-search-cache.js';
 
 describe('single-flight', () => {
@@ -56,8 +56,9 @@ describe('partial aborts', () => {
     const reason = new Error('user pressed Ctrl-C');
     leaving.abort(reason);
     const error = await a.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(MemoryCacheAbortError);
     expect(error).toBeInstanceOf(MemoryCacheError);
+    expect(isMemoryCacheError(error, 'MEMORY_CACHE_ABORTED')).toBe(true);
+    expect(isMemoryCacheError(error, 'MEMORY_CACHE_LISTENER_FAILED')).toBe(false);
     expect(error).toMatchObject({ name: 'AbortError', code: 'MEMORY_CACHE_ABORTED', cause: reason });
     expect(calls[0]?.signal.aborted).toBe(false);
     calls[0]?.resolve('shared');
@@ -75,8 +76,8 @@ describe('partial aborts', () => {
     first.abort();
     expect(calls[0]?.signal.aborted).toBe(false);
     second.abort();
-    await expect(a).rejects.toThrow(MemoryCacheAbortError);
-    await expect(b).rejects.toThrow(MemoryCacheAbortError);
+    await expect(a).rejects.toMatchObject({ name: 'AbortError', code: 'MEMORY_CACHE_ABORTED' });
+    await expect(b).rejects.toMatchObject({ name: 'AbortError', code: 'MEMORY_CACHE_ABORTED' });
     expect(calls[0]?.signal.aborted).toBe(true);
     expect(calls[0]?.signal.reason).toMatchObject({ code: 'MEMORY_CACHE_ABORTED' });
     expect(cache.stats().inFlight).toBe(0);

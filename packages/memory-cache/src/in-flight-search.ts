@@ -1,4 +1,4 @@
-import { MemoryCacheAbortError } from './errors.js';
+import { MemoryCacheError } from './errors.js';
 
 /**
  * One search running on behalf of every caller waiting for the same key. Callers come and go through `wait`;
@@ -42,17 +42,17 @@ export class InFlightSearch<T> {
     if (!this.#settled) this.#controller.abort(reason);
   }
 
-  /** The shared result, or a MemoryCacheAbortError as soon as this caller's own signal aborts. */
+  /** The shared result, or a MEMORY_CACHE_ABORTED error as soon as this caller's own signal aborts. */
   wait(signal: AbortSignal | undefined): Promise<T> {
     this.#waiters++;
     if (signal === undefined) return this.promise;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#waiters--;
-        reject(new MemoryCacheAbortError('The memory search was aborted by its caller', signal.reason));
+        reject(aborted('The memory search was aborted by its caller', signal.reason));
         if (this.#waiters === 0 && !this.#settled) {
           this.#onAbandoned(this);
-          this.abort(new MemoryCacheAbortError('Every caller of this memory search aborted', signal.reason));
+          this.abort(aborted('Every caller of this memory search aborted', signal.reason));
         }
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -68,4 +68,9 @@ export class InFlightSearch<T> {
       );
     });
   }
+}
+
+/** The error of an abort: `MEMORY_CACHE_ABORTED`, named `AbortError`, the signal's reason as `cause`. */
+export function aborted(message: string, reason?: unknown): MemoryCacheError {
+  return new MemoryCacheError('MEMORY_CACHE_ABORTED', message, { cause: reason });
 }

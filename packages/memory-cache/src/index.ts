@@ -6,16 +6,16 @@ export type {
 } from './embedding-cache.js';
 export { EmbeddingCache } from './embedding-cache.js';
 export type { MemoryCacheErrorCode } from './errors.js';
-export { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
+export { isMemoryCacheError, MemoryCacheError } from './errors.js';
 export { ALL_SCOPES, MemorySearchCache } from './memory-search-cache.js';
 export { normalizeQuery } from './normalize-query.js';
 export type {
-  CacheStatus,
   InvalidateOptions,
   InvalidationEvent,
   InvalidationListener,
   MemorySearchCacheOptions,
   MemorySearchCacheStats,
+  MemorySearchStatus,
   SearchFunction,
   SearchOptions,
   SearchResult,

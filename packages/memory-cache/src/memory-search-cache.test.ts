@@ -12,6 +12,10 @@ describe('MemorySearchCache options', () => {
     [{ maxEntries: 2.5 }, /`maxEntries`.*`2\.5`/],
     [{ staleWhileRevalidateMs: -5 }, /`staleWhileRevalidateMs`.*`-5`/],
     [{ normalize: 'nfkc' }, /Expected `normalize` to be a function, got `"nfkc"`/],
+    [
+      { ttl: 5 },
+      /^Unknown option `ttl` in `options`: expected one of ttlMs, maxEntries, staleWhileRevalidateMs, normalize$/,
+    ],
   ])('rejects %o with a TypeError naming the option and value', (options, message) => {
     expect(() => new MemorySearchCache(options as never)).toThrow(TypeError);
     expect(() => new MemorySearchCache(options as never)).toThrow(message);
@@ -30,6 +34,22 @@ describe('MemorySearchCache options', () => {
     );
     const broken = new MemorySearchCache<string>({ normalize: () => 5 as never });
     await expect(broken.search('q', search)).rejects.toThrow(/`normalize\(query\)` to be a string/);
+  });
+
+  it('rejects an unknown key of call options, naming it, before searching', async () => {
+    const cache = new MemorySearchCache<string>();
+    const { search, counter } = countingSearch();
+    await expect(cache.search('q', search, { k: 5 } as never)).rejects.toThrow(
+      new TypeError('Unknown option `k` in `options`: expected one of scope, params, signal'),
+    );
+    await expect(cache.searchWithStatus('q', search, { timeoutMs: 5 } as never)).rejects.toThrow(
+      'Unknown option `timeoutMs`',
+    );
+    expect(() => cache.invalidate('user-1', { remote: true } as never)).toThrow(
+      'Unknown option `remote` in `options`: expected one of fromRemote',
+    );
+    expect(counter.calls).toBe(0);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, invalidations: 0 });
   });
 });
 

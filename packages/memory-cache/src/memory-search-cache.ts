@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { MemoryCacheAbortError, MemoryCacheError } from './errors.js';
-import { InFlightSearch } from './in-flight-search.js';
+import { MemoryCacheError } from './errors.js';
+import { aborted, InFlightSearch } from './in-flight-search.js';
 import { normalizeQuery } from './normalize-query.js';
 import { searchKey } from './search-key.js';
 import type {
@@ -15,6 +15,7 @@ import type {
 } from './search-types.js';
 import {
   invalidOption,
+  knownOptions,
   nonNegativeFinite,
   positiveFinite,
   positiveInteger,
@@ -60,7 +61,7 @@ export class MemorySearchCache<TResult = unknown> {
   #refreshFailures = 0;
 
   constructor(options: MemorySearchCacheOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+    knownOptions('options', options, ['ttlMs', 'maxEntries', 'staleWhileRevalidateMs', 'normalize']);
     this.#ttlMs = positiveFinite('ttlMs', options.ttlMs, 30_000);
     this.#staleMs = nonNegativeFinite('staleWhileRevalidateMs', options.staleWhileRevalidateMs, 0);
     const maxEntries = positiveInteger('maxEntries', options.maxEntries, 1_000);
@@ -133,6 +134,7 @@ export class MemorySearchCache<TResult = unknown> {
    */
   invalidate(scope?: string, options: InvalidateOptions = {}): void {
     if (scope !== undefined) requireString('scope', scope);
+    knownOptions('options', options, ['fromRemote']);
     this.#invalidations++;
     // A search cached under ALL_SCOPES spans every scope, so a write to any scope also drops it.
     const touches = (candidate: string) =>
@@ -141,7 +143,7 @@ export class MemorySearchCache<TResult = unknown> {
       if (!touches(flight.scope)) continue;
       this.#retire(flight);
       // Only a background refresh has nobody waiting; its result could never be used now.
-      if (flight.waiters === 0) flight.abort(new MemoryCacheAbortError('The memory scope was invalidated'));
+      if (flight.waiters === 0) flight.abort(aborted('The memory scope was invalidated'));
     }
     if (scope === undefined) {
       this.#entries.clear();
@@ -186,11 +188,12 @@ export class MemorySearchCache<TResult = unknown> {
   ): Lookup<TResult> {
     requireString('query', query);
     if (typeof searchFn !== 'function') throw invalidOption('searchFn', 'a function', searchFn);
+    if (options !== undefined) knownOptions('options', options, ['scope', 'params', 'signal']);
     const scope = options?.scope ?? DEFAULT_SCOPE;
     requireString('scope', scope);
     const signal = options?.signal;
     if (signal?.aborted) {
-      throw new MemoryCacheAbortError('The memory search was aborted before it started', signal.reason);
+      throw aborted('The memory search was aborted before it started', signal.reason);
     }
     const normalized = this.#normalize(query);
     if (typeof normalized !== 'string') throw invalidOption('normalize(query)', 'a string', normalized);
@@ -285,11 +288,9 @@ export class MemorySearchCache<TResult = unknown> {
     }
     if (errors.length > 0) {
       throw new MemoryCacheError(
+        'MEMORY_CACHE_LISTENER_FAILED',
         `${errors.length} invalidation listener(s) threw; the invalidation itself was applied`,
-        {
-          code: 'MEMORY_CACHE_LISTENER_FAILED',
-          cause: errors.length === 1 ? errors[0] : new AggregateError(errors),
-        },
+        { cause: errors.length === 1 ? errors[0] : new AggregateError(errors) },
       );
     }
   }

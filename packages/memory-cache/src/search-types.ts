@@ -1,7 +1,12 @@
 /** The public types of `MemorySearchCache`. */
+import type { CacheStatus } from '@lunar/ollama-stream';
 
-/** `hit`: fresh stored result; `stale`: expired result served while one refresh runs; `joined`: waited on an identical search already running; `miss`: ran the search. */
-export type CacheStatus = 'hit' | 'miss' | 'joined' | 'stale';
+/**
+ * How a search was served: the part of Lunar's `CacheStatus` the memory-search cache produces.
+ * `hit`: fresh stored result; `stale`: expired result served while one refresh runs; `joined`:
+ * waited on an identical search already running; `miss`: ran the search.
+ */
+export type MemorySearchStatus = Extract<CacheStatus, 'hit' | 'miss' | 'joined' | 'stale'>;
 
 export type SearchFunction<TResult, TParams> = (
   query: string,
@@ -19,7 +24,7 @@ export interface SearchOptions<TParams> {
 
 export interface SearchResult<TResult> {
   results: TResult;
-  status: CacheStatus;
+  status: MemorySearchStatus;
 }
 
 export interface MemorySearchCacheOptions {

@@ -40,3 +40,13 @@ export function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string') throw invalidOption(name, 'a string', value);
   return value;
 }
+
+/** Throws a TypeError unless `options` is an object whose every key is `known`; names the first that is not. */
+export function knownOptions(name: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== 'object' || options === null) throw invalidOption(name, 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option \`${key}\` in \`${name}\`: expected one of ${known.join(', ')}`);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { type CacheStatus, isDeterministic, type LLMChunk, type StreamSource } from '@lunar/llm-cache';
+import { isDeterministic, type LLMCacheStatus, type LLMChunk, type StreamSource } from '@lunar/llm-cache';
 import type { ChatRequest, EmbeddingsRequest, EmbedRequest, GenerateRequest } from '@lunar/ollama-stream';
 import { type CachedCall, record } from './context.js';
 import { errorAnswer } from './error-answer.js';
@@ -8,12 +8,12 @@ const NDJSON = 'application/x-ndjson';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The status a failed call reports: `bypass` when the cache would not have kept it, else `miss`. */
-function failedStatus(call: CachedCall): CacheStatus {
+function failedStatus(call: CachedCall): LLMCacheStatus {
   return call.mode === 'bypass' || !isDeterministic(call.request, call.operation) ? 'bypass' : 'miss';
 }
 
 /** Answers a failure before any byte was sent: the host's status and `{"error": ...}`. */
-function sendError(call: CachedCall, error: unknown, cache: CacheStatus): void {
+function sendError(call: CachedCall, error: unknown, cache: LLMCacheStatus): void {
   if (call.out.gone) return;
   const answer = errorAnswer(error);
   if (answer.status >= 500) {

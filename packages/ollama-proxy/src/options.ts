@@ -1,4 +1,4 @@
-import type { CacheStatus, LLMCache } from '@lunar/llm-cache';
+import type { LLMCache, LLMCacheStatus } from '@lunar/llm-cache';
 import { OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
 
 /** The kind of call a cached route makes: chat, generate or embed (and Ollama's legacy embeddings). */
@@ -13,7 +13,7 @@ export interface ProxyCallRecord {
   operation: ProxyOperation;
   /** `ollama` for the native `/api/*` routes, `openai` for the OpenAI-compatible `/v1/*` ones. */
   api: 'ollama' | 'openai';
-  cache: CacheStatus;
+  cache: LLMCacheStatus;
   /** From the request's arrival to this moment, in seconds. */
   seconds: number;
 }

@@ -1,3 +1,4 @@
+export type { CacheStatus } from './cache-status.js';
 export type { ChatRequest, ChatResponse, Message, Tool, ToolCall } from './chat-types.js';
 export {
   type ChatStream,

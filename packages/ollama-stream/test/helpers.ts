@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:net';
+import { mulberry32 } from '@lunar/dev-kit';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { isOllamaError, type OllamaError } from '../src/errors.js';
 import { OllamaClient, type OllamaClientOptions } from '../src/index.js';
@@ -26,14 +26,7 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
 }
 
 /** A port nothing listens on (bound, read, released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+export { freePort } from '@lunar/dev-kit';
 
 export function abortListeners(signal: AbortSignal): number {
   return getEventListeners(signal, 'abort').length;
@@ -56,16 +49,7 @@ export const weatherTool = {
 };
 
 /** A seeded PRNG (mulberry32), so a failing fuzz case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Simulators (llama3.2:3b preloaded) and clients a test starts; `closeAll()` in afterEach closes them. */
 export function fixtures() {

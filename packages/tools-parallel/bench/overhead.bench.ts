@@ -1,9 +1,10 @@
+import { median, sized, timeRounds } from '@lunar/dev-kit';
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, runTools, type ToolCall, ToolRegistry } from '../src/index.js';
-import { median, timeRounds } from './measure.js';
+import { defineTool, runTools, ToolRegistry } from '../src/index.js';
 
-const CALLS = 10_000;
-const ROUNDS = 7;
+export const CALLS = sized(10_000, 200);
+export const ROUNDS = sized(7, 1);
 
 const noop = defineTool({
   name: 'noop',
@@ -26,7 +27,7 @@ export interface OverheadRow {
   readonly overheadUs: number;
 }
 
-/** 10,000 no-op calls: a plain loop against runTools, each the median of several rounds, same run. */
+/** `CALLS` no-op calls: a plain loop against runTools, each the median of several rounds, same run. */
 export async function benchOverhead(): Promise<OverheadRow[]> {
   const registry = new ToolRegistry([noop, noopWithSignal]);
   const calls: ToolCall[] = Array.from({ length: CALLS }, (_unused, i) => ({
@@ -67,7 +68,7 @@ export async function benchOverhead(): Promise<OverheadRow[]> {
   ];
   // Interleave the variants round by round, so a slow moment on a shared machine hits them all alike.
   const times = variants.map(() => [] as number[]);
-  for (const [, task] of variants) await timeRounds(task, 0, 2);
+  for (const [, task] of variants) await timeRounds(task, 0, sized(2, 1));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, [, task]] of variants.entries()) times[index]?.push(...(await timeRounds(task, 1, 0)));
   }

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { median, sized, timeRounds } from '@lunar/dev-kit';
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, runTools, type ToolCall, ToolRegistry } from '../src/index.js';
-import { median, timeRounds } from './measure.js';
+import { defineTool, runTools, ToolRegistry } from '../src/index.js';
 
 const TOOL_COUNT = 5;
 const TOOL_MS = 100;
-const ROUNDS = 5;
+export const ROUNDS = sized(5, 1);
 
 const slow = defineTool({
   name: 'slow',

@@ -1,6 +1,6 @@
 import { truncateOutput } from './tool-output.js';
 import type { ToolFailure, ToolResult, ToolSuccess } from './tool-result.js';
-import { ToolCallError, type ToolCallErrorCode } from './tools-error.js';
+import { failureKind, type ToolCallError, type ToolCallErrorCode, ToolsError } from './tools-error.js';
 
 /** What a result is made from, besides its outcome. */
 export interface CallFacts {
@@ -34,7 +34,8 @@ export function success(facts: CallFacts, value: unknown, output: string, maxCha
 export function failure(facts: CallFacts, error: ToolCallError, maxChars: number): ToolFailure {
   const { index, callId, name, started } = facts;
   const output = truncateOutput(`Error: ${error.message}`, maxChars);
-  return { index, callId, name, ok: false, error, output, durationMs: durationOf(facts), started };
+  const kind = failureKind(error.code);
+  return { index, callId, name, ok: false, kind, error, output, durationMs: durationOf(facts), started };
 }
 
 /** A failure from a code and a message the model reads. */
@@ -45,9 +46,5 @@ export function fail(
   maxChars: number,
   cause?: unknown,
 ): ToolResult {
-  return failure(
-    facts,
-    new ToolCallError(code, message, cause === undefined ? undefined : { cause }),
-    maxChars,
-  );
+  return failure(facts, new ToolsError(code, message, cause === undefined ? undefined : { cause }), maxChars);
 }

@@ -75,6 +75,11 @@ describe('defineTool', () => {
     ['a zero timeout', { timeoutMs: 0 }, /`timeoutMs` of tool "get_weather".*`0`/],
     ['a timeout past setTimeout', { timeoutMs: 2 ** 31 }, /`timeoutMs`/],
     ['a readOnly that is not boolean', { readOnly: 'yes' }, /`readOnly`.*"yes"/],
+    [
+      'an unknown key (a typo of timeoutMs)',
+      { timeout: 5_000 },
+      /^Unknown option `timeout` in tool "get_weather": expected one of name, description, parameters, execute, timeoutMs, readOnly, jsonSchema$/,
+    ],
   ])('throws a TypeError for %s', (_label, patch, message) => {
     expect(() => defineTool({ ...valid, ...patch } as unknown as typeof valid)).toThrow(TypeError);
     expect(() => defineTool({ ...valid, ...patch } as unknown as typeof valid)).toThrow(message);

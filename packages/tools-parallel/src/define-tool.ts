@@ -1,5 +1,6 @@
+import type * as Ollama from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { assertTimeout, show } from './options.js';
+import { assertKnownKeys, assertTimeout, show } from './options.js';
 
 /** What a tool's `execute` receives besides its arguments. */
 export interface ToolContext {
@@ -12,12 +13,14 @@ export interface ToolContext {
 /** A zod schema whose input is a JSON object: a tool's parameters. */
 export type ToolParameters = z.ZodType<unknown, Record<string, unknown>>;
 
-/** The JSON Schema of a tool's parameters, as Ollama's `tools` array wants it. */
-export interface ToolJsonSchema {
+type OllamaToolParameters = NonNullable<Ollama.Tool['function']['parameters']>;
+
+/**
+ * The JSON Schema of a tool's parameters, as Ollama's `tools` array wants it (the `parameters` of
+ * `Tool` from `@lunar/ollama-stream`, always an object schema). Frozen.
+ */
+export interface ToolJsonSchema extends OllamaToolParameters {
   readonly type: 'object';
-  readonly properties?: Readonly<Record<string, unknown>>;
-  readonly required?: readonly string[];
-  readonly [keyword: string]: unknown;
 }
 
 export interface ToolDefinition<TSchema extends ToolParameters, TResult> {
@@ -34,8 +37,11 @@ export interface ToolDefinition<TSchema extends ToolParameters, TResult> {
   readOnly?: boolean;
 }
 
-/** A tool checked and ready for a `ToolRegistry`. */
-export interface Tool<TArgs = unknown, TResult = unknown> {
+/**
+ * A tool checked and ready for a `ToolRegistry`: what `defineTool` returns (Ollama's description of
+ * a tool, `Tool` of `@lunar/ollama-stream`, is what `registry.toOllamaTools()` makes of it).
+ */
+export interface DefinedTool<TArgs = unknown, TResult = unknown> {
   readonly name: string;
   readonly description: string;
   readonly parameters: z.ZodType<TArgs, Record<string, unknown>>;
@@ -99,7 +105,7 @@ function toParametersSchema(name: string, parameters: z.ZodType): ToolJsonSchema
  */
 export function defineTool<TSchema extends ToolParameters, TResult>(
   definition: ToolDefinition<TSchema, TResult>,
-): Tool<z.output<TSchema>, Awaited<TResult>> {
+): DefinedTool<z.output<TSchema>, Awaited<TResult>> {
   if (typeof definition !== 'object' || definition === null) {
     throw new TypeError(`Expected a tool definition object, got ${show(definition)}`);
   }
@@ -107,6 +113,17 @@ export function defineTool<TSchema extends ToolParameters, TResult>(
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new TypeError(`Expected \`name\` to be 1 to 64 characters from a-z A-Z 0-9 _ -, got ${show(name)}`);
   }
+  // `jsonSchema` too: a variant made by spreading a tool (`{ ...tool, name }`) is a definition, its
+  // JSON Schema made again from `parameters`.
+  assertKnownKeys(`tool "${name}"`, definition, [
+    'name',
+    'description',
+    'parameters',
+    'execute',
+    'timeoutMs',
+    'readOnly',
+    'jsonSchema',
+  ] satisfies (keyof DefinedTool)[]);
   if (typeof description !== 'string' || description.trim() === '') {
     throw new TypeError(
       `Tool "${name}": expected \`description\` to be a non-empty string, got ${show(description)}`,
@@ -132,6 +149,6 @@ export function defineTool<TSchema extends ToolParameters, TResult>(
     jsonSchema: toParametersSchema(name, parameters),
     timeoutMs,
     readOnly: readOnly ?? false,
-    execute: execute as Tool<z.output<TSchema>, Awaited<TResult>>['execute'],
+    execute: execute as DefinedTool<z.output<TSchema>, Awaited<TResult>>['execute'],
   });
 }

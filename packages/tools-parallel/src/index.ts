@@ -1,6 +1,6 @@
 export {
+  type DefinedTool,
   defineTool,
-  type Tool,
   type ToolContext,
   type ToolDefinition,
   type ToolJsonSchema,
@@ -8,8 +8,8 @@ export {
 } from './define-tool.js';
 export { runTools } from './run-tools.js';
 export type { RunToolsOptions, ToolStart } from './runner-options.js';
-export type { ToolCall } from './tool-call.js';
-export { type AnyTool, type OllamaTool, ToolRegistry } from './tool-registry.js';
+export type { OpenAIToolCall } from './tool-call.js';
+export { type AnyTool, ToolRegistry } from './tool-registry.js';
 export {
   type ToolFailure,
   type ToolMessage,
@@ -18,4 +18,11 @@ export {
   toToolMessage,
 } from './tool-result.js';
 export { ToolRunner } from './tool-runner.js';
-export { ToolCallError, type ToolCallErrorCode, ToolsError } from './tools-error.js';
+export {
+  isToolsError,
+  type ToolCallError,
+  type ToolCallErrorCode,
+  type ToolFailureKind,
+  ToolsError,
+  type ToolsErrorCode,
+} from './tools-error.js';

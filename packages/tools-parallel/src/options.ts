@@ -42,3 +42,12 @@ export function assertSignal(label: string, value: unknown): void {
     throw new TypeError(`Expected ${label} to be an AbortSignal, got ${show(value)}`);
   }
 }
+
+/** Throws a TypeError naming the first key of `options` that is not `known` (`label` says whose). */
+export function assertKnownKeys(label: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option \`${key}\` in ${label}: expected one of ${known.join(', ')}`);
+    }
+  }
+}

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { call, flush, RunningCounter, sleep, stuckTool, waitTool } from '../test/helpers.js';
-import { defineTool, runTools, ToolCallError, ToolRegistry, type ToolResult } from './index.js';
+import { call, flush, RunningCounter, stuckTool, waitTool, workFor } from '../test/helpers.js';
+import {
+  defineTool,
+  isToolsError,
+  runTools,
+  type ToolCallError,
+  ToolRegistry,
+  type ToolResult,
+  ToolsError,
+} from './index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -92,6 +100,16 @@ describe('runTools: every failure is a result', () => {
     );
     expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
       'ok',
+      'TOOLS_NOT_FOUND',
+      'TOOLS_INVALID_ARGUMENTS',
+      'TOOLS_FAILED',
+      'TOOLS_FAILED',
+      'TOOLS_TIMEOUT',
+      'ok',
+    ]);
+    // The same outcome in words, for a user's line ("failed (timeout)").
+    expect(results.map((result) => (result.ok ? 'ok' : result.kind))).toEqual([
+      'ok',
       'not-found',
       'invalid-arguments',
       'failed',
@@ -123,8 +141,10 @@ describe('runTools: every failure is a result', () => {
     );
     for (const result of results) {
       if (!result.ok) {
-        expect(result.error).toBeInstanceOf(ToolCallError);
-        expect(result.error.name).toBe('ToolCallError');
+        expect(result.error).toBeInstanceOf(ToolsError);
+        expect(result.error.name).toBe('ToolsError');
+        expect(isToolsError(result.error, result.error.code)).toBe(true);
+        expect(isToolsError(result.error, 'TOOLS_RUNNER_CLOSED')).toBe(false);
       }
     }
     expect(results.filter((result) => result.started).length).toBe(5);
@@ -151,7 +171,7 @@ describe('runTools: every failure is a result', () => {
       callId: 'call_1',
       value: { city: 'Rome', days: 1, sky: 'clear' },
     });
-    expect(failureOf(results[1]).code).toBe('invalid-arguments');
+    expect(failureOf(results[1]).code).toBe('TOOLS_INVALID_ARGUMENTS');
     expect(results[1]?.output).toMatch(/^Error: Invalid arguments for get_weather: not valid JSON/);
   });
 
@@ -163,7 +183,7 @@ describe('runTools: every failure is a result', () => {
       execute: () => 10n,
     });
     const [result] = await runTools([call('big')], new ToolRegistry([big]));
-    expect(failureOf(result).code).toBe('failed');
+    expect(failureOf(result).code).toBe('TOOLS_FAILED');
     expect(result?.output).toMatch(/^Error: big returned a value that cannot be written as JSON/);
   });
 
@@ -183,7 +203,7 @@ describe('runTools: every failure is a result', () => {
     );
     expect(results[0]).toMatchObject({ ok: true, value: 8 });
     expect(results[1]?.output).toContain('(arguments): n must be even');
-    expect(failureOf(results[2]).code).toBe('failed');
+    expect(failureOf(results[2]).code).toBe('TOOLS_FAILED');
     expect(results[2]?.output).toContain('refinement crashed');
   });
 
@@ -213,9 +233,9 @@ describe('runTools: timeouts that really cancel', () => {
     expect(settled).toBeUndefined();
     expect(seen[0]?.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(settled).toBeDefined();
+    expect(settled).toHaveLength(1);
     const [result] = settled ?? [];
-    expect(failureOf(result).code).toBe('timeout');
+    expect(failureOf(result).code).toBe('TOOLS_TIMEOUT');
     expect(result?.durationMs).toBe(1_000);
     expect(seen[0]?.aborted).toBe(true);
     expect(seen[0]?.reason).toBeInstanceOf(DOMException);
@@ -233,7 +253,7 @@ describe('runTools: timeouts that really cancel', () => {
       parameters: z.object({}),
       execute: async (_args, context) => {
         seenId = context.callId;
-        await sleep(100);
+        await workFor(100);
         read = context.signal;
       },
     });
@@ -241,7 +261,7 @@ describe('runTools: timeouts that really cancel', () => {
       timeoutMs: 50,
     });
     await vi.advanceTimersByTimeAsync(50);
-    expect(failureOf((await running)[0]).code).toBe('timeout');
+    expect(failureOf((await running)[0]).code).toBe('TOOLS_TIMEOUT');
     await vi.advanceTimersByTimeAsync(50);
     expect(seenId).toBe('call_lazy0001');
     expect(read?.aborted).toBe(true);
@@ -274,7 +294,7 @@ describe('runTools: timeouts that really cancel', () => {
     const [result] = await running;
     finish('too late');
     await flush();
-    expect(failureOf(result).code).toBe('timeout');
+    expect(failureOf(result).code).toBe('TOOLS_TIMEOUT');
     expect(onResult).toHaveBeenCalledTimes(1);
   });
 
@@ -307,7 +327,7 @@ describe('runTools: timeouts that really cancel', () => {
     await flush();
     expect(vi.getTimerCount()).toBe(0);
     controller.abort();
-    expect(failureOf((await running)[0]).code).toBe('aborted');
+    expect(failureOf((await running)[0]).code).toBe('TOOLS_ABORTED');
   });
 });
 
@@ -328,9 +348,9 @@ describe('runTools: the outer signal', () => {
     controller.abort(reason);
     const results = await running;
     expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
-      'aborted',
-      'aborted',
-      'aborted',
+      'TOOLS_ABORTED',
+      'TOOLS_ABORTED',
+      'TOOLS_ABORTED',
     ]);
     expect(results.map((result) => result.started)).toEqual([true, true, false]);
     expect(results[0]?.output).toBe(
@@ -350,7 +370,10 @@ describe('runTools: the outer signal', () => {
     const results = await runTools([call('wait', { ms: 1 }), call('wait', { ms: 1 })], registry, {
       signal: AbortSignal.abort(),
     });
-    expect(results.map((result) => result.ok || result.error.code)).toEqual(['aborted', 'aborted']);
+    expect(results.map((result) => result.ok || result.error.code)).toEqual([
+      'TOOLS_ABORTED',
+      'TOOLS_ABORTED',
+    ]);
     expect(results[0]?.output).toBe('Error: wait was not run: This operation was aborted.');
     expect(counter.started).toEqual([]);
   });

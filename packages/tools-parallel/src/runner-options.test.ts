@@ -30,6 +30,10 @@ describe('resolveOptions', () => {
     [{ signal: {} }, 'Expected `signal` to be an AbortSignal'],
     [{ onStart: 1 }, 'Expected `onStart` to be a function'],
     [{ onResult: 'x' }, 'Expected `onResult` to be a function'],
+    [
+      { parallel: 4 },
+      'Unknown option `parallel` in the run options: expected one of concurrency, timeoutMs, signal, onStart, onResult, maxOutputChars, maxCalls',
+    ],
   ])('throws a TypeError naming the option for %o', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(TypeError);
     expect(() => resolveOptions(options as never)).toThrow(message);

@@ -1,4 +1,11 @@
-import { assertCount, assertFunction, assertSignal, assertTimeout, show } from './options.js';
+import {
+  assertCount,
+  assertFunction,
+  assertKnownKeys,
+  assertSignal,
+  assertTimeout,
+  show,
+} from './options.js';
 import type { ToolResult } from './tool-result.js';
 
 /** What `onStart` receives when a tool's `execute` is called. */
@@ -45,6 +52,15 @@ export function resolveOptions(options: RunToolsOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${show(options)}`);
   }
+  assertKnownKeys('the run options', options, [
+    'concurrency',
+    'timeoutMs',
+    'signal',
+    'onStart',
+    'onResult',
+    'maxOutputChars',
+    'maxCalls',
+  ] satisfies (keyof RunToolsOptions)[]);
   const { concurrency = 8, timeoutMs = 30_000, signal, onStart, onResult } = options;
   const { maxOutputChars = 8_000, maxCalls = 128 } = options;
   assertSignal('`signal`', signal);

@@ -1,5 +1,6 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { describe, expect, it } from 'vitest';
-import { createCallId, parseToolCall, type ToolCall } from './tool-call.js';
+import { createCallId, type OpenAIToolCall, parseToolCall } from './tool-call.js';
 
 describe('parseToolCall', () => {
   it("reads Ollama's shape: arguments as an object, index inside function", () => {
@@ -30,7 +31,7 @@ describe('parseToolCall', () => {
 
   it('treats missing, null and empty-string arguments as no arguments', () => {
     for (const args of [undefined, null, '', '  ']) {
-      const parsed = parseToolCall({ function: { name: 'now', arguments: args } } as ToolCall, 0);
+      const parsed = parseToolCall({ function: { name: 'now', arguments: args } } as OpenAIToolCall, 0);
       expect(parsed.args).toEqual({});
       expect(parsed.error).toBeUndefined();
     }
@@ -41,7 +42,7 @@ describe('parseToolCall', () => {
       { id: 'c', type: 'function', function: { name: 'get_weather', arguments: '{city:' } },
       0,
     );
-    expect(parsed.error?.code).toBe('invalid-arguments');
+    expect(parsed.error?.code).toBe('TOOLS_INVALID_ARGUMENTS');
     expect(parsed.error?.message).toMatch(
       /^Invalid arguments for get_weather: not valid JSON \(.+\)\. Fix them/,
     );
@@ -56,7 +57,7 @@ describe('parseToolCall', () => {
     ['a number', 7, 'a number'],
   ])('reports arguments of %s as not an object', (_label, args, kind) => {
     const parsed = parseToolCall({ function: { name: 'f', arguments: args } } as unknown as ToolCall, 0);
-    expect(parsed.error?.code).toBe('invalid-arguments');
+    expect(parsed.error?.code).toBe('TOOLS_INVALID_ARGUMENTS');
     expect(parsed.error?.message).toContain(`expected a JSON object, got ${kind}`);
   });
 

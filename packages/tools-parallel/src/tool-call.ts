@@ -1,17 +1,19 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { show } from './options.js';
-import { ToolCallError } from './tools-error.js';
+import { type ToolCallError, ToolsError } from './tools-error.js';
 
 /**
- * A tool call as a model returns it: Ollama's shape (`arguments` an object, `index` inside
- * `function`) or OpenAI's (`type: 'function'`, `arguments` a JSON string).
+ * A tool call in the shape of OpenAI's chat completions (Ollama's `/v1` routes): `type:
+ * 'function'` and `arguments` a JSON string. The runner takes these as well as Ollama's own
+ * `ToolCall` (from `@lunar/ollama-stream`, `arguments` an object).
  */
-export interface ToolCall {
+export interface OpenAIToolCall {
   id?: string;
   type?: 'function';
   function: {
     index?: number;
     name: string;
-    arguments?: Readonly<Record<string, unknown>> | string | null;
+    arguments?: string | null;
   };
 }
 
@@ -36,7 +38,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function invalid(name: string, problem: string, cause?: unknown): ToolCallError {
   const message = `Invalid arguments for ${name}: ${problem}. Fix them and call ${name} again.`;
-  return new ToolCallError('invalid-arguments', message, cause === undefined ? undefined : { cause });
+  return new ToolsError('TOOLS_INVALID_ARGUMENTS', message, cause === undefined ? undefined : { cause });
 }
 
 function readArguments(name: string, raw: unknown): { args: Record<string, unknown>; error?: ToolCallError } {
@@ -62,7 +64,7 @@ function readArguments(name: string, raw: unknown): { args: Record<string, unkno
  * Read one call in either shape. A call that is not shaped like a call at all is a bug in the
  * caller and throws a TypeError; anything the model got wrong comes back as `error`.
  */
-export function parseToolCall(call: ToolCall, position: number): ParsedToolCall {
+export function parseToolCall(call: ToolCall | OpenAIToolCall, position: number): ParsedToolCall {
   if (
     typeof call !== 'object' ||
     call === null ||

@@ -1,18 +1,9 @@
-import type { Tool, ToolJsonSchema } from './define-tool.js';
+import type * as Ollama from '@lunar/ollama-stream';
+import type { DefinedTool } from './define-tool.js';
 import { show } from './options.js';
 
-/** One entry of Ollama's `tools` array in a chat request. */
-export interface OllamaTool {
-  readonly type: 'function';
-  readonly function: {
-    readonly name: string;
-    readonly description: string;
-    readonly parameters: ToolJsonSchema;
-  };
-}
-
 /** Any tool, whatever its argument and result types (`execute` is a method, so its arguments widen). */
-export type AnyTool = Tool<unknown, unknown>;
+export type AnyTool = DefinedTool<unknown, unknown>;
 
 function isTool(value: unknown): value is AnyTool {
   return (
@@ -27,7 +18,7 @@ function isTool(value: unknown): value is AnyTool {
 /** The tools an agent offers, by name. Names are unique; order is the order of registration. */
 export class ToolRegistry {
   readonly #tools = new Map<string, AnyTool>();
-  #ollamaTools: readonly OllamaTool[] | undefined;
+  #ollamaTools: readonly Ollama.Tool[] | undefined;
 
   constructor(tools: Iterable<AnyTool> = []) {
     for (const tool of tools) this.register(tool);
@@ -67,10 +58,10 @@ export class ToolRegistry {
   }
 
   /**
-   * Ollama's `tools` array. The same frozen array comes back until a tool is added, so a prompt
-   * built from it stays byte-identical between turns.
+   * Ollama's `tools` array (`Tool` from `@lunar/ollama-stream`). The same frozen array comes back
+   * until a tool is added, so a prompt built from it stays byte-identical between turns.
    */
-  toOllamaTools(): readonly OllamaTool[] {
+  toOllamaTools(): readonly Ollama.Tool[] {
     this.#ollamaTools ??= Object.freeze(
       this.list().map((tool) =>
         Object.freeze({

@@ -1,4 +1,5 @@
-import type { ToolCallError } from './tools-error.js';
+import type { Message } from '@lunar/ollama-stream';
+import type { ToolCallError, ToolFailureKind } from './tools-error.js';
 
 interface ToolResultBase {
   /** The call's position in the order it was given or added. */
@@ -22,17 +23,18 @@ export interface ToolSuccess extends ToolResultBase {
 
 export interface ToolFailure extends ToolResultBase {
   readonly ok: false;
+  /** What happened, in words: `'timeout'` for `TOOLS_TIMEOUT`. */
+  readonly kind: ToolFailureKind;
   readonly error: ToolCallError;
 }
 
 /** The outcome of one tool call. It never throws: every failure is a result. */
 export type ToolResult = ToolSuccess | ToolFailure;
 
-/** A `tool` message for Ollama's `/api/chat`, carrying one result back to the model. */
-export interface ToolMessage {
-  readonly role: 'tool';
-  readonly content: string;
-  readonly tool_name: string;
+/** A `tool` message for Ollama's `/api/chat` (a `Message`), carrying one result back to the model. */
+export interface ToolMessage extends Message {
+  role: 'tool';
+  tool_name: string;
 }
 
 /** The message that feeds a result back to the model, in Ollama's shape. */

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { call, flush, RunningCounter, sleep, stuckTool, waitTool } from '../test/helpers.js';
-import { defineTool, runTools, ToolRegistry, type ToolResult, ToolRunner, ToolsError } from './index.js';
+import { call, flush, RunningCounter, stuckTool, waitTool, workFor } from '../test/helpers.js';
+import {
+  defineTool,
+  isToolsError,
+  runTools,
+  ToolRegistry,
+  type ToolResult,
+  ToolRunner,
+  ToolsError,
+} from './index.js';
 
 function setup(concurrency = 8) {
   const counter = new RunningCounter();
@@ -51,7 +59,7 @@ describe('ToolRunner', () => {
     runner.cancel("the model's answer was cut off");
     const results = await runner.results();
     expect(counter.started).toEqual(['r1']);
-    expect(codes(results)).toEqual(['aborted', 'aborted']);
+    expect(codes(results)).toEqual(['TOOLS_ABORTED', 'TOOLS_ABORTED']);
     expect(results.map((result) => result.started)).toEqual([true, false]);
     expect(results[1]?.output).toBe("Error: send_email was not run: the model's answer was cut off.");
     expect(results[0]?.output).toBe(
@@ -83,24 +91,30 @@ describe('ToolRunner', () => {
     expect(runner.add(call('search', { ms: 1 }))).toMatch(/^call_[a-z0-9]{8}$/);
     runner.add(call('unknown'));
     expect(onResult).toHaveBeenCalledTimes(1);
-    expect(onResult.mock.calls[0]?.[0]).toMatchObject({ index: 2, ok: false, error: { code: 'not-found' } });
+    expect(onResult.mock.calls[0]?.[0]).toMatchObject({
+      index: 2,
+      ok: false,
+      error: { code: 'TOOLS_NOT_FOUND' },
+    });
     expect(runner.size).toBe(3);
     runner.commit();
     await vi.advanceTimersByTimeAsync(1);
-    expect(codes(await runner.results())).toEqual(['ok', 'ok', 'not-found']);
+    expect(codes(await runner.results())).toEqual(['ok', 'ok', 'TOOLS_NOT_FOUND']);
   });
 
-  it('refuses calls after commit or cancel with a runner-closed ToolsError; a second close does nothing', async () => {
+  it('refuses calls after commit or cancel with a TOOLS_RUNNER_CLOSED ToolsError; a second close does nothing', async () => {
     const { runner } = setup();
     runner.commit();
     runner.commit();
     runner.cancel();
-    expect(() => runner.add(call('search', { ms: 1 }))).toThrow(ToolsError);
+    let thrown: unknown;
     try {
       runner.add(call('search', { ms: 1 }));
     } catch (error) {
-      expect((error as ToolsError).code).toBe('runner-closed');
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(ToolsError);
+    expect(isToolsError(thrown, 'TOOLS_RUNNER_CLOSED')).toBe(true);
     expect(await runner.results()).toEqual([]);
     const { runner: cancelled } = setup();
     cancelled.cancel();
@@ -148,7 +162,7 @@ describe('ToolRunner', () => {
     const running = runTools(calls, registry, { maxCalls: 3 });
     await vi.advanceTimersByTimeAsync(1);
     const results = await running;
-    expect(codes(results)).toEqual(['ok', 'ok', 'ok', 'aborted', 'aborted']);
+    expect(codes(results)).toEqual(['ok', 'ok', 'ok', 'TOOLS_ABORTED', 'TOOLS_ABORTED']);
     expect(results[4]?.output).toBe('Error: search was not run: more than 3 tool calls in one answer.');
     expect(counter.started).toHaveLength(3);
   });
@@ -194,7 +208,7 @@ describe('ToolRunner', () => {
       description: 'Its arguments take a while to check',
       readOnly: true,
       parameters: z.object({ id: z.string() }).refine(async () => {
-        await sleep(50);
+        await workFor(50);
         return true;
       }),
       execute,
@@ -204,7 +218,7 @@ describe('ToolRunner', () => {
     await vi.advanceTimersByTimeAsync(10);
     runner.cancel();
     const [result] = await runner.results();
-    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'aborted' } });
+    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'TOOLS_ABORTED' } });
     await vi.advanceTimersByTimeAsync(50);
     expect(execute).not.toHaveBeenCalled();
   });
@@ -248,7 +262,7 @@ describe('ToolRunner: the deadline covers the arguments check', () => {
       ok: false,
       started: false,
       durationMs: 1_000,
-      error: { code: 'timeout' },
+      error: { code: 'TOOLS_TIMEOUT' },
     });
     expect(result?.output).toBe('Error: lookup was not run: checking its arguments timed out after 1000 ms.');
     expect(result?.ok === false && result.error.cause).toMatchObject({
@@ -270,15 +284,15 @@ describe('ToolRunner: the deadline covers the arguments check', () => {
     expect(counter.started).toEqual([]);
     await vi.advanceTimersByTimeAsync(6);
     expect(counter.started).toEqual(['s1']);
-    expect(codes(await runner.results())).toEqual(['timeout', 'ok']);
+    expect(codes(await runner.results())).toEqual(['TOOLS_TIMEOUT', 'ok']);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('counts the check and the run against one deadline, and drops a check that answers late', async () => {
-    const execute = vi.fn(() => sleep(50).then(() => 'found'));
+    const execute = vi.fn(() => workFor(50).then(() => 'found'));
     /** The output of one call whose check takes `checkMs`, under a 100 ms deadline. */
     const outputWhenCheckTakes = async (checkMs: number) => {
-      const check = () => sleep(checkMs).then(() => true);
+      const check = () => workFor(checkMs).then(() => true);
       const running = runTools(
         [call('lookup', { id: 'u1' })],
         new ToolRegistry([checkedTool(check, execute)]),
@@ -311,7 +325,7 @@ describe('ToolRunner: the deadline covers the arguments check', () => {
     expect(vi.getTimerCount()).toBe(1);
     controller.abort('the user left');
     const [result] = await running;
-    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'aborted' } });
+    expect(result).toMatchObject({ ok: false, started: false, error: { code: 'TOOLS_ABORTED' } });
     expect(result?.output).toBe('Error: lookup was not run: the user left.');
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -327,8 +341,8 @@ describe('ToolRunner with real timers', () => {
       registry,
       { timeoutMs: 5_000 },
     );
-    expect(codes(results)).toEqual(['ok', 'timeout', 'ok', 'not-found']);
-    await sleep(0);
+    expect(codes(results)).toEqual(['ok', 'TOOLS_TIMEOUT', 'ok', 'TOOLS_NOT_FOUND']);
+    await flush();
     // Other timers of the process may end meanwhile; none of this run may be left.
     expect(timers()).toBeLessThanOrEqual(before);
   });

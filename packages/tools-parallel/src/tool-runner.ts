@@ -1,10 +1,11 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import pMap from 'p-map';
 import type { z } from 'zod';
 import { abortCall, type CallAbort, CallContext } from './call-context.js';
 import { type CallFacts, fail, failure, success } from './call-outcome.js';
 import { ReadyQueue } from './ready-queue.js';
 import { type ResolvedOptions, type RunToolsOptions, resolveOptions } from './runner-options.js';
-import { type ParsedToolCall, parseToolCall, type ToolCall } from './tool-call.js';
+import { type OpenAIToolCall, type ParsedToolCall, parseToolCall } from './tool-call.js';
 import { describeIssues, serializeValue } from './tool-output.js';
 import { type AnyTool, ToolRegistry } from './tool-registry.js';
 import type { ToolResult } from './tool-result.js';
@@ -68,11 +69,14 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
   /**
    * Add a call as it arrives; returns its id (the model's, or a generated one). A read-only tool
    * starts at once (within `concurrency`); any other tool waits for `commit()`.
-   * Throws a ToolsError `runner-closed` after `commit()` or `cancel()`.
+   * Throws a ToolsError `TOOLS_RUNNER_CLOSED` after `commit()` or `cancel()`.
    */
-  add(call: ToolCall): string {
+  add(call: ToolCall | OpenAIToolCall): string {
     if (this.#state !== 'open') {
-      throw new ToolsError('runner-closed', `Cannot add a tool call: the runner was already ${this.#state}`);
+      throw new ToolsError(
+        'TOOLS_RUNNER_CLOSED',
+        `Cannot add a tool call: the runner was already ${this.#state}`,
+      );
     }
     const index = this.#results.length;
     const parsed = parseToolCall(call, index);
@@ -85,7 +89,9 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
     if (index >= maxCalls) {
       this.#record(this.#notRun(facts, `more than ${maxCalls} tool calls in one answer`));
     } else if (tool === undefined) {
-      this.#record(fail(facts, 'not-found', this.#notFoundMessage(parsed), this.#options.maxOutputChars));
+      this.#record(
+        fail(facts, 'TOOLS_NOT_FOUND', this.#notFoundMessage(parsed), this.#options.maxOutputChars),
+      );
     } else if (parsed.error) {
       this.#record(failure(facts, parsed.error, this.#options.maxOutputChars));
     } else if (signal?.aborted) {
@@ -172,7 +178,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
         continue;
       }
       const message = `${job.name} was cancelled while running (${text}); it may have done part of its work.`;
-      this.#settle(job, fail(job, 'aborted', message, this.#options.maxOutputChars, signalReason));
+      this.#settle(job, fail(job, 'TOOLS_ABORTED', message, this.#options.maxOutputChars, signalReason));
       abortCall(job, signalReason);
     }
   }
@@ -180,7 +186,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
   #notRun(facts: CallFacts, text: string): ToolResult {
     return fail(
       facts,
-      'aborted',
+      'TOOLS_ABORTED',
       `${facts.name} was not run: ${text.replace(/\.$/, '')}.`,
       this.#options.maxOutputChars,
     );
@@ -221,13 +227,13 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       parsed = await job.tool.parameters.safeParseAsync(job.args);
     } catch (error) {
       const message = `${job.name} failed while checking its arguments: ${describeReason(error, 'unknown error')}`;
-      this.#settle(job, fail(job, 'failed', message, maxOutputChars, error));
+      this.#settle(job, fail(job, 'TOOLS_FAILED', message, maxOutputChars, error));
       return;
     }
     if (job.state !== 'validating') return;
     if (!parsed.success) {
       const message = `Invalid arguments for ${job.name}: ${describeIssues(parsed.error.issues)}. Fix them and call ${job.name} again.`;
-      this.#settle(job, fail(job, 'invalid-arguments', message, maxOutputChars, parsed.error));
+      this.#settle(job, fail(job, 'TOOLS_INVALID_ARGUMENTS', message, maxOutputChars, parsed.error));
       return;
     }
     this.#execute(job, parsed.data);
@@ -255,7 +261,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       (value) => this.#succeed(job, value),
       (error: unknown) => {
         const message = `${job.name} failed: ${describeReason(error, 'unknown error')}`;
-        this.#settle(job, fail(job, 'failed', message, this.#options.maxOutputChars, error));
+        this.#settle(job, fail(job, 'TOOLS_FAILED', message, this.#options.maxOutputChars, error));
       },
     );
   }
@@ -268,7 +274,7 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       output = serializeValue(value);
     } catch (error) {
       const message = `${job.name} returned a value that cannot be written as JSON: ${describeReason(error, 'unknown error')}`;
-      this.#settle(job, fail(job, 'failed', message, maxOutputChars, error));
+      this.#settle(job, fail(job, 'TOOLS_FAILED', message, maxOutputChars, error));
       return;
     }
     this.#settle(job, success(job, value, output, maxOutputChars));
@@ -281,13 +287,13 @@ export class ToolRunner implements AsyncIterable<ToolResult> {
       const reason = new DOMException(`${job.name}: ${text}`, 'TimeoutError');
       this.#settle(
         job,
-        fail(job, 'timeout', `${job.name} was not run: ${text}.`, this.#options.maxOutputChars, reason),
+        fail(job, 'TOOLS_TIMEOUT', `${job.name} was not run: ${text}.`, this.#options.maxOutputChars, reason),
       );
       return;
     }
     const reason = new DOMException(`${job.name} timed out after ${timeoutMs} ms`, 'TimeoutError');
     const message = `${job.name} timed out after ${timeoutMs} ms and was told to stop; it may still be running.`;
-    this.#settle(job, fail(job, 'timeout', message, this.#options.maxOutputChars, reason));
+    this.#settle(job, fail(job, 'TOOLS_TIMEOUT', message, this.#options.maxOutputChars, reason));
     abortCall(job, reason);
   }
 

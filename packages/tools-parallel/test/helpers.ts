@@ -1,5 +1,6 @@
+import type { ToolCall } from '@lunar/ollama-stream';
 import { z } from 'zod';
-import { defineTool, type Tool, type ToolCall } from '../src/index.js';
+import { type DefinedTool, defineTool } from '../src/index.js';
 
 /** An Ollama-shaped call. */
 export function call(name: string, args: Record<string, unknown> = {}, id?: string): ToolCall {
@@ -8,8 +9,11 @@ export function call(name: string, args: Record<string, unknown> = {}, id?: stri
     : { id, function: { name, arguments: args } };
 }
 
-/** Resolves after `ms` on whatever clock is installed (fake or real), or rejects when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * A tool's (or a check's) simulated work: resolves after `ms` on whatever clock is installed (the
+ * tests install fake timers and advance them), or rejects when `signal` aborts.
+ */
+export function workFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -44,7 +48,7 @@ export class RunningCounter {
 export function waitTool(
   name: string,
   options: { readOnly?: boolean; timeoutMs?: number; counter?: RunningCounter } = {},
-): Tool<{ ms: number; value?: string | undefined }, string> {
+): DefinedTool<{ ms: number; value?: string | undefined }, string> {
   return defineTool({
     name,
     description: `Waits, then answers (${name})`,
@@ -54,7 +58,7 @@ export function waitTool(
     async execute({ ms, value }, { signal, callId }) {
       options.counter?.enter(callId);
       try {
-        await sleep(ms, signal);
+        await workFor(ms, signal);
         return value ?? `${name} done`;
       } finally {
         options.counter?.leave();
@@ -75,7 +79,7 @@ export function stuckTool(
   name: string,
   seen: AbortSignal[] = [],
   timeoutMs?: number,
-): Tool<Record<string, never>, never> {
+): DefinedTool<Record<string, never>, never> {
   return defineTool({
     name,
     description: 'Hangs and ignores its signal',

@@ -12,15 +12,17 @@ import { type TurnRequest, turnRequestSchema } from '../turns/turn-request.js';
 
 /** HTTP status of a turn that ended in an error, for `stream: false`. */
 const ERROR_STATUS: Record<AgentErrorCode, number> = {
-  'invalid-input': 400,
-  'guard-refused': 422,
-  'ollama-unreachable': 502,
-  'model-not-found': 502,
-  'llm-failed': 502,
-  'memory-failed': 502,
-  'max-tool-rounds': 500,
-  aborted: 503,
-  internal: 500,
+  AGENT_INVALID_INPUT: 400,
+  AGENT_GUARD_REFUSED: 422,
+  AGENT_OLLAMA_UNREACHABLE: 502,
+  AGENT_MODEL_NOT_FOUND: 502,
+  AGENT_LLM_FAILED: 502,
+  AGENT_MEMORY_FAILED: 502,
+  AGENT_MAX_TOOL_ROUNDS: 500,
+  AGENT_ABORTED: 503,
+  AGENT_INVALID_EXPRESSION: 500,
+  AGENT_BENCHMARK_FAILED: 500,
+  AGENT_INTERNAL: 500,
 };
 
 type Format = 'sse' | 'ndjson' | 'json';

@@ -9,9 +9,10 @@ import type { EmbeddingCache, MemorySearchCache } from '@lunar/memory-cache';
 import type { KeepAlive, ModelOptions, OllamaClient } from '@lunar/ollama-stream';
 import type { AnyTool } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
+import type { OptionKeys } from './check-options.js';
 
 /**
- * Every optimisation the agent makes, each a switch (all on by default), so the same agent can
+ * Every optimization the agent makes, each on or off (all on by default), so the same agent can
  * run the classic, unoptimised way and the Lunar way side by side.
  */
 export interface Optimizations {
@@ -93,14 +94,14 @@ export interface AgentConfig {
   /**
    * Read-only tools whose results may be reused, by name, with how long in ms (e.g.
    * `{ get_weather: 60_000 }`): the same call within that time is answered without running the
-   * tool (the `toolCache` switch). Default: none.
+   * tool (the `toolCache` optimization). Default: none.
    */
   cacheableTools?: Readonly<Record<string, number>>;
   /** Long-term memory searched on every turn. */
   memory?: AgentMemoryConfig;
   /** Ollama options sent with every call (e.g. `{ temperature: 0 }`, which lets the LLM cache work). */
   options?: ModelOptions;
-  /** keep_alive sent when the `warmup` switch is on (default `'30m'`). */
+  /** keep_alive sent when the `warmup` optimization is on (default `'30m'`). */
   keepAlive?: KeepAlive;
   /** Model rounds that may call tools before the turn gives up (default 4). */
   maxToolRounds?: number;
@@ -117,7 +118,7 @@ export interface AgentConfig {
   sessions?: SessionStore;
   /** Input and output guards (default: length limit + injection patterns in, secret redaction out). */
   guards?: { input?: readonly InputGuard[]; output?: readonly OutputGuard[] };
-  /** Switches (all on by default). */
+  /** Optimizations to turn off (or on): all on by default. */
   optimizations?: Partial<Optimizations>;
   /** LLM cache to use (default: a new in-memory one); share one between agents to share answers. */
   llmCache?: LLMCache;
@@ -131,13 +132,21 @@ export interface RunOptions {
   /** Conversation the turn belongs to (default `'default'`). */
   sessionId?: string;
   signal?: AbortSignal;
-  /** Switches for this turn only, on top of the agent's. */
+  /** Optimizations for this turn only, on top of the agent's. */
   optimizations?: Partial<Optimizations>;
 }
 
-const SWITCHES = Object.keys(ALL_ON) as Array<keyof Optimizations>;
+/** Every cache off (the LLM, memory-search, embedding and tool caches); the rest as it was. */
+export const CACHES_OFF: Readonly<Partial<Optimizations>> = Object.freeze({
+  llmCache: false,
+  memoryCache: false,
+  embeddingCache: false,
+  toolCache: false,
+});
 
-/** Checks a partial set of switches, naming a bad one. */
+const OPTIMIZATION_NAMES = Object.keys(ALL_ON) as Array<keyof Optimizations>;
+
+/** Checks a partial set of optimizations, naming a bad one. */
 export function resolveOptimizations(
   base: Readonly<Optimizations>,
   overrides: Partial<Optimizations> | undefined,
@@ -145,23 +154,77 @@ export function resolveOptimizations(
 ): Optimizations {
   if (overrides === undefined) return { ...base };
   if (typeof overrides !== 'object' || overrides === null) {
-    throw new TypeError(`${label} must be an object of switches, got ${String(overrides)}`);
+    throw new TypeError(`${label} must be an object of optimizations, got ${String(overrides)}`);
   }
   for (const [name, value] of Object.entries(overrides)) {
-    if (!SWITCHES.includes(name as keyof Optimizations)) {
-      throw new TypeError(`${label}.${name} is not a switch; the switches are ${SWITCHES.join(', ')}`);
+    if (!OPTIMIZATION_NAMES.includes(name as keyof Optimizations)) {
+      throw new TypeError(
+        `${label}.${name} is not an optimization; the optimizations are ${OPTIMIZATION_NAMES.join(', ')}`,
+      );
     }
     if (typeof value !== 'boolean' && value !== undefined) {
       throw new TypeError(`${label}.${name} must be true or false, got ${JSON.stringify(value)}`);
     }
   }
   const resolved = { ...base };
-  for (const name of SWITCHES) {
+  for (const name of OPTIMIZATION_NAMES) {
     const value = overrides[name];
     if (value !== undefined) resolved[name] = value;
   }
   return resolved;
 }
+
+/** The keys `createAgent` accepts. */
+export const AGENT_CONFIG_KEYS: OptionKeys<AgentConfig> = {
+  model: true,
+  client: true,
+  host: true,
+  system: true,
+  tools: true,
+  cacheableTools: true,
+  memory: true,
+  options: true,
+  keepAlive: true,
+  maxToolRounds: true,
+  toolConcurrency: true,
+  toolTimeoutMs: true,
+  history: true,
+  sessions: true,
+  guards: true,
+  optimizations: true,
+  llmCache: true,
+  embeddingCache: true,
+  now: true,
+};
+
+/** Names people reach for instead of the agent's own. */
+export const AGENT_CONFIG_HINTS = {
+  ollama: 'client',
+  ollamaClient: 'client',
+  url: 'host',
+  baseUrl: 'host',
+  ollamaHost: 'host',
+  systemPrompt: 'system',
+  switches: 'optimizations',
+  modelOptions: 'options',
+  cache: 'llmCache',
+} as const;
+
+export const AGENT_MEMORY_CONFIG_KEYS: OptionKeys<AgentMemoryConfig> = {
+  store: true,
+  cache: true,
+  embedModel: true,
+  k: true,
+  scope: true,
+};
+
+export const GUARDS_KEYS: OptionKeys<NonNullable<AgentConfig['guards']>> = { input: true, output: true };
+
+export const RUN_OPTIONS_KEYS: OptionKeys<RunOptions> = {
+  sessionId: true,
+  signal: true,
+  optimizations: true,
+};
 
 export function positiveInteger(label: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -6,7 +6,9 @@ import {
 } from '@lunar/memory';
 import { MemorySearchCache, type MemorySearchCacheOptions } from '@lunar/memory-cache';
 import type { OllamaClient } from '@lunar/ollama-stream';
+import { DEFAULT_EMBED_MODEL } from '../defaults.js';
 import type { AgentMemoryConfig } from './agent-config.js';
+import { checkObject, checkOptionKeys, type OptionKeys } from './check-options.js';
 import { ollamaEmbedder } from './ollama-embedder.js';
 
 export interface OpenAgentMemoryOptions {
@@ -32,6 +34,18 @@ export interface OpenAgentMemoryOptions {
   onError?: (error: MemoryError) => void;
 }
 
+const OPEN_AGENT_MEMORY_KEYS: OptionKeys<OpenAgentMemoryOptions> = {
+  location: true,
+  client: true,
+  embedModel: true,
+  scope: true,
+  k: true,
+  cache: true,
+  threads: true,
+  vectorSearch: true,
+  onError: true,
+};
+
 /**
  * Opens a memory store whose embeddings come from Ollama and whose every write invalidates the
  * agent's memory-search cache for its scope (and searches across all scopes) after it commits; on
@@ -41,7 +55,11 @@ export interface OpenAgentMemoryOptions {
 export function openAgentMemory(options: OpenAgentMemoryOptions): AgentMemoryConfig & {
   cache: MemorySearchCache<MemorySearchResult[]>;
 } {
-  const embedModel = options.embedModel ?? 'nomic-embed-text';
+  checkObject('openAgentMemory: options', options);
+  checkOptionKeys<OpenAgentMemoryOptions>('openAgentMemory: options', options, OPEN_AGENT_MEMORY_KEYS, {
+    path: 'location',
+  });
+  const embedModel = options.embedModel ?? DEFAULT_EMBED_MODEL;
   const cache = new MemorySearchCache<MemorySearchResult[]>(options.cache);
   const store = createMemoryStore({
     location: options.location,

@@ -6,25 +6,35 @@ import {
   type SessionStore,
 } from '@lunar/memory';
 import { ALL_SCOPES, EmbeddingCache } from '@lunar/memory-cache';
-import { type KeepAlive, OllamaClient, type Tool, type WarmupResult } from '@lunar/ollama-stream';
+import { type CacheStatus, type KeepAlive, OllamaClient, type WarmupResult } from '@lunar/ollama-stream';
 import { ToolRegistry } from '@lunar/tools-parallel';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
 import { injectionGuard, inputLengthGuard } from '../guards/input-guards.js';
 import { secretRedactionGuard } from '../guards/secret-redactor.js';
-import type { CacheStatus } from '../profile/profile.js';
+import { runTurn, type TurnSetup } from '../turn/turn.js';
 import {
+  AGENT_CONFIG_HINTS,
+  AGENT_CONFIG_KEYS,
+  AGENT_MEMORY_CONFIG_KEYS,
   type AgentConfig,
   ALL_ON,
+  GUARDS_KEYS,
   type Optimizations,
   positiveInteger,
+  RUN_OPTIONS_KEYS,
   type RunOptions,
   resolveOptimizations,
 } from './agent-config.js';
-import { AgentError } from './errors.js';
+import { checkObject, checkOptionKeys } from './check-options.js';
+import { AgentError, toAgentError } from './errors.js';
 import type { AgentAnswer, AgentEvent, ToolResultEvent } from './events.js';
 import { cachedEmbedder, ollamaEmbedder } from './ollama-embedder.js';
 import { ToolResultCache } from './tool-cache.js';
-import { runTurn, type TurnContext } from './turn.js';
+
+/** Options of `agent.warmup()`. */
+export interface WarmupOptions {
+  signal?: AbortSignal;
+}
 
 export interface AgentStats {
   llmCache: ReturnType<LLMCache['stats']>;
@@ -48,14 +58,13 @@ export class Agent {
   readonly optimizations: Readonly<Optimizations>;
   readonly #config: AgentConfig;
   readonly #ownsClient: boolean;
-  readonly #context: TurnContext;
+  readonly #setup: TurnSetup;
   readonly #queryEmbedder: Embedder | undefined;
   readonly #cachedQueryEmbedder: Embedder | undefined;
 
   constructor(config: AgentConfig) {
-    if (typeof config !== 'object' || config === null) {
-      throw new TypeError(`createAgent: config must be an object, got ${String(config)}`);
-    }
+    checkObject('createAgent: config', config);
+    checkOptionKeys('createAgent', config, AGENT_CONFIG_KEYS, AGENT_CONFIG_HINTS);
     if (typeof config.model !== 'string' || config.model === '') {
       throw new TypeError(
         `createAgent: model must be a non-empty string, got ${JSON.stringify(config.model)}`,
@@ -67,8 +76,16 @@ export class Agent {
     if (config.system !== undefined && typeof config.system !== 'string') {
       throw new TypeError(`createAgent: system must be a string, got ${typeof config.system}`);
     }
-    if (config.memory !== undefined && typeof config.memory?.store?.search !== 'function') {
-      throw new TypeError('createAgent: memory.store must be a MemoryStore');
+    if (config.memory !== undefined) {
+      checkObject('createAgent: memory', config.memory);
+      checkOptionKeys('createAgent: memory', config.memory, AGENT_MEMORY_CONFIG_KEYS);
+      if (typeof config.memory.store?.search !== 'function') {
+        throw new TypeError('createAgent: memory.store must be a MemoryStore');
+      }
+    }
+    if (config.guards !== undefined) {
+      checkObject('createAgent: guards', config.guards);
+      checkOptionKeys('createAgent: guards', config.guards, GUARDS_KEYS);
     }
     this.#config = config;
     this.model = config.model;
@@ -106,9 +123,9 @@ export class Agent {
     const inputGuards: readonly InputGuard[] = config.guards?.input ?? [inputLengthGuard(), injectionGuard()];
     const outputGuards: readonly OutputGuard[] = config.guards?.output ?? [secretRedactionGuard()];
     const keepAlive: KeepAlive = config.keepAlive ?? '30m';
-    const ollamaTools = registry.size > 0 ? (registry.toOllamaTools() as Tool[]) : undefined;
+    const ollamaTools = registry.size > 0 ? registry.toOllamaTools() : undefined;
     const memory = config.memory;
-    this.#context = {
+    this.#setup = {
       model: config.model,
       client: this.client,
       llmCache: this.llmCache,
@@ -127,14 +144,16 @@ export class Agent {
       outputGuards,
       now: config.now ?? (() => new Date()),
       searchMemory: memory
-        ? (text, switches, signal) => this.#searchMemory(text, switches, signal, memoryK)
+        ? (text, optimizations, signal) => this.#searchMemory(text, optimizations, signal, memoryK)
         : async () => undefined,
     };
   }
 
   /** One user turn: an async iterable of its events, ending with `done` or `error`. */
   run(message: string, options: RunOptions = {}): AsyncGenerator<AgentEvent, void, undefined> {
-    const switches = resolveOptimizations(
+    checkObject('run: options', options);
+    checkOptionKeys('run: options', options, RUN_OPTIONS_KEYS);
+    const optimizations = resolveOptimizations(
       this.optimizations,
       options.optimizations,
       'run: options.optimizations',
@@ -150,10 +169,10 @@ export class Agent {
         `run: options.sessionId must be a non-empty string, got ${JSON.stringify(options.sessionId)}`,
       );
     }
-    return runTurn(this.#context, {
+    return runTurn(this.#setup, {
       message,
       sessionId: options.sessionId ?? 'default',
-      switches,
+      optimizations,
       signal: options.signal,
     });
   }
@@ -164,28 +183,41 @@ export class Agent {
     for await (const event of this.run(message, options)) {
       if (event.type === 'tool-result') toolResults.push(event);
       else if (event.type === 'done') return { text: event.text, toolResults, profile: event.profile };
-      else if (event.type === 'error') throw new AgentError(event.code, event.message);
+      else if (event.type === 'error') {
+        const { model, pullCommand } = event;
+        throw new AgentError(event.code, event.message, {
+          ...(model === undefined ? {} : { model }),
+          ...(pullCommand === undefined ? {} : { pullCommand }),
+        });
+      }
     }
-    throw new AgentError('internal', 'The turn ended without a done or error event.');
+    throw new AgentError('AGENT_INTERNAL', 'The turn ended without a done or error event.');
   }
 
   /**
    * Loads the model (and the embedding model) so the first turn does not pay the load, and asks
    * Ollama to keep it loaded (`keepAlive`, default 30 minutes). Does nothing when the `warmup`
-   * switch is off.
+   * optimization is off. Rejects with an AgentError: `AGENT_MODEL_NOT_FOUND` (with `model` and
+   * `pullCommand`), `AGENT_OLLAMA_UNREACHABLE`, `AGENT_LLM_FAILED` or `AGENT_ABORTED`.
    */
-  async warmup(options: { signal?: AbortSignal } = {}): Promise<WarmupResult | undefined> {
+  async warmup(options: WarmupOptions = {}): Promise<WarmupResult | undefined> {
+    checkObject('warmup: options', options);
+    checkOptionKeys<WarmupOptions>('warmup: options', options, { signal: true });
     if (!this.optimizations.warmup) return undefined;
     const keepAlive = this.#config.keepAlive ?? '30m';
     const signalOption = options.signal === undefined ? {} : { signal: options.signal };
     const embedModel = this.#config.memory?.embedModel;
-    const [result] = await Promise.all([
-      this.client.warmup(this.model, { keepAlive, ...signalOption }),
-      embedModel
-        ? this.client.embed({ model: embedModel, input: [], keep_alive: keepAlive }, signalOption)
-        : undefined,
-    ]);
-    return result;
+    try {
+      const [result] = await Promise.all([
+        this.client.warmup(this.model, { keepAlive, ...signalOption }),
+        embedModel
+          ? this.client.embed({ model: embedModel, input: [], keep_alive: keepAlive }, signalOption)
+          : undefined,
+      ]);
+      return result;
+    } catch (error) {
+      throw toAgentError(error, options.signal, this.model);
+    }
   }
 
   stats(): AgentStats {
@@ -204,12 +236,12 @@ export class Agent {
 
   async #searchMemory(
     text: string,
-    switches: Optimizations,
+    optimizations: Optimizations,
     signal: AbortSignal,
     k: number,
   ): Promise<{ results: MemorySearchResult[]; cache: CacheStatus }> {
     const memory = this.#config.memory!;
-    const embedder = switches.embeddingCache ? this.#cachedQueryEmbedder : this.#queryEmbedder;
+    const embedder = optimizations.embeddingCache ? this.#cachedQueryEmbedder : this.#queryEmbedder;
     const search = (query: string, _params: unknown, call: { signal: AbortSignal }) =>
       memory.store.search(query, {
         k,
@@ -217,7 +249,7 @@ export class Agent {
         ...(memory.scope === undefined ? {} : { scope: memory.scope }),
         ...(embedder ? { embedder } : {}),
       });
-    if (switches.memoryCache && memory.cache) {
+    if (optimizations.memoryCache && memory.cache) {
       // Another server's write committed before this turn must reach the cache before it answers.
       await memory.store.syncInvalidations();
       const served = await memory.cache.searchWithStatus(text, search, {

@@ -1,4 +1,5 @@
-import type { CacheStatus, StageRecord, TurnProfile } from '../profile/profile.js';
+import type { ToolFailureKind } from '@lunar/tools-parallel';
+import type { StageRecord, TurnProfile } from '../profile/profile.js';
 import type { AgentErrorCode } from './errors.js';
 
 /** A stage finished: its name, start offset, duration, cache status and detail. */
@@ -31,8 +32,8 @@ export interface ToolResultEvent {
   ok: boolean;
   output: string;
   durationMs: number;
-  /** The failure's code when `ok` is false: not-found, invalid-arguments, timeout, failed, aborted. */
-  errorCode?: string;
+  /** The failure's kind when `ok` is false: not-found, invalid-arguments, timeout, failed, aborted. */
+  errorCode?: ToolFailureKind;
 }
 
 /** The turn ended with an answer. */
@@ -47,6 +48,10 @@ export interface ErrorEvent {
   type: 'error';
   code: AgentErrorCode;
   message: string;
+  /** For `AGENT_MODEL_NOT_FOUND`: the missing model. */
+  model?: string;
+  /** For `AGENT_MODEL_NOT_FOUND`: the command that pulls it, e.g. `ollama pull llama3.2:3b`. */
+  pullCommand?: string;
   profile: TurnProfile;
 }
 
@@ -64,5 +69,3 @@ export interface AgentAnswer {
   toolResults: ToolResultEvent[];
   profile: TurnProfile;
 }
-
-export type { CacheStatus };

@@ -2,27 +2,29 @@ import { OllamaClient } from '@lunar/ollama-stream';
 import { createAgent } from '../agent/agent.js';
 import { ALL_OFF, ALL_ON, type Optimizations } from '../agent/agent-config.js';
 import { openAgentMemory } from '../agent/agent-memory.js';
+import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 import { AgentError } from '../agent/errors.js';
+import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '../defaults.js';
 import type { TurnProfile } from '../profile/profile.js';
 import { BENCH_TOOL_LATENCY_MS, benchTools } from './bench-tools.js';
 
-/** An Ollama to run against: a fresh one per configuration (a simulator), or a real server. */
-export interface BenchmarkBackend {
+/** The engine to run against: a fresh one per configuration (a simulator), or a real Ollama. */
+export interface BenchmarkEngine {
   url: string;
   close(): Promise<void>;
-  /** Embeds texts the way this backend's `/api/embed` does, without a request (fills the store fast). */
+  /** Embeds texts the way this engine's `/api/embed` does, without a request (fills the store fast). */
   embedLocally?: (texts: string[]) => number[][];
 }
 
 export interface AgentBenchmarkOptions {
-  /** Starts the Ollama for one configuration; called once per configuration, closed after it. */
-  backend: () => Promise<BenchmarkBackend>;
+  /** Starts the engine for one configuration; called once per configuration, closed after it. */
+  engine: () => Promise<BenchmarkEngine>;
   /** Turns per scenario (default 3); the table shows medians. */
   turns?: number;
-  /** Also run each switch alone (default true). */
-  eachSwitch?: boolean;
-  /** Turns per scenario for each switch alone (default 1). */
-  switchTurns?: number;
+  /** Also run each optimization alone (default true). */
+  eachOptimization?: boolean;
+  /** Turns per scenario for each optimization alone (default 1). */
+  aloneTurns?: number;
   /** Memories in the store searched on every turn (default 2,000). */
   memories?: number;
   model?: string;
@@ -43,11 +45,11 @@ export interface ConfigurationResult {
   name: string;
   optimizations: Optimizations;
   /**
-   * The first turn after the agent started, not in the medians: without the `warmup` switch the
+   * The first turn after the agent started, not in the medians: without the `warmup` optimization the
    * model loads during it; with it, `agent.warmup()` loaded it at start (`warmupMs`).
    */
   coldStart: TurnProfile;
-  /** How long `agent.warmup()` took at start (0 when the switch is off). */
+  /** How long `agent.warmup()` took at start (0 when the optimization is off). */
   warmupMs: number;
   /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
@@ -60,9 +62,21 @@ export interface AgentBenchmarkResult {
   toolLatencyMs: Record<string, number>;
   before: ConfigurationResult;
   after: ConfigurationResult;
-  /** Each switch alone (the rest off), by switch name. */
-  switches: ConfigurationResult[];
+  /** Each optimization alone (the rest off), named after it. */
+  alone: ConfigurationResult[];
 }
+
+const OPTION_KEYS = {
+  engine: true,
+  turns: true,
+  eachOptimization: true,
+  aloneTurns: true,
+  memories: true,
+  model: true,
+  embedModel: true,
+  onProgress: true,
+  signal: true,
+} as const;
 
 const SYSTEM_PROMPT = [
   'You are Lunar, a helpful assistant running on a local model.',
@@ -115,18 +129,18 @@ async function runConfiguration(
   name: string,
   optimizations: Optimizations,
   options: Required<Pick<AgentBenchmarkOptions, 'turns' | 'memories' | 'model' | 'embedModel'>> &
-    Pick<AgentBenchmarkOptions, 'backend' | 'signal'>,
+    Pick<AgentBenchmarkOptions, 'engine' | 'signal'>,
   progress: () => void,
 ): Promise<ConfigurationResult> {
-  const backend = await options.backend();
-  const client = new OllamaClient({ host: backend.url });
+  const engine = await options.engine();
+  const client = new OllamaClient({ host: engine.url });
   const memory = openAgentMemory({ location: ':memory:', client, embedModel: options.embedModel });
   try {
     const texts = memoryTexts(options.memories);
     for (let start = 0; start < texts.length; start += 1_000) {
       const batch = texts.slice(start, start + 1_000).map((text) => ({ text }));
-      if (backend.embedLocally) {
-        const vectors = backend.embedLocally(batch.map((item) => item.text));
+      if (engine.embedLocally) {
+        const vectors = engine.embedLocally(batch.map((item) => item.text));
         await memory.store.addMany(batch, { embedder: { embed: async () => vectors } });
       } else {
         await memory.store.addMany(batch);
@@ -172,17 +186,23 @@ async function runConfiguration(
   } finally {
     await memory.store.close();
     await client.close();
-    await backend.close();
+    await engine.close();
   }
 }
 
 /**
- * Runs the same agent turns unoptimised (every switch off) and optimised (every switch on), and
- * optionally with each switch alone, each configuration against a fresh backend.
+ * Runs the same agent turns unoptimised (every optimization off) and optimised (every one on), and
+ * optionally with each optimization alone, each configuration against a fresh engine.
  */
 export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise<AgentBenchmarkResult> {
-  if (typeof options?.backend !== 'function') {
-    throw new TypeError('runAgentBenchmark: backend must be a function that starts an Ollama');
+  checkObject('runAgentBenchmark: options', options);
+  checkOptionKeys<AgentBenchmarkOptions>('runAgentBenchmark: options', options, OPTION_KEYS, {
+    backend: 'engine',
+    eachSwitch: 'eachOptimization',
+    switchTurns: 'aloneTurns',
+  });
+  if (typeof options.engine !== 'function') {
+    throw new TypeError('runAgentBenchmark: engine must be a function that starts an Ollama or a simulator');
   }
   const turns = options.turns ?? 3;
   if (!Number.isInteger(turns) || turns < 1 || turns > 50) {
@@ -195,22 +215,22 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
     );
   }
   const settings = {
-    backend: options.backend,
+    engine: options.engine,
     signal: options.signal,
     turns,
     memories,
-    model: options.model ?? 'llama3.2:3b',
-    embedModel: options.embedModel ?? 'nomic-embed-text',
+    model: options.model ?? DEFAULT_MODEL,
+    embedModel: options.embedModel ?? DEFAULT_EMBED_MODEL,
   };
-  const switchNames = Object.keys(ALL_ON) as Array<keyof Optimizations>;
-  const eachSwitch = options.eachSwitch ?? true;
-  const switchTurns = options.switchTurns ?? 1;
-  if (!Number.isInteger(switchTurns) || switchTurns < 1 || switchTurns > 50) {
+  const names = Object.keys(ALL_ON) as Array<keyof Optimizations>;
+  const eachOptimization = options.eachOptimization ?? true;
+  const aloneTurns = options.aloneTurns ?? 1;
+  if (!Number.isInteger(aloneTurns) || aloneTurns < 1 || aloneTurns > 50) {
     throw new TypeError(
-      `runAgentBenchmark: switchTurns must be an integer from 1 to 50, got ${String(switchTurns)}`,
+      `runAgentBenchmark: aloneTurns must be an integer from 1 to 50, got ${String(aloneTurns)}`,
     );
   }
-  const total = 2 * (turns * 3 + 1) + (eachSwitch ? switchNames.length * (switchTurns * 3 + 1) : 0);
+  const total = 2 * (turns * 3 + 1) + (eachOptimization ? names.length * (aloneTurns * 3 + 1) : 0);
   let done = 0;
   const progressFor = (label: string) => () => {
     done += 1;
@@ -219,13 +239,11 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
   try {
     const before = await runConfiguration('before', { ...ALL_OFF }, settings, progressFor('before'));
     const after = await runConfiguration('after', { ...ALL_ON }, settings, progressFor('after'));
-    const switches: ConfigurationResult[] = [];
-    if (eachSwitch) {
-      for (const name of switchNames) {
-        const alone = { ...ALL_OFF, [name]: true };
-        switches.push(
-          await runConfiguration(name, alone, { ...settings, turns: switchTurns }, progressFor(name)),
-        );
+    const alone: ConfigurationResult[] = [];
+    if (eachOptimization) {
+      for (const name of names) {
+        const only = { ...ALL_OFF, [name]: true };
+        alone.push(await runConfiguration(name, only, { ...settings, turns: aloneTurns }, progressFor(name)));
       }
     }
     return {
@@ -235,11 +253,12 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
       toolLatencyMs: { ...BENCH_TOOL_LATENCY_MS },
       before,
       after,
-      switches,
+      alone,
     };
   } catch (error) {
     if (error instanceof AgentError) throw error;
-    throw new AgentError('internal', `The benchmark failed: ${(error as Error).message}`, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AgentError('AGENT_BENCHMARK_FAILED', `The benchmark failed: ${reason}`, { cause: error });
   }
 }
 

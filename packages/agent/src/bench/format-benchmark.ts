@@ -14,8 +14,19 @@ const ms = (value: number | undefined) =>
     : value < 10
       ? `${value.toFixed(1)} ms`
       : `${Math.round(value).toLocaleString('en-US')} ms`;
+/** Below this, a duration is inside the noise of a real network and a real Ollama. */
+const NOISE_MS = 1;
+
+/**
+ * How much faster `after` is: a ratio when both sides are above the noise, else the time saved
+ * (a ratio over a sub-millisecond denominator, "4,000x", tells a user nothing they will see).
+ */
 const ratio = (before: number, after: number) => {
-  if (!(after > 0)) return '-';
+  if (!(after > 0 && before > 0)) return '-';
+  if (Math.min(before, after) < NOISE_MS) {
+    const saved = before - after;
+    return `${ms(Math.abs(saved))} ${saved >= 0 ? 'less' : 'more'}`;
+  }
   const value = before / after;
   return value >= 100 ? `${Math.round(value).toLocaleString('en-US')}x` : `${value.toFixed(1)}x`;
 };
@@ -70,11 +81,11 @@ export function formatScenario(result: AgentBenchmarkResult, scenario: ScenarioN
   return `(${scenario}) ${SCENARIOS[scenario]}\n${table(rows)}`;
 }
 
-/** What each switch buys alone: first token and total against everything off. */
-export function formatSwitches(result: AgentBenchmarkResult): string {
+/** What each optimization buys alone: first token and total against everything off. */
+export function formatOptimizations(result: AgentBenchmarkResult): string {
   const rows = [
     [
-      'switch alone',
+      'optimization alone',
       'first turn after start',
       ...Object.keys(SCENARIOS).map((scenario) => `(${scenario}) first token`),
       'total (tools)',
@@ -92,7 +103,7 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
     ...(Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) => ms(baseline(scenario).firstTokenMs)),
     ms(baseline('tools').totalMs),
   ]);
-  for (const configuration of result.switches) {
+  for (const configuration of result.alone) {
     const cold = coldStart(configuration);
     rows.push([
       configuration.name,
@@ -117,14 +128,14 @@ export function formatSwitches(result: AgentBenchmarkResult): string {
   return table(rows);
 }
 
-/** The whole report: one table per scenario, then each switch alone when it was measured. */
+/** The whole report: one table per scenario, then each optimization alone when it was measured. */
 export function formatBenchmark(result: AgentBenchmarkResult): string {
   const parts = (Object.keys(SCENARIOS) as ScenarioName[]).map((scenario) =>
     formatScenario(result, scenario),
   );
-  if (result.switches.length > 0)
+  if (result.alone.length > 0)
     parts.push(
-      `Each switch alone (first token, ratio against all off; ${result.switches[0]!.turns.text.length} turn(s) per scenario per switch)\n${formatSwitches(result)}`,
+      `Each optimization alone (first token, ratio against all off; ${result.alone[0]!.turns.text.length} turn(s) per scenario per optimization)\n${formatOptimizations(result)}`,
     );
   return parts.join('\n\n');
 }

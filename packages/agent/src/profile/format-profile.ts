@@ -1,3 +1,4 @@
+import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 import type { StageRecord, TurnProfile } from './profile.js';
 
 export interface FormatProfileOptions {
@@ -19,6 +20,8 @@ function label(stage: StageRecord): string {
  * its start, its duration and the cache status, then time to first token and total.
  */
 export function formatProfile(profile: TurnProfile, options: FormatProfileOptions = {}): string {
+  checkObject('formatProfile: options', options);
+  checkOptionKeys<FormatProfileOptions>('formatProfile: options', options, { width: true, ascii: true });
   const width = options.width ?? 40;
   if (!Number.isInteger(width) || width < 10) {
     throw new TypeError(`formatProfile: width must be an integer >= 10, got ${String(width)}`);

@@ -1,3 +1,5 @@
+import type { CacheStatus } from '@lunar/ollama-stream';
+
 /** The fixed names of a turn's stages, in pipeline order. */
 export const STAGE_NAMES = [
   'input-guards',
@@ -11,9 +13,6 @@ export const STAGE_NAMES = [
 
 export type StageName = (typeof STAGE_NAMES)[number];
 
-/** What a cache did for a stage: `off` when that cache is switched off. */
-export type CacheStatus = 'hit' | 'miss' | 'joined' | 'stale' | 'bypass' | 'off';
-
 export interface StageRecord {
   name: StageName;
   /** Model round, counted from 1, for the stages that repeat (`llm`, `parse-tool-calls`, `tools`). */
@@ -21,6 +20,7 @@ export interface StageRecord {
   /** Start, in ms from the start of the turn. */
   startMs: number;
   durationMs: number;
+  /** What a cache did for the stage (`off` when that cache's optimization is off). */
   cache?: CacheStatus;
   detail?: Record<string, unknown>;
 }

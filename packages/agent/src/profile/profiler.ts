@@ -1,4 +1,5 @@
-import type { CacheStatus, OllamaDurations, StageName, StageRecord, TurnProfile } from './profile.js';
+import type { CacheStatus } from '@lunar/ollama-stream';
+import type { OllamaDurations, StageName, StageRecord, TurnProfile } from './profile.js';
 
 export interface StageTimer {
   /** Ends the stage and records it; later calls do nothing. */

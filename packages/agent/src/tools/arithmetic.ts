@@ -4,14 +4,18 @@
  * ln, log10, sin, cos, tan, min, max. Never `eval`: the expression is parsed by recursive descent.
  */
 
-export class ArithmeticError extends Error {
-  override readonly name = 'ArithmeticError';
+import { AgentError } from '../agent/errors.js';
+
+/** An expression `evaluateArithmetic` cannot calculate: an AgentError with code `AGENT_INVALID_EXPRESSION`. */
+export class ArithmeticError extends AgentError {
+  override readonly name: string = 'ArithmeticError';
+  declare readonly code: 'AGENT_INVALID_EXPRESSION';
   /** Offset in the expression where the problem is. */
   readonly position: number;
 
-  constructor(message: string, position: number) {
-    super(message);
-    this.position = position;
+  constructor(message: string, fields: { position: number }) {
+    super('AGENT_INVALID_EXPRESSION', message);
+    this.position = fields.position;
   }
 }
 
@@ -51,7 +55,9 @@ function tokenize(source: string): Token[] {
     if (!match) {
       if (source.slice(position).trim() === '') break;
       const at = position + (source.slice(position).length - source.slice(position).trimStart().length);
-      throw new ArithmeticError(`unexpected character "${source[at]}" at position ${at + 1}`, at);
+      throw new ArithmeticError(`unexpected character "${source[at]}" at position ${at + 1}`, {
+        position: at,
+      });
     }
     const start = match.index + match[0].length - (match[1] ?? match[2] ?? match[3] ?? '').length;
     if (match[1] !== undefined) tokens.push({ kind: 'number', value: Number(match[1]), position: start });
@@ -70,7 +76,9 @@ function tokenize(source: string): Token[] {
 /** Evaluates an arithmetic expression; throws an `ArithmeticError` naming the position of a problem. */
 export function evaluateArithmetic(expression: string): number {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
-    throw new ArithmeticError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, 0);
+    throw new ArithmeticError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, {
+      position: 0,
+    });
   }
   const tokens = tokenize(expression);
   let index = 0;
@@ -84,7 +92,9 @@ export function evaluateArithmetic(expression: string): number {
   const expect = (symbol: string) => {
     const token = next();
     if (token.kind !== 'symbol' || token.value !== symbol) {
-      throw new ArithmeticError(`expected "${symbol}" but found ${describe(token)}`, token.position);
+      throw new ArithmeticError(`expected "${symbol}" but found ${describe(token)}`, {
+        position: token.position,
+      });
     }
   };
   type SymbolToken = Extract<Token, { kind: 'symbol' }>;
@@ -95,7 +105,8 @@ export function evaluateArithmetic(expression: string): number {
 
   function enter(position: number): void {
     depth += 1;
-    if (depth > MAX_DEPTH) throw new ArithmeticError('the expression is nested too deeply', position);
+    if (depth > MAX_DEPTH)
+      throw new ArithmeticError('the expression is nested too deeply', { position: position });
   }
 
   function sum(): number {
@@ -114,7 +125,9 @@ export function evaluateArithmetic(expression: string): number {
       const token = nextSymbol();
       const right = unary();
       if ((token.value === '/' || token.value === '%') && right === 0) {
-        throw new ArithmeticError(`division by zero at position ${token.position + 1}`, token.position);
+        throw new ArithmeticError(`division by zero at position ${token.position + 1}`, {
+          position: token.position,
+        });
       }
       value = token.value === '*' ? value * right : token.value === '/' ? value / right : value % right;
     }
@@ -162,7 +175,7 @@ export function evaluateArithmetic(expression: string): number {
       if (!fn) {
         throw new ArithmeticError(
           `unknown name "${token.value}" at position ${token.position + 1}; known: ${[...Object.keys(CONSTANTS), ...Object.keys(FUNCTIONS)].join(', ')}`,
-          token.position,
+          { position: token.position },
         );
       }
       expect('(');
@@ -178,17 +191,19 @@ export function evaluateArithmetic(expression: string): number {
       if (args.length < least || args.length > most) {
         throw new ArithmeticError(
           `${token.value} takes ${least === most ? least : `${least} to ${most}`} argument(s), got ${args.length}`,
-          token.position,
+          { position: token.position },
         );
       }
       return fn.apply(...args);
     }
-    throw new ArithmeticError(`expected a number but found ${describe(token)}`, token.position);
+    throw new ArithmeticError(`expected a number but found ${describe(token)}`, { position: token.position });
   }
 
   const value = sum();
   const rest = peek();
-  if (rest.kind !== 'end') throw new ArithmeticError(`unexpected ${describe(rest)}`, rest.position);
-  if (!Number.isFinite(value)) throw new ArithmeticError('the result is not a finite number', 0);
+  if (rest.kind !== 'end')
+    throw new ArithmeticError(`unexpected ${describe(rest)}`, { position: rest.position });
+  if (!Number.isFinite(value))
+    throw new ArithmeticError('the result is not a finite number', { position: 0 });
   return value;
 }

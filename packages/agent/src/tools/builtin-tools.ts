@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MemoryStore } from '@lunar/memory';
 import { defineTool } from '@lunar/tools-parallel';
 import { z } from 'zod';
+import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 import { evaluateArithmetic } from './arithmetic.js';
 
 /** `current_time`: the current date and time in an IANA time zone. */
@@ -62,6 +63,8 @@ function isInside(root: string, target: string): boolean {
 
 /** `read_file`: reads a text file under one allowed directory, and nothing outside it. */
 export function readFileTool(options: ReadFileToolOptions) {
+  checkObject('readFileTool: options', options);
+  checkOptionKeys<ReadFileToolOptions>('readFileTool: options', options, { allowDir: true, maxBytes: true });
   if (typeof options?.allowDir !== 'string' || options.allowDir === '') {
     throw new TypeError(`readFileTool: allowDir must be a directory path, got ${String(options?.allowDir)}`);
   }
@@ -110,8 +113,15 @@ export function readFileTool(options: ReadFileToolOptions) {
   });
 }
 
+export interface MemoryToolsOptions {
+  /** The scope `remember` writes to and `recall` searches (default `'default'`). */
+  scope?: string;
+}
+
 /** `remember` and `recall`: the model's own use of the memory store. */
-export function memoryTools(store: MemoryStore, options: { scope?: string } = {}) {
+export function memoryTools(store: MemoryStore, options: MemoryToolsOptions = {}) {
+  checkObject('memoryTools: options', options);
+  checkOptionKeys<MemoryToolsOptions>('memoryTools: options', options, { scope: true });
   const scope = options.scope ?? 'default';
   const remember = defineTool({
     name: 'remember',

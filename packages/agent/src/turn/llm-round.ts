@@ -1,6 +1,12 @@
 import type { LLMCache } from '@lunar/llm-cache';
-import type { ChatRequest, ChatResponse, Metrics, OllamaClient, ToolCall } from '@lunar/ollama-stream';
-import type { CacheStatus } from '../profile/profile.js';
+import type {
+  CacheStatus,
+  ChatRequest,
+  ChatResponse,
+  Metrics,
+  OllamaClient,
+  ToolCall,
+} from '@lunar/ollama-stream';
 
 /** What a round yields while the model answers. */
 export type RoundEvent = { type: 'text'; text: string } | { type: 'tool-call'; call: ToolCall };
@@ -18,7 +24,7 @@ export interface RoundResult {
 
 export interface RoundInput {
   client: OllamaClient;
-  /** Undefined when the LLM cache is switched off. */
+  /** Undefined when the `llmCache` optimization is off. */
   cache: LLMCache | undefined;
   request: ChatRequest;
   streaming: boolean;
@@ -34,23 +40,23 @@ function withId(call: ToolCall): ToolCall {
   return { ...call, id: `call_${digits}` };
 }
 
+const METRIC_KEYS = [
+  'total_duration',
+  'load_duration',
+  'prompt_eval_count',
+  'prompt_eval_duration',
+  'eval_count',
+  'eval_duration',
+] as const satisfies ReadonlyArray<keyof Metrics>;
+
+/** Ollama's metrics from a final chunk (or a whole answer), the ones it sent. */
 function metricsOf(chunk: ChatResponse): Metrics {
-  const {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  } = chunk;
-  return {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  };
+  const metrics: Metrics = {};
+  for (const key of METRIC_KEYS) {
+    const value = chunk[key];
+    if (value !== undefined) metrics[key] = value;
+  }
+  return metrics;
 }
 
 /**

@@ -7,7 +7,7 @@ export interface PromptParts {
   memories: readonly MemorySearchResult[];
   message: string;
   date: Date;
-  /** Stable part first and byte-identical between turns (the `stablePrefix` switch). */
+  /** Stable part first and byte-identical between turns (the `stablePrefix` optimization). */
   stablePrefix: boolean;
 }
 
