@@ -1,3 +1,5 @@
+import { waitFor } from '@lunar/dev-kit';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { MODEL, postJson, startHarness } from './helpers.js';
 
@@ -90,6 +92,58 @@ describe('GET /metrics', () => {
       expect(value(samples, 'lunar_llm_cache_entries')).toBe(3);
       expect(value(samples, 'lunar_llm_cache_bytes')).toBeGreaterThan(0);
       expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('a client that leaves before the end of its answer', () => {
+  it('is counted as 499, in the metrics and in the log, on the proxy and on turns', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const harness = await startHarness(
+      { logger },
+      {
+        parallel: 2,
+        latency: { tokensPerSecond: 100 },
+        models: [
+          { name: MODEL, answerTokens: 2_000 },
+          { name: 'nomic-embed-text', capabilities: ['embedding'] },
+        ],
+      },
+    );
+    try {
+      const leave = async (path: string, body: unknown) => {
+        const controller = new AbortController();
+        const response = await postJson(`${harness.url}${path}`, body, {}, controller.signal);
+        expect(response.status).toBe(200);
+        const reader = response.body!.getReader();
+        await reader.read(); // the answer has begun: its status, 200, is sent
+        controller.abort();
+        await reader.closed.catch(() => undefined);
+      };
+      await leave('/api/chat', { model: MODEL, messages: [{ role: 'user', content: 'A long story.' }] });
+      await leave('/v1/turns', { message: 'Tell me a long story.' });
+      await waitFor(() => harness.sim.stats().clientDisconnects === 2);
+      const { samples } = parsePrometheus(await (await fetch(`${harness.url}/metrics`)).text());
+      const requests = (route: string, status: string) =>
+        value(samples, 'lunar_http_requests_total', { method: 'POST', route, status });
+      for (const route of ['/api/chat', '/v1/turns']) {
+        expect(requests(route, '499'), route).toBe(1);
+        expect(requests(route, '200'), route).toBeUndefined();
+      }
+      const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const route of ['/api/chat', '/v1/turns']) {
+        expect(logged).toContainEqual(
+          expect.objectContaining({
+            msg: 'the client left before the answer ended',
+            route,
+            status: 499,
+            answered: 200,
+          }),
+        );
+      }
     } finally {
       await harness.close();
     }
