@@ -1,4 +1,4 @@
-import { startOllamaSim } from '@lunar/ollama-sim';
+import { isOllamaSimError, startOllamaSim } from '@lunar/ollama-sim';
 import { CliError, EXIT } from './cli-error.js';
 import { choiceFlag, integerFlag, parseFlags } from './flags.js';
 import { SIM_PROFILES } from './sim-profiles.js';
@@ -12,12 +12,14 @@ timings) and prints its URL. Ctrl-C stops it. Point Lunar at it with --host or O
 Options:
   --port <n>         port, 0 for any free one (default 11434, Ollama's own)
   --profile <name>   latency profile: seed, gpu, cpu, fast (default seed)
+  --parallel <n>     requests each model serves at once, like OLLAMA_NUM_PARALLEL (default 1)
   -h, --help         show this help
 `;
 
 const OPTIONS = {
   port: { type: 'string' },
   profile: { type: 'string' },
+  parallel: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -26,11 +28,14 @@ export async function simCommand(args: readonly string[], terminal: Terminal): P
   const { values } = parseFlags(args, OPTIONS, false);
   const port = integerFlag('--port', values.port, 11434, 0, 65535);
   const profile = choiceFlag('--profile', values.profile, 'seed', SIM_PROFILES);
+  const parallel = integerFlag('--parallel', values.parallel, 1, 1, 1024);
   let sim: Awaited<ReturnType<typeof startOllamaSim>>;
   try {
-    sim = await startOllamaSim({ port, profile });
+    sim = await startOllamaSim({ port, profile, parallel });
   } catch (error) {
-    const inUse = (error as { code?: unknown }).code === 'EADDRINUSE';
+    const inUse =
+      isOllamaSimError(error, 'OLLAMA_SIM_LISTEN') &&
+      (error.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
     throw new CliError(
       'CLI_SIM_START',
       inUse
@@ -41,7 +46,7 @@ export async function simCommand(args: readonly string[], terminal: Terminal): P
   }
   terminal.stdout.write(`${sim.url}\n`);
   terminal.stderr.write(
-    `${terminal.style.dim(`Ollama simulator (profile ${profile}) on ${sim.url}. Try: lunar chat --host ${sim.url} "What is 6 * 7? calculate it". Ctrl-C stops it.`)}\n`,
+    `${terminal.style.dim(`Ollama simulator (profile ${profile}, ${parallel} parallel) on ${sim.url}. Try: lunar chat --host ${sim.url} "What is 6 * 7? calculate it". Ctrl-C stops it.`)}\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {

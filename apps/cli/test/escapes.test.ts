@@ -10,7 +10,7 @@ const EVIL = '\u001b]52;c;aGFja2Vk\u0007\u001b[2J\u009b31m\rEND';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 // The scripted model starts every text answer with the escape sequences (and after a tool round it
-// quotes the tool's output, so a file's escape sequences come back in the answer too).
+// says what the tool returned, so a file's escape sequences can come back in the answer too).
 const sim = useSim({
   script: (input: ScriptInput) => {
     const reply = defaultScript(input);
@@ -34,7 +34,7 @@ describe('escape sequences from the model, a file or a memory', () => {
     expect(result.stdout).not.toMatch(CONTROL);
     expect(result.stderr).not.toMatch(CONTROL);
     // What is left of the sequences is shown as text: the answer did arrive.
-    expect(result.stdout).toMatch(/^\]52;c;aGFja2Vk\[2J31mEND Here is what I found/);
+    expect(result.stdout).toMatch(/^\]52;c;aGFja2Vk\[2J31mEND read_file returned file says/);
     expect(result.stderr).toContain('← read_file ok in');
     expect(result.stderr).toContain('file says ]52;c;aGFja2Vk[2J31mEND');
   });
@@ -44,7 +44,7 @@ describe('escape sequences from the model, a file or a memory', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.replaceAll('\n', '')).not.toMatch(CONTROL);
     const done = jsonLines(result.stdout).find((event) => event.type === 'done');
-    expect(String(done?.text).startsWith(`${EVIL} You asked about`)).toBe(true);
+    expect(String(done?.text).startsWith(`${EVIL} Simulated answer about`)).toBe(true);
   });
 
   it('a memory with escape sequences is recalled as plain text', async () => {

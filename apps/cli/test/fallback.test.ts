@@ -42,7 +42,7 @@ describe('no Ollama anywhere', () => {
       );
       expect(result.stderr).toContain('https://ollama.com');
       expect(result.stderr).toContain('ollama pull llama3.2:3b');
-      expect(result.stdout).toMatch(/^You asked about .*tides/);
+      expect(result.stdout).toMatch(/^Simulated answer about .*tides/);
       // The default memory file lives in the user's data directory.
       expect(existsSync(path.join(home.dir, 'data', 'lunar', 'memory.db'))).toBe(true);
     },

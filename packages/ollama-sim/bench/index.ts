@@ -8,6 +8,10 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const serverFile = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+const startupFile = fileURLToPath(new URL('./startup-process.ts', import.meta.url));
+/** LUNAR_BENCH_SHORT=1: a few tokens per row, to check that the bench runs; no figure to judge. */
+const SHORT = process.env.LUNAR_BENCH_SHORT === '1';
+const scale = (tokens: number) => (SHORT ? Math.max(10, Math.round(tokens / 100)) : tokens);
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 interface Server {
@@ -121,10 +125,30 @@ async function pacedRow(streams: number, tokens: number, tokensPerSecond: number
   }
 }
 
-await throughputRow('1 connection, zero latency', 1, 100_000, 20_000);
-await throughputRow('200 concurrent streams, zero latency (aggregate)', 200, 1_000, 20_000);
-await pacedRow(200, 100, 50);
+/** Median of three fresh processes: what the tokenizer adds to a process and a simulator start. */
+async function startupFigures(): Promise<Record<string, number>> {
+  const runs: Array<Record<string, number>> = [];
+  for (let run = 0; run < (SHORT ? 1 : 3); run++) {
+    const child = fork(startupFile, [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
+    runs.push(
+      await new Promise((resolve) =>
+        child.once('message', (message) => resolve(message as Record<string, number>)),
+      ),
+    );
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  const median = (key: string) =>
+    runs.map((figures) => figures[key] ?? 0).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
+  return Object.fromEntries(
+    ['importMs', 'firstStartMs', 'laterStartMs', 'heapMb', 'rssMb'].map((key) => [key, median(key)]),
+  );
+}
+
+await throughputRow('1 connection, zero latency', 1, scale(100_000), 20_000);
+await throughputRow('200 concurrent streams, zero latency (aggregate)', 200, scale(1_000), 20_000);
+await pacedRow(200, SHORT ? 10 : 100, 50);
 agent.destroy();
+const startup = await startupFigures();
 
 const header = ['benchmark', 'simulator', 'bare node:http', 'sim/bare', 'goal', 'sim/goal'];
 const widths = header.map((title, column) =>
@@ -137,4 +161,7 @@ console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
 for (const row of rows) print(row);
 console.log(
   `\nNode ${process.version}, ${process.platform} ${process.arch}; client in this process, each server in its own.`,
+);
+console.log(
+  `\nTokenizer cost per process (median of fresh processes, through tsx): importing the package ${startup.importMs?.toFixed(0)} ms (no tokenizer loaded); first startOllamaSim ${startup.firstStartMs?.toFixed(0)} ms (loads cl100k_base); a later one ${startup.laterStartMs?.toFixed(1)} ms; the process grew by ${startup.rssMb?.toFixed(0)} MB of RSS (${startup.heapMb?.toFixed(0)} MB of heap).`,
 );

@@ -98,3 +98,30 @@ export function generateFinal(
     ...(output.toolCalls && output.toolCalls.length > 0 ? { tool_calls: output.toolCalls } : {}),
   });
 }
+
+/** Ollama's `DebugInfo`: the rendered prompt and, when there are any, how many images. */
+function debugInfo(rendered: string, images: number) {
+  return { rendered_template: rendered, ...(images > 0 ? { image_count: images } : {}) };
+}
+
+/** The `/api/chat` answer to `_debug_render_only`: an empty message and `_debug_info`. */
+export function chatDebugBody(model: string, rendered: string, images: number): string {
+  return goJson({
+    model,
+    created_at: createdAt(),
+    message: { role: '', content: '' },
+    done: false,
+    _debug_info: debugInfo(rendered, images),
+  });
+}
+
+/** The `/api/generate` answer to `_debug_render_only`. */
+export function generateDebugBody(model: string, rendered: string, images: number): string {
+  return goJson({
+    model,
+    created_at: createdAt(),
+    response: '',
+    done: false,
+    _debug_info: debugInfo(rendered, images),
+  });
+}

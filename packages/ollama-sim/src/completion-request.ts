@@ -2,7 +2,9 @@
  * What `/api/chat` and `/api/generate` share before generating: model and capability checks
  * with Ollama's errors, keep_alive, options, the load/unload requests, and the script call.
  */
-import { HttpError } from './errors.js';
+
+import { chatDebugBody, generateDebugBody } from './chunks.js';
+import { httpError } from './errors.js';
 import { runGeneration as generation } from './generation.js';
 import { parseKeepAlive } from './keep-alive.js';
 import { type ResolvedModel, registryName } from './model-catalog.js';
@@ -10,15 +12,22 @@ import { freshRandom, hashString, seededRandom } from './random.js';
 import { isDeterministic, readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
 import { type RequestContext, runnerFor } from './sim-state.js';
-import { tokenize } from './tokenize.js';
 import type { ScriptInput } from './types.js';
 
 export interface CompletionRequest {
   route: 'chat' | 'generate';
   modelName: string;
   model: ResolvedModel;
+  /** The model thinks: a thinking model, and `think` is not false. */
   think: boolean;
+  /**
+   * `think` as the template sees it: what was sent, or true for a thinking model when nothing
+   * was (Ollama v0.12.4+); `undefined` when not set (the template's `IsThinkSet` is false).
+   */
+  thinkValue: boolean | undefined;
   stream: boolean;
+  /** `_debug_render_only`: answer the rendered prompt instead of generating. */
+  renderOnly: boolean;
   keepAliveMs: number;
   /** keep_alive was sent and is 0. */
   unloadAsked: boolean;
@@ -32,18 +41,20 @@ export function checkCompletionModel(
   tools: unknown[],
 ): CompletionRequest {
   const modelName = typeof body.model === 'string' ? body.model : '';
-  if (modelName === '' && route === 'chat') throw new HttpError(400, 'model is required');
+  if (modelName === '' && route === 'chat') throw httpError(400, 'model is required');
   const model = context.sim.catalog.find(modelName);
-  if (model === undefined) throw new HttpError(404, `model '${modelName}' not found`);
+  if (model === undefined) throw httpError(404, `model '${modelName}' not found`);
   if (!model.capabilities.includes('completion')) {
-    throw new HttpError(400, `${JSON.stringify(modelName)} does not support generate`);
+    throw httpError(400, `${JSON.stringify(modelName)} does not support generate`);
   }
-  const think = body.think === true || typeof body.think === 'string';
-  if (think && !model.capabilities.includes('thinking')) {
-    throw new HttpError(400, `${JSON.stringify(modelName)} does not support thinking`);
+  const thinking = model.capabilities.includes('thinking');
+  const asked = body.think === undefined || body.think === null ? undefined : body.think !== false;
+  if (asked === true && !thinking) {
+    throw httpError(400, `${JSON.stringify(modelName)} does not support thinking`);
   }
+  const thinkValue = thinking && asked === undefined ? true : asked;
   if (tools.length > 0 && !model.capabilities.includes('tools')) {
-    throw new HttpError(400, `${registryName(model.name)} does not support tools`);
+    throw httpError(400, `${registryName(model.name)} does not support tools`);
   }
   const keepAliveGiven = body.keep_alive !== undefined && body.keep_alive !== null;
   const keepAliveMs = keepAliveGiven ? parseKeepAlive(body.keep_alive) : context.sim.defaultKeepAliveMs;
@@ -51,8 +62,10 @@ export function checkCompletionModel(
     route,
     modelName,
     model,
-    think,
+    think: thinking && thinkValue === true,
+    thinkValue,
     stream: body.stream !== false,
+    renderOnly: body._debug_render_only === true,
     keepAliveMs,
     unloadAsked: keepAliveGiven && keepAliveMs === 0,
   };
@@ -81,15 +94,50 @@ export async function loadOrUnload(
   );
 }
 
+export interface RenderedPrompt {
+  /** The prompt as the model's template renders it. */
+  text: string;
+  /** Token ids before it (generate's `context`). */
+  prefixTokens?: readonly number[];
+  /** generate without `raw`: the final chunk carries `context`. */
+  withContext: boolean;
+  /** Images in the request. */
+  images: number;
+}
+
+/**
+ * With `_debug_render_only`, Ollama schedules the model (loading it if needed) and answers the
+ * rendered prompt instead of generating.
+ */
+async function answerRendered(
+  context: RequestContext,
+  request: CompletionRequest,
+  prompt: RenderedPrompt,
+  load: { keepAliveMs: number; loadKey: string; contextLength: number },
+): Promise<void> {
+  const { tokenizer } = request.model.template;
+  const text = `${tokenizer.decode(prompt.prefixTokens ?? [])}${prompt.text}`;
+  const body = request.route === 'chat' ? chatDebugBody : generateDebugBody;
+  context.markGeneration();
+  await withLoadedModel(context, runnerFor(context.sim, request.model), load, () =>
+    context.writer.json(200, body(request.modelName, text, prompt.images)),
+  );
+}
+
 /** Runs the script on the rendered prompt and generates the reply. */
 export async function complete(
   context: RequestContext,
   request: CompletionRequest,
   body: Record<string, unknown>,
-  prompt: { text: string; prefixTokens?: string[]; withContext: boolean },
+  prompt: RenderedPrompt,
   scriptInput: Omit<ScriptInput, 'deterministic' | 'random' | 'options' | 'route' | 'model'>,
 ): Promise<void> {
   const options = readRequestOptions(body.options);
+  const load = { keepAliveMs: request.keepAliveMs, loadKey: options.loadKey, contextLength: options.numCtx };
+  if (request.renderOnly) {
+    await answerRendered(context, request, prompt, load);
+    return;
+  }
   const deterministic = isDeterministic(options);
   const random = deterministic
     ? seededRandom(hashString(`${options.seed}|${options.temperature}|${request.modelName}|${prompt.text}`))
@@ -104,30 +152,30 @@ export async function complete(
     think: request.think,
     answerTokens: request.model.answerTokens,
   });
-  let promptTokens = [...(prompt.prefixTokens ?? []), ...tokenize(prompt.text)];
+  const { tokenizer } = request.model.template;
+  const prefix = prompt.prefixTokens ?? [];
+  let promptTokens =
+    prefix.length > 0 ? [...prefix, ...tokenizer.encode(prompt.text)] : tokenizer.encodePrompt(prompt.text);
   if (promptTokens.length > options.numCtx)
     promptTokens = promptTokens.slice(promptTokens.length - options.numCtx);
   const runner = runnerFor(context.sim, request.model);
   context.markGeneration();
-  await withLoadedModel(
-    context,
-    runner,
-    { keepAliveMs: request.keepAliveMs, loadKey: options.loadKey, contextLength: options.numCtx },
-    (loadedNs) =>
-      generation(
-        context,
-        {
-          route: request.route,
-          modelName: request.modelName,
-          runner,
-          promptTokens,
-          reply,
-          stream: request.stream,
-          options,
-          random,
-          withContext: prompt.withContext,
-        },
-        loadedNs,
-      ),
+  await withLoadedModel(context, runner, load, (loadedNs) =>
+    generation(
+      context,
+      {
+        route: request.route,
+        modelName: request.modelName,
+        runner,
+        promptTokens,
+        reply,
+        think: request.think,
+        stream: request.stream,
+        options,
+        random,
+        withContext: prompt.withContext,
+      },
+      loadedNs,
+    ),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from './errors.js';
+import { isOllamaSimError } from './errors.js';
 import { checkFault, FaultQueue, MAX_FAULT_RULES, parseFaultHeader, validateFaultRule } from './faults.js';
 
 describe('faults', () => {
@@ -15,17 +15,29 @@ describe('faults', () => {
       /afterChunks must be an integer >= 0/,
     );
     expect(checkFault({ type: 'nope' })).toMatch(/fault.type must be/);
+    expect(checkFault({ type: 'drop', afterChunk: 2 })).toBe(
+      'unknown fault key "afterChunk"; expected one of type, afterChunks, ms, status, message',
+    );
     expect(checkFault({ type: 'status', status: 200 })).toMatch(/from 400 to 599, got 200/);
   });
 
   it('answers a bad header with a 400', () => {
-    expect(() => parseFaultHeader('{')).toThrow(HttpError);
+    let thrown: unknown;
+    try {
+      parseFaultHeader('{');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isOllamaSimError(thrown, 'OLLAMA_SIM_HTTP') && thrown.status).toBe(400);
     expect(() => parseFaultHeader('{"type":"drop"}')).toThrow(
       /invalid x-ollama-sim-fault header: fault.afterChunks/,
     );
   });
 
   it('validates rules with TypeErrors naming the place', () => {
+    expect(() =>
+      validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, time: 2 }, 'faults[0]'),
+    ).toThrow('Unknown option `faults[0].time`; expected one of fault, route, times');
     expect(() =>
       validateFaultRule({ fault: { type: 'drop', afterChunks: 1 }, times: 0 }, 'faults[0]'),
     ).toThrow(new TypeError('faults[0].times must be an integer >= 1 or Infinity, got 0'));

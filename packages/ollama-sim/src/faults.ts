@@ -1,5 +1,5 @@
 /** Fault rules: validation, the per-request header, and the queue of programmatic rules. */
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import type { Fault, FaultRule } from './types.js';
 
 export const FAULT_HEADER = 'x-ollama-sim-fault';
@@ -11,9 +11,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
+const FAULT_KEYS = ['type', 'afterChunks', 'ms', 'status', 'message'];
+const RULE_KEYS = ['fault', 'route', 'times'];
+
 /** Returns the fault, or a sentence saying what is wrong with it. */
 export function checkFault(value: unknown): Fault | string {
   if (!isRecord(value)) return `a fault must be an object, got ${show(value)}`;
+  const unknown = Object.keys(value).find((key) => !FAULT_KEYS.includes(key));
+  if (unknown !== undefined)
+    return `unknown fault key "${unknown}"; expected one of ${FAULT_KEYS.join(', ')}`;
   const { type } = value;
   const message = value.message;
   if (message !== undefined && typeof message !== 'string')
@@ -55,16 +61,20 @@ export function parseFaultHeader(header: string): Fault {
   try {
     value = JSON.parse(header);
   } catch (error) {
-    throw new HttpError(400, `invalid ${FAULT_HEADER} header: ${(error as Error).message}`, { cause: error });
+    throw httpError(400, `invalid ${FAULT_HEADER} header: ${(error as Error).message}`, { cause: error });
   }
   const fault = checkFault(value);
-  if (typeof fault === 'string') throw new HttpError(400, `invalid ${FAULT_HEADER} header: ${fault}`);
+  if (typeof fault === 'string') throw httpError(400, `invalid ${FAULT_HEADER} header: ${fault}`);
   return fault;
 }
 
 /** Validates a programmatic rule; throws a TypeError naming `where` and the bad value. */
 export function validateFaultRule(rule: unknown, where: string): FaultRule {
   if (!isRecord(rule)) throw new TypeError(`${where} must be a fault rule object, got ${show(rule)}`);
+  const unknown = Object.keys(rule).find((key) => !RULE_KEYS.includes(key));
+  if (unknown !== undefined) {
+    throw new TypeError(`Unknown option \`${where}.${unknown}\`; expected one of ${RULE_KEYS.join(', ')}`);
+  }
   const fault = checkFault(rule.fault);
   if (typeof fault === 'string') throw new TypeError(`${where}: ${fault}`);
   const { route, times } = rule;

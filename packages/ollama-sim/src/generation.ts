@@ -7,7 +7,6 @@ import { chatFinal, chatLine, generateFinal, generateLine } from './chunks.js';
 import { monotonicNs } from './clock.js';
 import { goString } from './go-json.js';
 import { type ModelRunner, sharedPrefix } from './model-runner.js';
-import { hashString } from './random.js';
 import { decodeReply, type Emit } from './reply-decoder.js';
 import type { RequestOptions } from './request-options.js';
 import type { RequestContext } from './sim-state.js';
@@ -19,8 +18,10 @@ export interface GenerationPlan {
   /** The model name as the client sent it (echoed back). */
   modelName: string;
   runner: ModelRunner;
-  promptTokens: string[];
+  promptTokens: number[];
   reply: ScriptReply;
+  /** The model thinks (its output opens with a think block where the template has one). */
+  think: boolean;
   stream: boolean;
   options: RequestOptions;
   /** The request's random source (after the script used it): tool call ids. */
@@ -28,8 +29,6 @@ export interface GenerationPlan {
   /** generate without `raw`: the final chunk carries `context`. */
   withContext: boolean;
 }
-
-const VOCABULARY_SIZE = 128_256;
 
 export async function runGeneration(
   context: RequestContext,
@@ -42,7 +41,7 @@ export async function runGeneration(
   const total = promptTokens.length;
   // llama.cpp always evaluates at least the last prompt token.
   const cached = Math.max(0, Math.min(sharedPrefix(promptTokens, slot.cache), total - 1));
-  let cache: string[] = promptTokens.slice(0, cached);
+  let cache: number[] = promptTokens.slice(0, cached);
   try {
     sim.stats.promptTokensCached += cached;
     sim.stats.promptTokensEvaluated += total - cached;
@@ -56,14 +55,16 @@ export async function runGeneration(
     const emit: Emit = plan.stream ? (part) => writer.line(line(modelJson, part)) : async () => true;
     const clock = new TokenClock(runner.model.latency.tokensPerSecond, sim.timers, signal);
     const { output, doneReason, ended } = await decodeReply(plan.reply, {
+      template: runner.model.template,
+      think: plan.think,
       clock,
       numPredict: plan.options.numPredict,
       stop: plan.options.stop,
       random: plan.random,
       emit,
-      onToken(piece) {
+      onToken(id) {
         sim.stats.tokensGenerated++;
-        cache.push(piece);
+        cache.push(id);
       },
     });
     if (ended) return;
@@ -80,13 +81,7 @@ export async function runGeneration(
     const body =
       plan.route === 'chat'
         ? chatFinal(plan.modelName, final, doneReason, metrics)
-        : generateFinal(
-            plan.modelName,
-            final,
-            doneReason,
-            metrics,
-            plan.withContext ? cache.map((piece) => hashString(piece) % VOCABULARY_SIZE) : undefined,
-          );
+        : generateFinal(plan.modelName, final, doneReason, metrics, plan.withContext ? cache : undefined);
     if (!plan.stream) await writer.json(200, body);
     else if (await writer.line(body)) writer.end();
   } finally {

@@ -2,6 +2,9 @@
  * JSON as Go's `encoding/json` writes it, which is what Ollama sends: `<`, `>`, `&`, U+2028 and
  * U+2029 escaped as `\u003c`-style sequences, float32 numbers in their shortest float32 form, and
  * exponents with at least two digits (`1e-07`).
+ *
+ * The simulator keeps its own copy on purpose: it depends on no Lunar package, so every Lunar
+ * package (the client included) can test against it without a dependency circle.
  */
 const GO_ESCAPES: Record<string, string> = {
   '<': '\\u003c',

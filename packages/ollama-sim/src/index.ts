@@ -1,10 +1,8 @@
 export { defaultScript } from './default-script.js';
 export { cosineSimilarity, embed } from './embedding.js';
-export { OllamaSimError } from './errors.js';
+export { isOllamaSimError, OllamaSimError, type OllamaSimErrorCode } from './errors.js';
 export { PROFILES, type SimProfile } from './profiles.js';
-export { renderChatPrompt } from './prompt-template.js';
 export { startOllamaSim } from './server.js';
-export { countTokens, tokenize } from './tokenize.js';
 export type {
   Fault,
   FaultRule,
@@ -17,4 +15,5 @@ export type {
   ScriptInput,
   ScriptReply,
   SimModelConfig,
+  TemplateName,
 } from './types.js';

@@ -1,5 +1,8 @@
 /** The models a simulator knows: defaults, name matching, and derived facts (size, digest). */
 import { createHash } from 'node:crypto';
+import { scaleLatency, speedFactors } from './model-speeds.js';
+import type { ChatTemplate } from './template/chat-template.js';
+import { chatTemplate, defaultTemplateName } from './template/templates.js';
 import type { LatencyModel, SimModelConfig } from './types.js';
 
 export const DEFAULT_MODELS: readonly SimModelConfig[] = [
@@ -7,6 +10,7 @@ export const DEFAULT_MODELS: readonly SimModelConfig[] = [
     name: 'llama3.2:3b',
     family: 'llama',
     parameterSize: '3.2B',
+    template: 'llama3.2',
     quantizationLevel: 'Q4_K_M',
     capabilities: ['completion', 'tools'],
   },
@@ -14,6 +18,7 @@ export const DEFAULT_MODELS: readonly SimModelConfig[] = [
     name: 'qwen3:8b',
     family: 'qwen3',
     parameterSize: '8.2B',
+    template: 'qwen3',
     quantizationLevel: 'Q4_K_M',
     capabilities: ['completion', 'tools', 'thinking'],
   },
@@ -38,6 +43,8 @@ export interface ResolvedModel {
   readonly capabilities: readonly string[];
   readonly embeddingDimensions: number;
   readonly latency: Readonly<LatencyModel>;
+  /** The chat template (and tokenizer) its prompts are rendered with. */
+  readonly template: ChatTemplate;
   readonly parallel: number;
   readonly answerTokens: number;
   /** Bytes on disk, estimated from parameters and quantisation. */
@@ -79,23 +86,38 @@ export function parameterCount(parameterSize: string): number {
 
 export function resolveModel(
   config: SimModelConfig,
-  defaults: { latency: LatencyModel; parallel: number; answerTokens: number; embeddingDimensions: number },
+  defaults: {
+    /** The profile's figures (llama3.2:3b's), scaled to each model. */
+    profile: LatencyModel;
+    /** The simulator's `latency` option: the same for every model, not scaled. */
+    overrides: Partial<LatencyModel>;
+    parallel: number;
+    answerTokens: number;
+    embeddingDimensions: number;
+  },
 ): ResolvedModel {
   const name = canonicalName(config.name);
   const parameterSize = config.parameterSize ?? '3B';
   const quantizationLevel = config.quantizationLevel ?? 'Q4_K_M';
   const count = parameterCount(parameterSize);
+  const family = config.family ?? (name.split(/[:\d.-]/)[0] || 'llama');
+  const size = Math.round((count * (BITS_PER_WEIGHT[quantizationLevel.toUpperCase()] ?? 4.85)) / 8);
+  const scaled = scaleLatency(
+    defaults.profile,
+    speedFactors(name, config.parameterSize === undefined ? undefined : { parameters: count, bytes: size }),
+  );
   return {
     name,
-    family: config.family ?? (name.split(/[:\d.-]/)[0] || 'llama'),
+    family,
     parameterSize,
     quantizationLevel,
     capabilities: config.capabilities ?? ['completion', 'tools'],
     embeddingDimensions: config.embeddingDimensions ?? defaults.embeddingDimensions,
-    latency: { ...defaults.latency, ...config.latency },
+    latency: { ...scaled, ...defaults.overrides, ...config.latency },
+    template: chatTemplate(config.template ?? defaultTemplateName(name, family)),
     parallel: config.parallel ?? defaults.parallel,
     answerTokens: config.answerTokens ?? defaults.answerTokens,
-    size: Math.round((count * (BITS_PER_WEIGHT[quantizationLevel.toUpperCase()] ?? 4.85)) / 8),
+    size,
     digest: createHash('sha256').update(`lunar-ollama-sim:${name}`).digest('hex'),
     parameterCount: Math.round(count),
   };

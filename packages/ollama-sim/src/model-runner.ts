@@ -5,7 +5,7 @@
  * slot (the tokens of the slot's last prompt and answer).
  */
 import { nowNs } from './clock.js';
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import type { ResolvedModel } from './model-catalog.js';
 import type { StatsCounter, WaitQueue } from './stats.js';
 import type { Timers } from './timers.js';
@@ -18,8 +18,8 @@ export const DEFAULT_CONTEXT_LENGTH = 4096;
 export interface Slot {
   readonly index: number;
   busy: boolean;
-  /** Tokens whose KV cache this slot holds. */
-  cache: readonly string[];
+  /** Token ids whose KV cache this slot holds. */
+  cache: readonly number[];
 }
 
 interface Waiter {
@@ -49,7 +49,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** The number of leading tokens two sequences share. */
-export function sharedPrefix(a: readonly string[], b: readonly string[]): number {
+export function sharedPrefix(a: readonly number[], b: readonly number[]): number {
   const length = Math.min(a.length, b.length);
   let index = 0;
   while (index < length && a[index] === b[index]) index++;
@@ -180,7 +180,7 @@ export class ModelRunner {
    * Takes the free slot whose cache shares the longest prefix with `tokens`, or waits in line for
    * the next slot to free up. Past the queue limit: a 503.
    */
-  acquireSlot(tokens: readonly string[], signal: AbortSignal): Promise<Slot> {
+  acquireSlot(tokens: readonly number[], signal: AbortSignal): Promise<Slot> {
     let best: Slot | undefined;
     let bestShared = -1;
     for (const slot of this.#slots) {
@@ -197,7 +197,7 @@ export class ModelRunner {
     }
     if (this.deps.queue.full) {
       this.deps.stats.rejectedBusy++;
-      return Promise.reject(new HttpError(503, BUSY_MESSAGE));
+      return Promise.reject(httpError(503, BUSY_MESSAGE));
     }
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
@@ -221,7 +221,7 @@ export class ModelRunner {
   }
 
   /** Frees a slot, keeping `cache` as its prefix cache; the first waiter in line gets it. */
-  releaseSlot(slot: Slot, cache: readonly string[]): void {
+  releaseSlot(slot: Slot, cache: readonly number[]): void {
     slot.cache = this.#loaded ? cache.slice(0, this.#contextLength) : [];
     const next = this.#waiters.shift();
     if (next === undefined) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from './options.js';
+import { PROFILES } from './profiles.js';
 import type { OllamaSimOptions } from './types.js';
 
 const bad = (options: unknown) => () => resolveOptions(options as OllamaSimOptions);
@@ -34,10 +35,32 @@ describe('resolveOptions', () => {
       tokensPerSecond: 7,
       overheadMs: 20,
       embedMsPerInput: 15,
-      answerTokens: 68,
-      description: expect.any(String),
     });
     expect(resolved.models[0]).toMatchObject({ name: 'a:latest', parallel: 3, answerTokens: 68 });
+  });
+
+  it('gives each model its own speeds: an 8B is slower than a 3B, a 137M embedding model loads fast', () => {
+    for (const profile of ['fast', 'seed', 'gpu', 'cpu'] as const) {
+      const [llama, qwen, nomic] = resolveOptions({ profile }).models;
+      expect(llama?.latency).toMatchObject({
+        loadMs: PROFILES[profile].loadMs,
+        promptTokensPerSecond: PROFILES[profile].promptTokensPerSecond,
+        tokensPerSecond: PROFILES[profile].tokensPerSecond,
+      });
+      expect(qwen?.latency.tokensPerSecond).toBeCloseTo(PROFILES[profile].tokensPerSecond * 0.45);
+      expect(qwen?.latency.promptTokensPerSecond).toBeCloseTo(PROFILES[profile].promptTokensPerSecond * 0.39);
+      expect(qwen?.latency.loadMs).toBeCloseTo(PROFILES[profile].loadMs * 2.6);
+      expect(nomic?.latency.loadMs).toBeLessThan(PROFILES[profile].loadMs * 0.15);
+    }
+    // A model of a size of its own is estimated from it; the simulator's `latency` is not scaled.
+    const [big] = resolveOptions({ profile: 'seed', models: [{ name: 'big', parameterSize: '32B' }] }).models;
+    expect(big?.latency.promptTokensPerSecond).toBeCloseTo(100);
+    const [pinned] = resolveOptions({
+      profile: 'seed',
+      latency: { tokensPerSecond: 50 },
+      models: [{ name: 'qwen3:8b' }],
+    }).models;
+    expect(pinned?.latency.tokensPerSecond).toBe(50);
   });
 
   it.each([
@@ -51,6 +74,12 @@ describe('resolveOptions', () => {
     ],
     [{ latency: { loadMs: -1 } }, 'Expected `latency.loadMs` to be a finite number >= 0, got -1'],
     [{ latency: { speed: 1 } }, 'Unknown option `latency.speed`'],
+    [{ parralel: 2 }, 'Unknown option `parralel`; expected one of port, host'],
+    [{ models: [{ name: 'a', temlate: 'qwen3' }] }, 'Unknown option `models[0].temlate`'],
+    [
+      { models: [{ name: 'a', template: 'mistral' }] },
+      'Expected `models[0].template` to be one of llama3.2, qwen3, qwen2.5, got "mistral"',
+    ],
     [{ keepAlive: '3600x' }, 'Invalid `keepAlive` "3600x": time: unknown unit "x" in duration "3600x"'],
     [{ models: [] }, 'Expected `models` to be a non-empty array, got []'],
     [{ models: [{ name: '' }] }, 'Expected `models[0].name` to be a non-empty string, got ""'],

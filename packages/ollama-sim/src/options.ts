@@ -11,7 +11,15 @@ import {
   resolveModel,
 } from './model-catalog.js';
 import { PROFILE_NAMES, PROFILES } from './profiles.js';
-import type { FaultRule, LatencyModel, OllamaSimOptions, Script } from './types.js';
+import { TEMPLATE_NAMES } from './template/templates.js';
+import type {
+  FaultRule,
+  LatencyModel,
+  OllamaSimOptions,
+  Script,
+  SimModelConfig,
+  TemplateName,
+} from './types.js';
 
 export interface ResolvedOptions {
   port: number;
@@ -37,6 +45,46 @@ const show = (value: unknown): string => {
   }
 };
 
+const OPTION_KEYS: ReadonlyArray<keyof OllamaSimOptions> = [
+  'port',
+  'host',
+  'profile',
+  'latency',
+  'models',
+  'parallel',
+  'maxQueue',
+  'keepAlive',
+  'preload',
+  'embeddingDimensions',
+  'script',
+  'faults',
+  'version',
+  'maxBodyBytes',
+  'signal',
+];
+
+const MODEL_KEYS: ReadonlyArray<keyof SimModelConfig> = [
+  'name',
+  'family',
+  'parameterSize',
+  'quantizationLevel',
+  'capabilities',
+  'embeddingDimensions',
+  'latency',
+  'parallel',
+  'answerTokens',
+  'template',
+];
+
+/** A TypeError naming the first key of `object` that is not one of `known`. */
+export function rejectUnknownKeys(object: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option \`${where}${key}\`; expected one of ${known.join(', ')}`);
+    }
+  }
+}
+
 function integer(name: string, value: unknown, min: number, max: number): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
     throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got ${show(value)}`);
@@ -58,10 +106,8 @@ function latency(name: string, value: unknown): Partial<LatencyModel> {
     throw new TypeError(`Expected \`${name}\` to be an object, got ${show(value)}`);
   }
   const record = value as Record<string, unknown>;
+  rejectUnknownKeys(record, LATENCY_KEYS, `${name}.`);
   for (const key of Object.keys(record)) {
-    if (!LATENCY_KEYS.includes(key as keyof LatencyModel)) {
-      throw new TypeError(`Unknown option \`${name}.${key}\`; expected one of ${LATENCY_KEYS.join(', ')}`);
-    }
     const number = record[key];
     const isSpeed = key.endsWith('PerSecond');
     const valid =
@@ -79,6 +125,7 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`Expected options to be an object, got ${show(options)}`);
   }
+  rejectUnknownKeys(options, OPTION_KEYS, '');
   const port = integer('port', options.port ?? 0, 0, 65535);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '')
@@ -90,7 +137,15 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
       `Expected \`profile\` to be one of ${PROFILE_NAMES.join(', ')}, got ${show(profileName)}`,
     );
   }
-  const baseLatency: LatencyModel = { ...profile, ...latency('latency', options.latency) };
+  const overrides = latency('latency', options.latency);
+  const { loadMs, promptTokensPerSecond, tokensPerSecond, overheadMs, embedMsPerInput } = profile;
+  const profileLatency: LatencyModel = {
+    loadMs,
+    promptTokensPerSecond,
+    tokensPerSecond,
+    overheadMs,
+    embedMsPerInput,
+  };
   const parallel = integer('parallel', options.parallel ?? 1, 1, 1024);
   const maxQueue = integer('maxQueue', options.maxQueue ?? 512, 0, 1_000_000);
   const embeddingDimensions = integer('embeddingDimensions', options.embeddingDimensions ?? 768, 1, 65536);
@@ -117,6 +172,12 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
     ) {
       throw new TypeError(`Expected \`${where}.name\` to be a non-empty string, got ${show(config?.name)}`);
     }
+    rejectUnknownKeys(config, MODEL_KEYS, `${where}.`);
+    if (config.template !== undefined && !TEMPLATE_NAMES.includes(config.template as TemplateName)) {
+      throw new TypeError(
+        `Expected \`${where}.template\` to be one of ${TEMPLATE_NAMES.join(', ')}, got ${show(config.template)}`,
+      );
+    }
     const capabilities = config.capabilities ?? [];
     if (!Array.isArray(capabilities) || capabilities.some((c) => !KNOWN_CAPABILITIES.includes(c))) {
       throw new TypeError(
@@ -130,7 +191,8 @@ export function resolveOptions(options: OllamaSimOptions): ResolvedOptions {
     }
     latency(`${where}.latency`, config.latency);
     return resolveModel(config, {
-      latency: baseLatency,
+      profile: profileLatency,
+      overrides,
       parallel,
       answerTokens: profile.answerTokens,
       embeddingDimensions,

@@ -1,6 +1,6 @@
 /** Reads a request body as UTF-8 text, up to a byte limit (past it: 413). */
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 
 export function readBody(request: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -17,7 +17,7 @@ export function readBody(request: IncomingMessage, maxBytes: number, signal: Abo
       if (size > maxBytes) {
         cleanup();
         request.resume();
-        reject(new HttpError(413, `request body too large: more than ${maxBytes} bytes`));
+        reject(httpError(413, `request body too large: more than ${maxBytes} bytes`));
         return;
       }
       chunks.push(chunk);

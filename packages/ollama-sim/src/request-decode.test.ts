@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from './errors.js';
+import { isOllamaSimError, type OllamaSimError } from './errors.js';
 import { decodeRequest } from './request-decode.js';
 
-function errorOf(run: () => unknown): HttpError {
+function errorOf(run: () => unknown): OllamaSimError {
   try {
     run();
   } catch (error) {
-    if (error instanceof HttpError) return error;
+    if (isOllamaSimError(error, 'OLLAMA_SIM_HTTP')) return error;
     throw error;
   }
   throw new Error('no error');

@@ -1,9 +1,9 @@
 /**
  * Decodes a request body the way Ollama's Go handlers do (`c.ShouldBindJSON`): the first JSON
  * value, Go's syntax and type error texts, `keep_alive` parsed while decoding. Every failure is
- * an `HttpError` 400 with Ollama's wording.
+ * an `OLLAMA_SIM_HTTP` error with status 400 and Ollama's wording.
  */
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { JsonEmptyError, parseFirstJsonValue } from './json-syntax.js';
 import { DurationSyntaxError, parseKeepAlive } from './keep-alive.js';
 
@@ -70,6 +70,7 @@ const SCHEMAS = {
     shift: 'bool',
     logprobs: 'bool',
     top_logprobs: 'int',
+    _debug_render_only: 'bool',
   },
   ChatRequest: {
     ...common,
@@ -82,6 +83,7 @@ const SCHEMAS = {
     shift: 'bool',
     logprobs: 'bool',
     top_logprobs: 'int',
+    _debug_render_only: 'bool',
   },
   EmbedRequest: { ...common, input: 'any', truncate: 'bool', dimensions: 'int' },
   EmbeddingRequest: { ...common, prompt: 'string' },
@@ -120,7 +122,7 @@ function goTypeOf(type: FieldType): string {
 function checkField(value: unknown, type: FieldType, structName: string, path: string): void {
   if (value === null || type === 'any') return;
   const mismatch = (kind = jsonKind(value)) =>
-    new HttpError(
+    httpError(
       400,
       `json: cannot unmarshal ${kind} into Go struct field ${structName}.${path} of type ${goTypeOf(type)}`,
     );
@@ -128,7 +130,7 @@ function checkField(value: unknown, type: FieldType, structName: string, path: s
     try {
       parseKeepAlive(value);
     } catch (error) {
-      if (error instanceof DurationSyntaxError) throw new HttpError(400, error.message, { cause: error });
+      if (error instanceof DurationSyntaxError) throw httpError(400, error.message, { cause: error });
       throw error;
     }
     return;
@@ -136,7 +138,7 @@ function checkField(value: unknown, type: FieldType, structName: string, path: s
   if (type === 'think') {
     if (typeof value === 'boolean') return;
     if (typeof value === 'string' && ['high', 'medium', 'low', 'max'].includes(value)) return;
-    throw new HttpError(
+    throw httpError(
       400,
       `invalid think value: ${JSON.stringify(value)} (must be "high", "medium", "low", true, or false)`,
     );
@@ -170,6 +172,8 @@ function checkStruct(
   prefix: string,
 ): void {
   for (const [key, fieldValue] of Object.entries(value)) {
+    // Unknown keys are ignored, as Go's decoder does; `constructor` or `__proto__` are unknown too.
+    if (!Object.hasOwn(fields, key)) continue;
     const type = fields[key];
     if (type !== undefined) checkField(fieldValue, type, structName, `${prefix}${key}`);
   }
@@ -183,9 +187,8 @@ function wellFormed(value: unknown): unknown {
     return LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\ufffd') : value;
   if (Array.isArray(value)) return value.map(wellFormed);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) out[key] = wellFormed(child);
-    return out;
+    // fromEntries defines own properties, so a `__proto__` key stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, wellFormed(child)]));
   }
   return value;
 }
@@ -196,12 +199,12 @@ export function decodeRequest(body: string, kind: RequestKind): Record<string, u
   try {
     value = parseFirstJsonValue(body);
   } catch (error) {
-    if (error instanceof JsonEmptyError) throw new HttpError(400, 'missing request body', { cause: error });
-    throw new HttpError(400, (error as Error).message, { cause: error });
+    if (error instanceof JsonEmptyError) throw httpError(400, 'missing request body', { cause: error });
+    throw httpError(400, (error as Error).message, { cause: error });
   }
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new HttpError(400, `json: cannot unmarshal ${jsonKind(value)} into Go value of type api.${kind}`);
+    throw httpError(400, `json: cannot unmarshal ${jsonKind(value)} into Go value of type api.${kind}`);
   }
   LONE_SURROGATE.lastIndex = 0;
   const object = wellFormed(value) as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The `options` of a request, read like Ollama's `Options.FromMap`: wrong types are errors with
  * Ollama's text (a 500, as Ollama's scheduler answers them).
  */
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { DEFAULT_CONTEXT_LENGTH } from './model-runner.js';
 
 const INTEGER_OPTIONS = new Set([
@@ -58,7 +58,7 @@ export interface RequestOptions {
   raw: Record<string, unknown>;
 }
 
-const fail = (message: string) => new HttpError(500, message);
+const fail = (message: string) => httpError(500, message);
 
 export function readRequestOptions(options: unknown): RequestOptions {
   const raw = options !== null && typeof options === 'object' ? (options as Record<string, unknown>) : {};

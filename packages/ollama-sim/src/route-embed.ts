@@ -1,7 +1,7 @@
 /** `POST /api/embed` and the legacy `POST /api/embeddings`. */
 import { monotonicNs } from './clock.js';
 import { embed, normalise } from './embedding.js';
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { goFloat32Array, goFloat64Array, goString } from './go-json.js';
 import { parseKeepAlive } from './keep-alive.js';
 import type { ResolvedModel } from './model-catalog.js';
@@ -9,21 +9,24 @@ import { decodeRequest } from './request-decode.js';
 import { readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
 import { type RequestContext, runnerFor } from './sim-state.js';
-import { countTokens } from './tokenize.js';
+import { SimTokenizer } from './tokenizer.js';
+
+/** Embedding inputs are counted with the same stand-in tokenizer as prompts. */
+const inputTokenizer = new SimTokenizer({});
 
 function readInput(input: unknown): string[] {
   if (input === undefined || input === null) return [];
   if (typeof input === 'string') return input === '' ? [] : [input];
   if (Array.isArray(input) && input.every((item) => typeof item === 'string')) return input as string[];
-  throw new HttpError(400, 'invalid input type');
+  throw httpError(400, 'invalid input type');
 }
 
 /** The scheduler's lookup, with its older wording for a missing model. */
 function findModel(context: RequestContext, name: string): ResolvedModel {
-  if (name === '') throw new HttpError(400, 'model is required');
+  if (name === '') throw httpError(400, 'model is required');
   const model = context.sim.catalog.find(name);
   if (model === undefined)
-    throw new HttpError(404, `model ${JSON.stringify(name)} not found, try pulling it first`);
+    throw httpError(404, `model ${JSON.stringify(name)} not found, try pulling it first`);
   return model;
 }
 
@@ -50,7 +53,10 @@ async function embedAll(
       if (inputs.length === 0) return emptyAnswer();
       const slot = await runner.acquireSlot([], context.signal);
       try {
-        const tokens = inputs.reduce((sum, input) => sum + Math.min(countTokens(input), options.numCtx), 0);
+        const tokens = inputs.reduce(
+          (sum, input) => sum + Math.min(inputTokenizer.encode(input).length, options.numCtx),
+          0,
+        );
         context.sim.stats.promptTokensEvaluated += tokens;
         await context.sim.timers.sleep(model.latency.embedMsPerInput * inputs.length, context.signal);
         const dimensions = model.embeddingDimensions;

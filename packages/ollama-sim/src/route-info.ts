@@ -1,5 +1,5 @@
 /** `GET|HEAD /`, `GET /api/version`, `GET /api/tags`, `GET /api/ps`, `POST /api/show`. */
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { goJson } from './go-json.js';
 import { psEntry, showBody, tagsEntry } from './model-info.js';
 import { decodeRequest } from './request-decode.js';
@@ -29,8 +29,8 @@ export function handlePs(context: RequestContext): Promise<void> {
 export function handleShow(context: RequestContext): Promise<void> {
   const body = decodeRequest(context.body, 'ShowRequest');
   const name = typeof body.model === 'string' && body.model !== '' ? body.model : body.name;
-  if (typeof name !== 'string' || name === '') throw new HttpError(400, 'model is required');
+  if (typeof name !== 'string' || name === '') throw httpError(400, 'model is required');
   const model = context.sim.catalog.find(name);
-  if (model === undefined) throw new HttpError(404, `model '${name}' not found`);
+  if (model === undefined) throw httpError(404, `model '${name}' not found`);
   return context.writer.json(200, goJson(showBody(model, context.sim.startedAtNs, body.verbose === true)));
 }

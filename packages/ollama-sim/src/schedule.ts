@@ -4,7 +4,7 @@
  * other requests loading it). `load_duration` runs from the request's arrival to here.
  */
 import { monotonicNs } from './clock.js';
-import { HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { BUSY_MESSAGE, type ModelRunner } from './model-runner.js';
 import type { RequestContext } from './sim-state.js';
 
@@ -17,7 +17,7 @@ export async function withLoadedModel<T>(
 ): Promise<T> {
   if (runner.wouldReject) {
     context.sim.stats.rejectedBusy++;
-    throw new HttpError(503, BUSY_MESSAGE);
+    throw httpError(503, BUSY_MESSAGE);
   }
   runner.retain(load.keepAliveMs);
   try {

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monotonicNs, nowNs } from './clock.js';
-import { HttpError, OllamaSimError } from './errors.js';
+import { isOllamaSimError, OllamaSimError } from './errors.js';
 import { FAULT_HEADER, FaultQueue, parseFaultHeader, validateFaultRule } from './faults.js';
 import { ModelCatalog } from './model-catalog.js';
 import { ModelRunner } from './model-runner.js';
@@ -14,14 +14,8 @@ import { ROUTES, routeKey } from './routes.js';
 import type { SimState } from './sim-state.js';
 import { StatsCounter, WaitQueue } from './stats.js';
 import { Timers } from './timers.js';
+import { loadTokenizer } from './tokenizer.js';
 import type { FaultRule, OllamaSim, OllamaSimOptions, OllamaSimStats } from './types.js';
-
-/** Why a request's work stopped: the client went away. */
-class ClientGoneError extends OllamaSimError {
-  constructor() {
-    super('the client closed the connection', 'ERR_SIM_CLIENT_GONE');
-  }
-}
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -32,6 +26,8 @@ function urlHost(host: string): string {
 /** Starts an Ollama-compatible server. Resolves once it listens. */
 export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<OllamaSim> {
   const config = resolveOptions(options);
+  // The tokenizer's tables load now (once per process), not during the first request's timing.
+  loadTokenizer();
   const stats = new StatsCounter();
   const timers = new Timers();
   const queue = new WaitQueue(config.maxQueue);
@@ -77,7 +73,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
     response.on('close', () => {
       if (!response.writableFinished && !writer.droppedByFault && closing === undefined) {
         clientGone = true;
-        controller.abort(new ClientGoneError());
+        controller.abort(new OllamaSimError('OLLAMA_SIM_CLIENT_GONE', 'the client closed the connection'));
       }
     });
     try {
@@ -113,7 +109,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       if (clientGone) {
         if (isGeneration) stats.clientDisconnects++;
       } else if (closing === undefined) {
-        const status = error instanceof HttpError ? error.status : 500;
+        const status = isOllamaSimError(error, 'OLLAMA_SIM_HTTP') ? (error.status ?? 500) : 500;
         writer.error(status, error instanceof Error ? error.message : String(error));
       }
     } finally {
@@ -139,10 +135,12 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
         new OllamaSimError(
+          'OLLAMA_SIM_LISTEN',
           `cannot listen on ${config.host}:${config.port}: ${error.message}`,
-          'ERR_SIM_LISTEN',
           {
             cause: error,
+            host: config.host,
+            port: config.port,
           },
         ),
       );
@@ -160,7 +158,7 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
 
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve) => {
-      const reason = new OllamaSimError('the simulator closed', 'ERR_SIM_CLOSED');
+      const reason = new OllamaSimError('OLLAMA_SIM_CLOSED', 'the simulator closed');
       server.close(() => resolve());
       closedController.abort(reason);
       for (const controller of active) controller.abort(reason);

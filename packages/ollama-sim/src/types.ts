@@ -36,17 +36,25 @@ export interface ScriptInput {
   messages: Array<{
     role: string;
     content: string;
+    thinking?: string;
     tool_calls?: unknown[];
     tool_name?: string;
     images?: string[];
   }>;
-  tools: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  tools: Array<{
+    type: string;
+    items?: unknown;
+    function: { name: string; description?: string; parameters?: unknown };
+  }>;
   options: Record<string, unknown>;
   /** True when `temperature` is 0 or a `seed` is set: the answer must not vary between calls. */
   deterministic: boolean;
   /** A random source: seeded when deterministic, otherwise fresh per call. */
   random: () => number;
-  /** True when the request asked for thinking (`think` true or a level) on a thinking model. */
+  /**
+   * True when the model thinks: a model with the `thinking` capability whose request did not set
+   * `think` to false (Ollama thinks by default on such models since v0.12.4).
+   */
   think?: boolean;
   /** The request's `format` (`"json"` or a JSON schema), when set. */
   format?: unknown;
@@ -72,7 +80,15 @@ export interface SimModelConfig {
   parallel?: number;
   /** Length of generated text answers in tokens, before `num_predict` (default 24 for `fast`, more for others). */
   answerTokens?: number;
+  /**
+   * The chat template its prompts are rendered with (default: `llama3.2` for Llama 3 models,
+   * `qwen3` for qwen3 ones, `qwen2.5`'s ChatML layout for the others).
+   */
+  template?: TemplateName;
 }
+
+/** The chat templates the simulator renders, each as Ollama's registry ships it for that model. */
+export type TemplateName = 'llama3.2' | 'qwen3' | 'qwen2.5';
 
 /** A fault to inject. `afterChunks` counts streamed NDJSON lines already written. */
 export type Fault =
@@ -100,7 +116,7 @@ export interface OllamaSimOptions {
   host?: string;
   /** Named latency profile (default `fast`). */
   profile?: ProfileName;
-  /** Overrides on top of the profile, for every model. */
+  /** Overrides for every model, taken as given (the profile's figures are scaled per model; these are not). */
   latency?: Partial<LatencyModel>;
   /** Models the simulator knows (default: `llama3.2:3b`, `qwen3:8b`, `nomic-embed-text`). */
   models?: SimModelConfig[];

@@ -41,20 +41,23 @@ describe('lifecycle', () => {
     await expect(fetch(sim.url)).rejects.toThrow();
   });
 
-  it('fails with ERR_SIM_LISTEN when the port is taken', async () => {
+  it('fails with OLLAMA_SIM_LISTEN when the port is taken', async () => {
     const sim = await startSim();
     const error = await startOllamaSim({ port: sim.port }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OllamaSimError);
-    expect(error).toMatchObject({ code: 'ERR_SIM_LISTEN' });
+    expect(error).toMatchObject({ code: 'OLLAMA_SIM_LISTEN', port: sim.port });
   });
 
   it('counts connections and requests per route, and resets the counters', async () => {
     const sim = await startSim();
-    await post(sim, '/api/generate', { model: 'llama3.2:3b', prompt: 'hi' });
+    const generated = JSON.parse(
+      (await post(sim, '/api/generate', { model: 'llama3.2:3b', prompt: 'hi', stream: false })).text,
+    );
     await fetch(`${sim.url}/api/tags`);
     const stats = sim.stats();
     expect(stats.requests).toEqual({ '/api/generate': 1, '/api/tags': 1 });
     expect(stats.connectionsOpened).toBeGreaterThanOrEqual(1);
+    expect(stats.tokensGenerated).toBe(generated.eval_count);
     expect(stats.tokensGenerated).toBe(24);
     expect(stats.modelLoads).toBe(1);
     sim.resetStats();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { renderChatPrompt, tokenize } from '../src/index.js';
 import { chatRequest as chat, last, lines, openStream, post, startSim, until } from './helpers.js';
 
 describe('parallel slots and the queue', () => {
@@ -59,90 +58,6 @@ describe('parallel slots and the queue', () => {
     await until(() => sim.stats().generationsInFlight === 1);
     expect((await post(sim, '/api/embed', { model: 'llama3.2:3b', input: 'x' })).status).toBe(503);
     await running;
-  });
-});
-
-describe('prefix cache', () => {
-  const system = { role: 'system', content: 'You are a careful assistant. Answer briefly and cite tools.' };
-  const ask = (content: string) => ({
-    model: 'llama3.2:3b',
-    messages: [system, { role: 'user', content }],
-    stream: false,
-  });
-
-  it('evaluates only the part of the prompt after the shared prefix', async () => {
-    const sim = await startSim();
-    await post(sim, '/api/chat', ask('What is the capital of France?'));
-    sim.resetStats();
-    const second = JSON.parse((await post(sim, '/api/chat', ask('And of Spain?'))).text);
-    const previous = tokenize(
-      renderChatPrompt([system, { role: 'user', content: 'What is the capital of France?' }], []),
-    );
-    const current = tokenize(renderChatPrompt([system, { role: 'user', content: 'And of Spain?' }], []));
-    let shared = 0;
-    while (previous[shared] === current[shared]) shared++;
-    expect(sim.stats().promptTokensCached).toBe(shared);
-    expect(sim.stats().promptTokensEvaluated).toBe(current.length - shared);
-    expect(second.prompt_eval_count).toBe(current.length);
-  });
-
-  it('caches the previous answer too, so the next turn of a chat pays only for the new message', async () => {
-    const sim = await startSim();
-    const firstTurn = [system, { role: 'user', content: 'Hello!' }];
-    const first = JSON.parse(
-      (await post(sim, '/api/chat', { model: 'llama3.2:3b', messages: firstTurn, stream: false })).text,
-    );
-    sim.resetStats();
-    const secondTurn = [...firstTurn, first.message, { role: 'user', content: 'Tell me more.' }];
-    await post(sim, '/api/chat', { model: 'llama3.2:3b', messages: secondTurn, stream: false });
-    expect(sim.stats().promptTokensEvaluated).toBe(tokenize('\n<|user|>Tell me more.\n<|assistant|>').length);
-  });
-
-  it('re-evaluates the last token of a fully cached prompt, like llama.cpp', async () => {
-    const sim = await startSim();
-    await post(sim, '/api/chat', ask('Same question'));
-    sim.resetStats();
-    await post(sim, '/api/chat', ask('Same question'));
-    expect(sim.stats().promptTokensEvaluated).toBe(1);
-  });
-
-  it('picks the slot with the longest shared prefix', async () => {
-    const sim = await startSim({ parallel: 2, latency: { tokensPerSecond: 500 } });
-    const alpha = { role: 'system', content: 'Alpha system prompt with many words in it for the cache.' };
-    const beta = { role: 'system', content: 'Beta instructions that differ from the first one entirely.' };
-    const request = (systemMessage: object, content: string) => ({
-      model: 'llama3.2:3b',
-      messages: [systemMessage, { role: 'user', content }],
-    });
-    await Promise.all([
-      post(sim, '/api/chat', request(alpha, 'one')),
-      post(sim, '/api/chat', request(beta, 'two')),
-    ]);
-    for (const [systemMessage, name] of [
-      [beta, 'three'],
-      [alpha, 'four'],
-    ] as const) {
-      sim.resetStats();
-      await post(sim, '/api/chat', request(systemMessage, name));
-      expect(sim.stats().promptTokensCached).toBeGreaterThanOrEqual(
-        tokenize(`<|system|>${systemMessage.content}`).length,
-      );
-    }
-  });
-
-  it('bounds the prompt to num_ctx tokens, keeping the end', async () => {
-    const sim = await startSim();
-    const response = JSON.parse(
-      (
-        await post(sim, '/api/generate', {
-          model: 'llama3.2:3b',
-          prompt: 'word '.repeat(300),
-          stream: false,
-          options: { num_ctx: 128 },
-        })
-      ).text,
-    );
-    expect(response.prompt_eval_count).toBe(128);
   });
 });
 

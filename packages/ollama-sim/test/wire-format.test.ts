@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../src/index.js';
+import { chatTemplate } from '../src/template/templates.js';
 import { chatRequest as chat, get, last, lines, openStream, post, startSim } from './helpers.js';
 
 const RFC3339_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+const llama = chatTemplate('llama3.2').tokenizer;
+/** Token pieces of an ASCII text, as llama3.2 streams them. */
+const pieces = (text: string): string[] => llama.pieces(llama.encode(text));
+
 const METRICS = [
   'total_duration',
   'load_duration',
@@ -53,7 +57,8 @@ describe('wire format', () => {
       expect(chunk.created_at).toMatch(RFC3339_NANO);
     }
     const content = tokens.map((chunk) => (chunk.message as { content: string }).content);
-    expect(content).toEqual(tokenize(content.join('')));
+    expect(content).toEqual(pieces(content.join('')));
+    expect(content.join('')).toMatch(/^Simulated answer about blue \(draw \d{4}\)\..*\.$/);
     expect(Object.keys(final)).toEqual(['model', 'created_at', 'message', 'done', 'done_reason', ...METRICS]);
     expect(final).toMatchObject({
       message: { role: 'assistant', content: '' },
@@ -98,7 +103,50 @@ describe('wire format', () => {
         .text,
     );
     expect(raw.context).toBeUndefined();
-    expect(raw.prompt_eval_count).toBe(1);
+    // <|begin_of_text|> and "Hi": the tokenizer adds BOS to a raw prompt too.
+    expect(raw.prompt_eval_count).toBe(2);
+    const final = last(streamed);
+    const again = JSON.parse(
+      (
+        await post(sim, '/api/generate', {
+          model: 'llama3.2:3b',
+          prompt: 'More',
+          context: final.context,
+          _debug_render_only: true,
+        })
+      ).text,
+    );
+    expect(again._debug_info.rendered_template).toMatch(
+      /^<\|begin_of_text\|><\|start_header_id\|>system.*Hello there.*More<\|eot_id\|>/s,
+    );
+  });
+
+  it('answers _debug_render_only with the rendered prompt, after loading the model, generating nothing', async () => {
+    const sim = await startSim();
+    const response = await post(sim, '/api/chat', chat('Hi', { _debug_render_only: true }));
+    expect(response.contentType).toBe('application/json; charset=utf-8');
+    const body = JSON.parse(response.text);
+    expect(Object.keys(body)).toEqual(['model', 'created_at', 'message', 'done', '_debug_info']);
+    expect(body).toMatchObject({ message: { role: '', content: '' }, done: false });
+    expect(body._debug_info).toEqual({
+      rendered_template:
+        '<|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+    });
+    expect(sim.stats()).toMatchObject({ modelLoads: 1, tokensGenerated: 0, promptTokensEvaluated: 0 });
+    const generated = JSON.parse(
+      (
+        await post(sim, '/api/generate', {
+          model: 'qwen3:8b',
+          prompt: 'Hi',
+          images: ['aGk='],
+          _debug_render_only: true,
+        })
+      ).text,
+    );
+    expect(generated._debug_info).toEqual({
+      rendered_template: '<|im_start|>user\n[img-0]Hi /think<|im_end|>\n<|im_start|>assistant\n',
+      image_count: 1,
+    });
   });
 
   it('flushes each line as it is generated, before the stream ends', async () => {
@@ -129,7 +177,7 @@ describe('wire format', () => {
     expect(limited).toMatchObject({
       done_reason: 'length',
       eval_count: 3,
-      message: { content: 'You asked' },
+      message: { content: 'Simulated answer' },
     });
     const stopped = JSON.parse(
       (
@@ -141,40 +189,58 @@ describe('wire format', () => {
         })
       ).text,
     );
-    expect(stopped).toMatchObject({ done_reason: 'stop', response: 'You asked' });
+    expect(stopped).toMatchObject({ done_reason: 'stop', response: 'Simulated answer' });
   });
 
   it('escapes <, > and & the way Go does', async () => {
     const sim = await startSim({ script: () => ({ content: '<b>Tom & Jerry</b>' }) });
     const response = await post(sim, '/api/chat', chat('hi'));
-    expect(response.text).toContain('"content":"\\u003c"');
-    expect(response.text).toContain('"content":"\\u003e"');
-    expect(response.text).toContain('"content":" \\u0026"');
+    const streamed = lines(response.text).map((chunk) => (chunk.message as { content: string }).content);
+    expect(streamed.join('')).toBe('<b>Tom & Jerry</b>');
+    expect(response.text).toContain('\\u003c');
+    expect(response.text).toContain('\\u003e');
+    expect(response.text).toContain('\\u0026');
     expect(response.text).not.toMatch(/[<>&]/);
     const whole = await post(sim, '/api/chat', chat('hi', { stream: false }));
     expect(whole.text).toContain('\\u003cb\\u003eTom \\u0026 Jerry\\u003c/b\\u003e');
   });
 
-  it('streams thinking first on a thinking model, and answers JSON for format', async () => {
+  it('streams thinking first on a thinking model, by default as Ollama does, and answers JSON for format', async () => {
     const sim = await startSim();
-    const chunks = lines(
+    for (const think of [true, undefined]) {
+      const chunks = lines(
+        (
+          await post(sim, '/api/chat', {
+            model: 'qwen3:8b',
+            messages: [{ role: 'user', content: 'Explain rainbows' }],
+            ...(think === undefined ? {} : { think }),
+          })
+        ).text,
+      );
+      const firstContent = chunks.findIndex((chunk) => (chunk.message as { content: string }).content !== '');
+      const thinking = chunks
+        .slice(0, firstContent)
+        .map((chunk) => (chunk.message as { thinking?: string }).thinking);
+      expect(thinking.join('')).toMatch(
+        /^The user asks about explain, rainbows\. This thinking is simulated\./,
+      );
+      // The think tags and the whitespace around them are decoded (counted) but never sent.
+      expect(last(chunks).eval_count).toBeGreaterThan(chunks.length - 1);
+    }
+    const off = lines(
       (
         await post(sim, '/api/chat', {
           model: 'qwen3:8b',
-          messages: [{ role: 'user', content: 'Explain rainbows' }],
-          think: true,
+          messages: [{ role: 'user', content: 'Hi' }],
+          think: false,
         })
       ).text,
     );
-    const firstContent = chunks.findIndex((chunk) => (chunk.message as { content: string }).content !== '');
-    const thinking = chunks
-      .slice(0, firstContent)
-      .map((chunk) => (chunk.message as { thinking?: string }).thinking);
-    expect(thinking.join('')).toBe('The user asks about explain, rainbows. I will answer plainly.');
+    expect(off.every((chunk) => (chunk.message as { thinking?: string }).thinking === undefined)).toBe(true);
     const json = JSON.parse(
       (await post(sim, '/api/chat', chat('Sky color?', { format: 'json', stream: false }))).text,
     );
-    expect(JSON.parse(json.message.content)).toEqual({ answer: 'You asked about color.' });
+    expect(JSON.parse(json.message.content)).toEqual({ answer: 'Simulated answer about color.' });
   });
 
   it('calls several named tools in one round, each call in its own chunk after its tokens', async () => {
@@ -216,10 +282,13 @@ describe('wire format', () => {
         ],
       },
     ]);
-    const callTokens =
-      tokenize('<|tool_call|>{"name":"get_weather","arguments":{"city":"Paris"}}').length +
-      tokenize('<|tool_call|>{"name":"get_time","arguments":{"city":"Tokyo"}}').length;
-    expect(last(chunks).eval_count).toBe(callTokens);
+    // What llama3.2 writes: one JSON object per call, a line apart.
+    const written = [
+      '{"name": "get_weather", "parameters": {"city": "Paris"}}',
+      '\n',
+      '{"name": "get_time", "parameters": {"city": "Tokyo"}}',
+    ];
+    expect(last(chunks).eval_count).toBe(written.reduce((sum, part) => sum + llama.encode(part).length, 0));
   });
 
   it('gives identical answers for temperature 0 or a seed, and different ones otherwise', async () => {
