@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { MODEL, parseSse, postJson } from './helpers.js';
@@ -28,16 +29,34 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-/** The URL from the "listening" log line. */
+/** Waits for `text` in the child's output (checked as each chunk arrives); fails if the child exits first. */
+async function printed(child: ChildProcess, output: () => { stdout: string }, text: string): Promise<void> {
+  await waitFor(
+    () => {
+      if (output().stdout.includes(text)) return true;
+      if (child.exitCode !== null) throw new Error(`lunar-server exited: ${JSON.stringify(output())}`);
+      return false;
+    },
+    {
+      events: [
+        [child.stdout!, 'data'],
+        [child, 'exit'],
+      ],
+      message: `lunar-server printing ${text}`,
+    },
+  );
+}
+
+/** The URL from the "listening" log line (a whole line: the chunk it came in may end mid-line). */
 async function listening(child: ChildProcess, output: () => { stdout: string }): Promise<string> {
-  for (;;) {
-    const line = output()
+  await printed(child, output, '"msg":"lunar-server listening on');
+  const line = () =>
+    output()
       .stdout.split('\n')
+      .slice(0, -1)
       .find((entry) => entry.includes('"url"'));
-    if (line) return (JSON.parse(line) as { url: string }).url;
-    if (child.exitCode !== null) throw new Error(`lunar-server exited: ${JSON.stringify(output())}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => line() !== undefined, { events: [[child.stdout!, 'data']] });
+  return (JSON.parse(line()!) as { url: string }).url;
 }
 
 describe('lunar-server (the built bin)', () => {
@@ -108,11 +127,7 @@ describe('lunar-server (the built bin)', () => {
   it('serves with the in-process simulator when no Ollama host is named and none answers at OLLAMA_HOST', async () => {
     const server = run(['--port', '0', '--log-level', 'warn'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     try {
-      for (;;) {
-        if (server.output().stdout.includes('built-in Ollama simulator')) break;
-        if (server.child.exitCode !== null) throw new Error(JSON.stringify(server.output()));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await printed(server.child, server.output, 'built-in Ollama simulator');
       expect(server.output().stdout).toContain('no Ollama answered at http://127.0.0.1:9');
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual([0, null]);
