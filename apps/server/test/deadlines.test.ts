@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { MODEL, parseNdjson, postJson, startHarness } from './helpers.js';
+import { MODEL, parseNdjson, postHead, postJson, rawConnection, startHarness } from './helpers.js';
 
 const chat = (content: string, extra: Record<string, unknown> = {}) => ({
   model: MODEL,
@@ -79,20 +77,11 @@ describe('deadlines of calls to Ollama', () => {
  * with what the server answered once it closed the connection.
  */
 async function halfSentBody(url: string, path: string): Promise<string> {
-  const socket = connect(Number(new URL(url).port), '127.0.0.1');
-  await once(socket, 'connect');
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    received += chunk;
-  });
-  const closed = once(socket, 'close');
+  const connection = await rawConnection(url);
   const body = JSON.stringify({ text: 'A memory sent slowly.', model: MODEL, messages: [] });
-  socket.write(
-    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
-  );
-  await closed;
-  return received;
+  connection.socket.write(`${postHead(path, body.length)}${body.slice(0, 10)}`);
+  await connection.closed;
+  return connection.received();
 }
 
 describe('deadlines of requests from clients', () => {

@@ -1,10 +1,8 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { waitFor } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { type ReadinessReport, startServer } from '../src/index.js';
-import { MODEL, postJson, startHarness } from './helpers.js';
+import { MODEL, postHead, postJson, rawConnection, startHarness } from './helpers.js';
 
 async function readiness(url: string): Promise<{ status: number; body: ReadinessReport }> {
   const response = await fetch(`${url}/readyz`);
@@ -145,23 +143,15 @@ describe('GET /healthz and GET /readyz', () => {
  * GET on it and resolves with the turn's answer and the GET's status and body once it closes.
  */
 async function turnInFlight(url: string) {
-  const socket = connect(Number(new URL(url).port), '127.0.0.1');
-  await once(socket, 'connect');
-  let received = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    received += chunk;
-  });
-  const closed = once(socket, 'close');
+  const connection = await rawConnection(url);
   const turn = JSON.stringify({ message: 'Tell me a story.' });
-  socket.write(
-    `POST /v1/turns HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${turn.length}\r\n\r\n${turn}`,
-  );
-  await waitFor(() => received.includes('event: text-delta'));
+  connection.socket.write(`${postHead('/v1/turns', turn.length)}${turn}`);
+  await waitFor(() => connection.received().includes('event: text-delta'));
   return {
     async ask(path: string) {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-      await closed;
+      connection.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await connection.closed;
+      const received = connection.received();
       const second = received.lastIndexOf('HTTP/1.1 ');
       const [head, body] = received.slice(second).split('\r\n\r\n', 2);
       return { turn: received.slice(0, second), status: Number(head!.slice(9, 12)), body: body! };

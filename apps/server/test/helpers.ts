@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { expect } from 'vitest';
 import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
@@ -79,4 +81,24 @@ export function postJson(
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...(signal === undefined ? {} : { signal }),
   });
+}
+
+/**
+ * A raw connection to the server, for what an HTTP client library would not do: send half a body,
+ * stop reading, send a request at a chosen moment. What comes back is kept in `received()`.
+ */
+export async function rawConnection(url: string) {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    received += chunk;
+  });
+  return { socket, received: () => received, closed: once(socket, 'close') };
+}
+
+/** The head of a JSON `POST` whose body is `length` bytes, for a raw connection. */
+export function postHead(path: string, length: number): string {
+  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
 }

@@ -1,9 +1,7 @@
-import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
+import { MODEL, parseNdjson, parseSse, postHead, postJson, rawConnection, startHarness } from './helpers.js';
 
 const slowModels = (answerTokens: number) => [
   { name: MODEL, answerTokens },
@@ -125,16 +123,12 @@ describe('close()', () => {
       realClear(handle);
     }) as typeof clearTimeout);
     try {
-      const port = Number(new URL(harness.url).port);
       // A turn whose client read its first bytes and stopped reading.
-      const reader = connect(port, '127.0.0.1');
-      await once(reader, 'connect');
+      const reader = await rawConnection(harness.url);
       const turn = JSON.stringify({ message: 'Tell me everything.' });
-      reader.write(
-        `POST /v1/turns HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${turn.length}\r\n\r\n${turn}`,
-      );
-      await once(reader, 'data');
-      reader.pause();
+      reader.socket.write(`${postHead('/v1/turns', turn.length)}${turn}`);
+      await waitFor(() => reader.received() !== '');
+      reader.socket.pause();
       // A memory whose body stops halfway, received before the close.
       let arrived = false;
       let accepted = 1;
@@ -142,28 +136,19 @@ describe('close()', () => {
         if (request.url === '/v1/memories') arrived = true;
       });
       harness.server.app.server.on('connection', () => accepted++);
-      const writer = connect(port, '127.0.0.1');
-      await once(writer, 'connect');
-      writer.write(
-        'POST /v1/memories HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"text":',
-      );
+      const writer = await rawConnection(harness.url);
+      writer.socket.write(`${postHead('/v1/memories', 100)}{"text":`);
       // Another, connected before the close, whose request comes once it has begun: answered 503,
       // with the rest of its body never sent.
-      const late = connect(port, '127.0.0.1');
-      await once(late, 'connect');
-      late.resume();
-      writer.resume();
-      const cut = Promise.all([once(reader, 'close'), once(writer, 'close'), once(late, 'close')]);
+      const late = await rawConnection(harness.url);
       await waitFor(() => harness.server.turnsInFlight === 1 && arrived && accepted === 3);
       const closed = harness.server.close({ graceMs: 400 });
-      late.write(
-        'POST /v1/memories HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"text":',
-      );
+      late.socket.write(`${postHead('/v1/memories', 100)}{"text":`);
       await closed;
       // The three connections were closed by the server, not by their clients (the reader reads
       // again only to see the end).
-      reader.resume();
-      await cut;
+      reader.socket.resume();
+      await Promise.all([reader.closed, writer.closed, late.closed]);
       // The abort comes at 300 ms, the last connections are closed at 400 ms: nothing waits past the
       // grace period, and every timer was cleared or fired.
       expect([...timers.values()].map((timer) => timer.delay).sort()).toEqual([100, 300]);
