@@ -1,4 +1,4 @@
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { type AgentMemoryConfig, defaultTools, type MemoryStore, openAgentMemory } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
@@ -8,13 +8,15 @@ import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ServerContext } from './context.js';
-import { errorBody, LunarServerError } from './errors.js';
+import { LunarServerError } from './errors.js';
 import { MemoryCheck } from './health/memory-check.js';
 import { READINESS_MAX_AGE_MS, READINESS_TIMEOUT_MS } from './health/readiness.js';
 import { BearerAuth } from './http/auth.js';
 import { installErrorHandlers } from './http/error-handlers.js';
+import { GracefulClose } from './http/graceful-close.js';
 import { installJsonParser } from './http/json-body.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { countAnswers, refuseWhileClosing } from './http/request-hooks.js';
 import { nodeServerTimeouts } from './http/server-timeouts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
@@ -62,15 +64,6 @@ function createApp(options: ResolvedServerOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
 }
 
-/**
- * At most this much of the grace period is kept, after the requests still running are aborted, for
- * them to end on their own (a turn sends its last event) before every connection is closed.
- */
-const ABORT_WAIT_MS = 1_000;
-
-/** Answered while the server closes: liveness stays 200, readiness says 503 itself. */
-const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
-
 /** Checks the options and the bind rule: a non-loopback address needs a token. */
 export function checkServerOptions(options: ServerOptions): ResolvedServerOptions {
   const resolved = resolveServerOptions(options);
@@ -108,10 +101,7 @@ export class LunarServer {
   readonly #warmup = new AbortController();
   #url: string | undefined;
   #closing: Promise<void> | undefined;
-  /** Set when the grace period ended with connections still open: they are cut, not left by their clients. */
-  #cutAtShutdown = false;
-  /** Every open client connection, so the shutdown can close the last ones whatever their state. */
-  readonly #sockets = new Set<Socket>();
+  readonly #graceful: GracefulClose;
 
   constructor(options: ServerOptions = {}) {
     const resolved = checkServerOptions(options);
@@ -220,10 +210,7 @@ export class LunarServer {
       auth: resolved.token === undefined ? undefined : new BearerAuth(resolved.token),
       closing: () => this.#closing !== undefined,
     };
-    this.app.server.on('connection', (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
-    });
+    this.#graceful = new GracefulClose(this.app.server);
     this.#register();
   }
 
@@ -291,18 +278,8 @@ export class LunarServer {
 
   async #shutdown(graceMs: number): Promise<void> {
     this.#warmup.abort();
-    const { server } = this.app;
-    // Connections that go idle while draining are closed at once instead of at their keep-alive end.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    const timers: NodeJS.Timeout[] = [];
-    const expiry = (ms: number) =>
-      new Promise<'expired'>((resolve) => {
-        timers.push(setTimeout(resolve, ms, 'expired'));
-      });
     try {
-      const closed = this.app.close();
-      const abortWait = Math.min(ABORT_WAIT_MS, Math.floor(graceMs / 4));
-      if ((await Promise.race([closed, expiry(graceMs - abortWait)])) === 'expired') {
+      await this.#graceful.close(this.app, graceMs, () => {
         const { turns } = this.#context;
         this.app.log.warn(
           { turns: turns.size, proxied: this.proxy.inFlight, graceMs },
@@ -310,17 +287,8 @@ export class LunarServer {
         );
         turns.abortAll(new LunarServerError('SERVER_SHUTTING_DOWN', 'The server is shutting down'));
         this.proxy.abortAll();
-        if ((await Promise.race([closed, expiry(abortWait)])) === 'expired') {
-          this.#cutAtShutdown = true;
-          // Every socket, also one Node no longer counts as a request's (an answer sent while the
-          // request's body was still arriving).
-          for (const socket of this.#sockets) socket.destroy();
-          await closed;
-        }
-      }
+      });
     } finally {
-      for (const timer of timers) clearTimeout(timer);
-      clearInterval(sweep);
       await this.proxy.close();
       await this.agents.close();
       await this.memory.close();
@@ -348,40 +316,8 @@ export class LunarServer {
   #register(): void {
     const { app } = this;
     const context = this.#context;
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.raw.once('close', () => {
-        const route = request.routeOptions.url ?? 'unmatched';
-        if (reply.raw.writableFinished) {
-          context.metrics.request(request.method, route, reply.raw.statusCode);
-          return;
-        }
-        // The answer did not end: the client left (499), or the shutdown cut it (503).
-        const status = this.#cutAtShutdown ? 503 : 499;
-        context.metrics.request(request.method, route, status);
-        request.log.info(
-          {
-            method: request.method,
-            route,
-            status,
-            answered: reply.raw.headersSent ? reply.raw.statusCode : null,
-          },
-          status === 499 ? 'the client left before the answer ended' : 'answer cut by the shutdown',
-        );
-      });
-      done();
-    });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!context.closing() || HEALTH_PATHS.has(request.url.split('?', 1)[0]!)) return;
-      reply
-        .code(503)
-        .header('connection', 'close')
-        .send(
-          errorBody(
-            'SERVER_SHUTTING_DOWN',
-            'The server is shutting down: send the request again, to another server or to this one once restarted.',
-          ),
-        );
-    });
+    countAnswers(app, context.metrics, () => this.#graceful.cut);
+    refuseWhileClosing(app, context.closing);
     if (context.auth !== undefined) app.addHook('onRequest', exceptUiFiles(context.auth.hook));
     installJsonParser(app, this.options.bodyLimit);
     installErrorHandlers(app, this.options.bodyLimit);

@@ -90,7 +90,7 @@ describe('close()', () => {
         script: () => ({ content: ' word'.repeat(400_000) }),
       },
     );
-    // Every timer src/server.ts sets while closing, and whether it fired or was cleared: when it
+    // Every timer src/http/graceful-close.ts sets while closing, and whether it fired or was cleared: when it
     // ends is read from its timers, not from the clock of a loaded machine.
     const timers = new Map<unknown, { delay: number | undefined; settled: boolean }>();
     const realSet = globalThis.setTimeout;
@@ -114,7 +114,7 @@ describe('close()', () => {
         .split('\n')
         .slice(1)
         .find((line) => !line.includes('shutdown.test.ts') && !line.includes('@vitest'));
-      if (/[/\\]src[/\\]server\.ts:/.test(caller ?? '')) timers.set(handle, record);
+      if (/[/\\]src[/\\]http[/\\]graceful-close\.ts:/.test(caller ?? '')) timers.set(handle, record);
       return handle;
     }) as typeof setTimeout);
     const clear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle?: NodeJS.Timeout) => {
