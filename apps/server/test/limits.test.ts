@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, postJson, startHarness } from './helpers.js';
 
 // Every JSON body is bounded before any work that grows with its shape: its size, then its depth,
 // then the route's own checks. A hostile body gets a 400 or 413 that names the limit, never a 500.
@@ -34,7 +34,7 @@ describe('bounded JSON bodies', () => {
       status: 400,
       body: {
         code: 'SERVER_BODY_TOO_LARGE',
-        error: 'request body nested too deep: more than 64 levels of objects and arrays',
+        error: 'request body nested more than 64 levels deep',
       },
     });
     expect(errors).toEqual([]);
@@ -50,6 +50,17 @@ describe('bounded JSON bodies', () => {
   it('bounds every route the same way: a turn, and strings with brackets are not nesting', async () => {
     const deep = await refusal('/v1/turns', `{"message":"hi","options":${nested(100)}}`);
     expect(deep).toMatchObject({ status: 400, body: { code: 'SERVER_BODY_TOO_LARGE' } });
+    const wide = await refusal(
+      '/v1/turns',
+      `{"message":"hi","options":[${Array(2_000).fill('{}').join(',')}]}`,
+    );
+    expect(wide).toEqual({
+      status: 400,
+      body: {
+        code: 'SERVER_BODY_TOO_LARGE',
+        error: 'request body made of more than 2000 objects and arrays',
+      },
+    });
     // Brackets inside a string (escaped quotes too) count for nothing.
     const text = JSON.stringify({ text: `[[[[{{{{ \\" ${'['.repeat(100)}`, metadata: { note: '}}}]]]' } });
     const added = await postJson(`${harness.url}/v1/memories`, text);
@@ -70,6 +81,30 @@ describe('bounded JSON bodies', () => {
     expect(broken.body.error).toMatch(/^invalid request body: /);
     const poisoned = await refusal('/v1/memories', '{"text":"x","__proto__":{"admin":true}}');
     expect(poisoned).toMatchObject({ status: 400, body: { code: 'SERVER_INVALID_REQUEST' } });
+    expect(errors).toEqual([]);
+  });
+
+  it('relays a proxied chat past the limits to Ollama unparsed and uncached; one within them is cached', async () => {
+    const chat = (count: number) =>
+      `{"model":"${MODEL}","stream":false,"options":{"temperature":0},"messages":[${Array(count)
+        .fill('{"role":"user","content":"Hello."}')
+        .join(',')}]}`;
+    const before = harness.sim.stats().requests['/api/chat'] ?? 0;
+    for (let ask = 0; ask < 2; ask++) {
+      const response = await postJson(`${harness.url}/api/chat`, chat(3_000));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-lunar-cache')).toBe('bypass');
+      expect(await response.json()).toMatchObject({ done: true });
+    }
+    const caches: Array<string | null> = [];
+    for (let ask = 0; ask < 2; ask++) {
+      const response = await postJson(`${harness.url}/api/chat`, chat(500));
+      expect(response.status).toBe(200);
+      caches.push(response.headers.get('x-lunar-cache'));
+      await response.text();
+    }
+    expect(caches).toEqual(['miss', 'hit']);
+    expect((harness.sim.stats().requests['/api/chat'] ?? 0) - before).toBe(3);
     expect(errors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ export {
 } from './errors.js';
 export { type OllamaProxyPluginOptions, ollamaProxyPlugin } from './fastify-plugin.js';
 export { InFlight } from './in-flight.js';
+export { DEFAULT_JSON_LIMITS, type JsonLimits, jsonLimitPassed } from './json-limits.js';
 export { OllamaProxy } from './ollama-proxy.js';
 export {
   DEFAULT_MAX_IN_FLIGHT,
