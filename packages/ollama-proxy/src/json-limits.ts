@@ -34,7 +34,8 @@ export function jsonLimitPassed(text: string, limits: JsonLimits = DEFAULT_JSON_
       inString = true;
     } else if (char === 0x7b || char === 0x5b) {
       if (++depth > limits.maxDepth) return `nested more than ${limits.maxDepth} levels deep`;
-      if (++containers > limits.maxContainers) return `made of more than ${limits.maxContainers} objects and arrays`;
+      if (++containers > limits.maxContainers)
+        return `made of more than ${limits.maxContainers} objects and arrays`;
     } else if (char === 0x7d || char === 0x5d) {
       depth--;
     }
