@@ -4,7 +4,7 @@ import { type AgentMemoryConfig, defaultTools, type MemoryStore, openAgentMemory
 import { LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation, type MemoryError, RedisSessionStore } from '@lunar/memory';
 import { EmbeddingCache } from '@lunar/memory-cache';
-import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
+import { CorsPolicy, InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ServerContext } from './context.js';
@@ -16,6 +16,7 @@ import { installErrorHandlers } from './http/error-handlers.js';
 import { GracefulClose } from './http/graceful-close.js';
 import { installJsonParser } from './http/json-body.js';
 import { isLoopbackHost } from './http/loopback.js';
+import { checkOrigins } from './http/origin-checks.js';
 import { countAnswers, refuseWhileClosing } from './http/request-hooks.js';
 import { nodeServerTimeouts } from './http/server-timeouts.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
@@ -180,6 +181,9 @@ export class LunarServer {
     this.proxy = new OllamaProxy({
       client,
       llmCache: this.llmCache,
+      // The server checks Host and Origin on every route, the proxy's included.
+      cors: false,
+      hostCheck: false,
       maxInFlight: resolved.maxProxied,
       maxParsedBytes: resolved.bodyLimit,
       logger: this.app.log,
@@ -317,6 +321,10 @@ export class LunarServer {
     const { app } = this;
     const context = this.#context;
     countAnswers(app, context.metrics, () => this.#graceful.cut);
+    checkOrigins(app, {
+      hostCheck: isLoopbackHost(this.options.host) && this.options.token === undefined,
+      cors: new CorsPolicy(),
+    });
     refuseWhileClosing(app, context.closing);
     if (context.auth !== undefined) app.addHook('onRequest', exceptUiFiles(context.auth.hook));
     installJsonParser(app, this.options.bodyLimit);

@@ -1,3 +1,5 @@
+export { isAllowedHost } from './allowed-host.js';
+export { applyCors, CorsPolicy, OLLAMA_DEFAULT_ORIGINS } from './cors.js';
 export { BUSY_ERROR } from './error-answer.js';
 export {
   isOllamaProxyError,
