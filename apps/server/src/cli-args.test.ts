@@ -41,6 +41,12 @@ describe('parseCliArgs', () => {
         '0',
         '--request-timeout-ms',
         '5000',
+        '--max-parsed-bytes',
+        '4096',
+        '--origins',
+        'https://app.example, "chrome-extension://*"',
+        '--origins',
+        'moz-extension://*',
         '--log-level',
         'warn',
       ]),
@@ -62,6 +68,8 @@ describe('parseCliArgs', () => {
       graceMs: 500,
       maxProxied: 2,
       bodyLimit: 2048,
+      maxParsedBytes: 4096,
+      origins: ['https://app.example', 'chrome-extension://*', 'moz-extension://*'],
       logLevel: 'warn',
     });
   });

@@ -34,10 +34,16 @@ Options:
                         (default <hostname>-<pid>-<random>)
   --grace-ms <n>        How long shutdown lets requests finish, in ms (default 10000)
   --max-proxied <n>     Proxied Ollama calls at once; past it 503, as a busy Ollama (default 256)
-  --body-limit <bytes>  Largest request body (default 1048576)
+  --body-limit <bytes>  Largest request body of the server's own routes (default 1048576)
   --request-timeout-ms <n>
                         How long a client has to send a whole request, body included, in ms;
                         then 408 (default 300000)
+  --max-parsed-bytes <bytes>
+                        Largest proxied body read and keyed for the cache; a larger one is relayed
+                        to Ollama as it streams in, uncached (default 8388608)
+  --origins <list>      Browser origins allowed besides Ollama's defaults, on every route,
+                        comma-separated as OLLAMA_ORIGINS (https://app.example,chrome-extension://*);
+                        repeatable
   --log-level <level>   fatal, error, warn, info, debug, trace or silent (default info)
   --help                Print this help
 
@@ -45,6 +51,7 @@ Environment:
   LUNAR_API_TOKEN       Bearer token required on every route but /healthz and /readyz (at least
                         16 characters)
   OLLAMA_HOST           Where to look for Ollama when no --ollama-host is given
+  OLLAMA_ORIGINS        Browser origins allowed, as Ollama reads them (with --origins)
 `;
 
 export interface CliArgs {
@@ -68,6 +75,8 @@ export interface CliArgs {
   maxProxied: number | undefined;
   bodyLimit: number | undefined;
   requestTimeoutMs: number | undefined;
+  maxParsedBytes: number | undefined;
+  origins: string[];
   logLevel: string;
 }
 
@@ -78,6 +87,14 @@ function integer(flag: string, value: string | undefined): number | undefined {
   if (!/^\d+$/.test(value))
     throw new TypeError(`--${flag} expects a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** Origins as OLLAMA_ORIGINS lists them: comma-separated, quotes and spaces trimmed, empty ones dropped. */
+export function splitOrigins(lists: readonly string[]): string[] {
+  return lists
+    .flatMap((list) => list.split(','))
+    .map((origin) => origin.trim().replace(/^["']+|["']+$/g, ''))
+    .filter((origin) => origin !== '');
 }
 
 function vectorSearch(value: string | undefined): 'pgvector' | 'exact' | undefined {
@@ -111,6 +128,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'max-proxied': { type: 'string' },
       'body-limit': { type: 'string' },
       'request-timeout-ms': { type: 'string' },
+      'max-parsed-bytes': { type: 'string' },
+      origins: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -140,6 +159,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxProxied: integer('max-proxied', values['max-proxied']),
     bodyLimit: integer('body-limit', values['body-limit']),
     requestTimeoutMs: integer('request-timeout-ms', values['request-timeout-ms']),
+    maxParsedBytes: integer('max-parsed-bytes', values['max-parsed-bytes']),
+    origins: splitOrigins(values.origins ?? []),
     logLevel,
   };
 }

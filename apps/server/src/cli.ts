@@ -3,7 +3,7 @@ import { isMemoryError } from '@lunar/memory';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { parseOllamaHost } from '@lunar/ollama-stream';
 import pino, { type Logger } from 'pino';
-import { type CliArgs, parseCliArgs, USAGE } from './cli-args.js';
+import { type CliArgs, parseCliArgs, splitOrigins, USAGE } from './cli-args.js';
 import { isLunarServerError } from './errors.js';
 import type { ServerOptions } from './options.js';
 import { checkServerOptions, type LunarServer, startServer } from './server.js';
@@ -49,6 +49,8 @@ function serverOptions(
     ...(args.maxProxied === undefined ? {} : { maxProxied: args.maxProxied }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
     ...(args.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: args.requestTimeoutMs }),
+    ...(args.maxParsedBytes === undefined ? {} : { maxParsedBytes: args.maxParsedBytes }),
+    origins: [...splitOrigins(env.OLLAMA_ORIGINS === undefined ? [] : [env.OLLAMA_ORIGINS]), ...args.origins],
     ...(token === undefined ? {} : { token }),
     warmup: true,
   };

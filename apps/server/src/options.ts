@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '@lunar/agent';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation } from '@lunar/memory';
+import { DEFAULT_MAX_PARSED_BYTES, parseOrigins } from '@lunar/ollama-proxy';
 import {
   DEFAULT_CONNECTIONS,
   DEFAULT_OLLAMA_HOST,
@@ -74,13 +75,23 @@ export interface ServerOptions {
   host?: string;
   /** Port to listen on; 0 picks a free one. Default 8080. */
   port?: number;
-  /** Largest request body in bytes (413 past it). Default 1 MiB. */
+  /** Largest request body of the server's own routes in bytes (413 past it). Default 1 MiB. */
   bodyLimit?: number;
   /**
    * How long a client has to send a whole request, headers and body, in ms; past it 408 and the
    * connection is closed (a half-sent body holds nothing for long). Default 300,000 (Node's).
    */
   requestTimeoutMs?: number;
+  /**
+   * The proxy's parse limit: a larger body on a cached route is relayed to the host as it streams
+   * in, uncached. Default 8 MiB (`@lunar/ollama-proxy`'s default).
+   */
+  maxParsedBytes?: number;
+  /**
+   * Browser origins allowed on every route on top of Ollama's defaults (localhost pages, app
+   * schemes), as `OLLAMA_ORIGINS` lists them; `*` allows every origin. Default none.
+   */
+  origins?: string[];
   /** Turns streaming at once; past it a turn gets 503. Default 256. */
   maxTurns?: number;
   /**
@@ -120,6 +131,8 @@ export interface ResolvedServerOptions {
   port: number;
   bodyLimit: number;
   requestTimeoutMs: number;
+  maxParsedBytes: number;
+  origins: string[];
   maxTurns: number;
   maxProxied: number;
   graceMs: number;
@@ -159,6 +172,8 @@ const KNOWN = new Set<string>([
   'port',
   'bodyLimit',
   'requestTimeoutMs',
+  'maxParsedBytes',
+  'origins',
   'maxTurns',
   'maxProxied',
   'graceMs',
@@ -378,6 +393,14 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       1,
       MAX_TIMER_MS,
     ),
+    maxParsedBytes: integer(
+      'maxParsedBytes',
+      options.maxParsedBytes,
+      DEFAULT_MAX_PARSED_BYTES,
+      1,
+      2 ** 31 - 1,
+    ),
+    origins: parseOrigins(options.origins),
     maxTurns: integer('maxTurns', options.maxTurns, 256, 1, 1_000_000),
     maxProxied: integer('maxProxied', options.maxProxied, 256, 1, 1_000_000),
     graceMs: integer('graceMs', options.graceMs, 10_000, 0, 3_600_000),

@@ -185,7 +185,7 @@ export class LunarServer {
       cors: false,
       hostCheck: false,
       maxInFlight: resolved.maxProxied,
-      maxParsedBytes: resolved.bodyLimit,
+      maxParsedBytes: resolved.maxParsedBytes,
       logger: this.app.log,
       observer: {
         firstChunk: (call) => metrics.proxyFirstChunk(call.path, call.cache, call.seconds),
@@ -322,8 +322,9 @@ export class LunarServer {
     const context = this.#context;
     countAnswers(app, context.metrics, () => this.#graceful.cut);
     checkOrigins(app, {
+      // Ollama's Host check, as Ollama applies it on a loopback bind: no DNS-rebinding page gets in.
       hostCheck: isLoopbackHost(this.options.host) && this.options.token === undefined,
-      cors: new CorsPolicy(),
+      cors: new CorsPolicy(this.options.origins),
     });
     refuseWhileClosing(app, context.closing);
     if (context.auth !== undefined) app.addHook('onRequest', exceptUiFiles(context.auth.hook));

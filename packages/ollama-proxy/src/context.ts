@@ -1,6 +1,7 @@
 import type { CacheMode, LLMCache } from '@lunar/llm-cache';
 import type { OllamaClient } from '@lunar/ollama-stream';
 import type { InFlight } from './in-flight.js';
+import type { KeepAliveOnHit } from './keep-alive-on-hit.js';
 import type { ProxyCallRecord, ProxyLogger, ProxyObserver, ProxyOperation } from './options.js';
 import type { ResponseStream } from './response-stream.js';
 
@@ -12,6 +13,8 @@ export interface ProxyContext {
   readonly calls: InFlight;
   /** Short calls that do not (GET, HEAD, OPTIONS, `/api/show`): tracked so `close()` can end them. */
   readonly light: InFlight;
+  /** Sends the host what a cache hit's `keep_alive` asks for. */
+  readonly keepAlive: KeepAliveOnHit;
   readonly observer: ProxyObserver;
   readonly logger: ProxyLogger | undefined;
 }
@@ -29,6 +32,23 @@ export interface CachedCall {
   readonly out: ResponseStream;
   /** `performance.now()` when the request arrived. */
   readonly startedAt: number;
+}
+
+/** Sends a whole answer (200, with its length) and tells the observer it went out. */
+export function sendWhole(
+  call: CachedCall,
+  text: string,
+  contentType: string,
+  cache: ProxyCallRecord['cache'],
+): void {
+  call.out.start(200, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-lunar-cache': cache,
+  });
+  call.out.end(text);
+  call.context.observer.firstChunk?.(record(call, cache));
+  call.context.observer.done?.(record(call, cache));
 }
 
 /** Tells the observer about a call at this moment. */

@@ -7,13 +7,25 @@ export type OllamaProxyErrorCode =
   | 'OLLAMA_PROXY_CLIENT_GONE'
   /** `close()` or `abortAll()` ended the call: the reason its host request is closed with. */
   | 'OLLAMA_PROXY_CLOSED'
-  /** A call to the host failed; what the logger hears, with the host's error as `cause`. */
+  /**
+   * A call to the host failed: what the logger hears, with the host's error as `cause`; on a cached
+   * OpenAI-compatible route, the host's own error answer (`answer`), relayed to every caller.
+   */
   | 'OLLAMA_PROXY_HOST_FAILED'
   /** The host's answer on an OpenAI-compatible route was not what Ollama sends (bad SSE or JSON). */
   | 'OLLAMA_PROXY_BAD_ANSWER';
 
+/** What a host answered instead of a success, kept to be relayed as it came. */
+export interface HostAnswer {
+  status: number;
+  contentType: string | undefined;
+  body: string;
+}
+
 export interface OllamaProxyErrorDetails {
   cause?: unknown;
+  /** For `OLLAMA_PROXY_HOST_FAILED` on a cached OpenAI-compatible route: the host's own answer. */
+  answer?: HostAnswer;
   /** The route (method and path) of the call concerned. */
   route?: string;
   /** The HTTP status the client was answered with, when one was. */
@@ -26,12 +38,14 @@ export class OllamaProxyError extends Error {
   readonly code: OllamaProxyErrorCode;
   readonly route: string | undefined;
   readonly status: number | undefined;
+  readonly answer: HostAnswer | undefined;
 
   constructor(code: OllamaProxyErrorCode, message: string, details: OllamaProxyErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.route = details.route;
     this.status = details.status;
+    this.answer = details.answer;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { isAllowedHost } from './allowed-host.js';
 import { OllamaProxy } from './ollama-proxy.js';
 import type { OllamaProxyOptions } from './options.js';
 import { OLLAMA_ROUTES } from './routes.js';
@@ -45,4 +46,14 @@ export async function ollamaProxyPlugin(
     app.route({ method: methods as HTTPMethods[], url, handler });
   }
   app.route({ method: METHODS, url: '/*', handler });
+}
+
+/**
+ * A fastify `onRequest` hook applying Ollama's Host check (`isAllowedHost`) to every route it is
+ * added to: 403 with an empty body for a foreign `Host`. For a server listening on loopback without
+ * a token: `app.addHook('onRequest', hostCheckHook)`.
+ */
+export async function hostCheckHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (isAllowedHost(request.headers.host)) return;
+  await reply.code(403).header('content-length', 0).send();
 }

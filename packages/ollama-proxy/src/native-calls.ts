@@ -1,8 +1,15 @@
 import { isDeterministic, type LLMCacheStatus, type LLMChunk, type StreamSource } from '@lunar/llm-cache';
-import type { ChatRequest, EmbeddingsRequest, EmbedRequest, GenerateRequest } from '@lunar/ollama-stream';
-import { type CachedCall, record } from './context.js';
+import {
+  type ChatRequest,
+  type EmbeddingsRequest,
+  type EmbedRequest,
+  type GenerateRequest,
+  isOllamaError,
+} from '@lunar/ollama-stream';
+import { type CachedCall, record, sendWhole } from './context.js';
 import { errorAnswer } from './error-answer.js';
 import { goJson } from './go-json.js';
+import { isWholeAnswer, streamedPieces } from './whole-answer-pieces.js';
 
 const NDJSON = 'application/x-ndjson';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -41,19 +48,29 @@ async function streamCall(call: CachedCall, start: (signal: AbortSignal) => Stre
       route: operation,
     });
     cache = stream.status;
+    if (cache === 'hit') context.keepAlive.send(operation, call.request);
     let first: IteratorResult<LLMChunk>;
     try {
       first = await stream.next();
     } catch (error) {
       const answer = errorAnswer(error);
       // Ollama sends a failure on the stream's first line with status 200.
-      if (answer.status !== 500 || (error as { code?: string }).code !== 'OLLAMA_STREAM_ERROR') throw error;
+      if (!isOllamaError(error, 'OLLAMA_STREAM_ERROR')) throw error;
       out.start(200, { 'content-type': NDJSON, 'x-lunar-cache': cache });
       out.end(`${goJson({ error: answer.error })}\n`);
       return;
     }
     out.start(200, { 'content-type': NDJSON, 'x-lunar-cache': cache });
     context.observer.firstChunk?.(record(call, cache));
+    if (cache === 'hit' && !first.done && isWholeAnswer(first.value)) {
+      // An answer stored whole (from `stream: false`) still streams, token by token.
+      for (const piece of streamedPieces(first.value)) {
+        if (!(await out.write(`${goJson(piece)}\n`))) return;
+      }
+      out.end();
+      context.observer.done?.(record(call, cache));
+      return;
+    }
     let result = first;
     while (!result.done) {
       if (!(await out.write(`${goJson(result.value)}\n`))) {
@@ -63,8 +80,10 @@ async function streamCall(call: CachedCall, start: (signal: AbortSignal) => Stre
       try {
         result = await stream.next();
       } catch (error) {
+        // Cut short (or the client left): an error line says so, and the answer is not done.
         await out.write(`${goJson({ error: errorAnswer(error).error })}\n`);
-        break;
+        out.end();
+        return;
       }
     }
     out.end();
@@ -86,15 +105,8 @@ async function wholeCall(call: CachedCall, compute: (signal: AbortSignal) => Pro
       signal: controller.signal,
       route: operation,
     });
-    const text = goJson(value);
-    out.start(200, {
-      'content-type': JSON_TYPE,
-      'content-length': Buffer.byteLength(text),
-      'x-lunar-cache': status,
-    });
-    out.end(text);
-    context.observer.firstChunk?.(record(call, status));
-    context.observer.done?.(record(call, status));
+    if (status === 'hit') context.keepAlive.send(operation, call.request);
+    sendWhole(call, goJson(value), JSON_TYPE, status);
   } catch (error) {
     sendError(call, error, failedStatus(call));
   } finally {

@@ -73,8 +73,20 @@ export async function relay(
 ): Promise<void> {
   const controller = inFlight.enter(out.signal);
   let response: RawResponse | undefined;
+  let pending: Promise<RawResponse>;
   try {
-    response = await context.client.request(request, { signal: controller.signal });
+    pending = context.client.request(request, { signal: controller.signal });
+  } catch (error) {
+    inFlight.leave(controller);
+    // A request the client will not send (a path with a `..` segment, a second scheme): Ollama
+    // knows no such route.
+    if (!(error instanceof TypeError)) throw error;
+    out.start(404, { 'content-type': 'text/plain', 'x-lunar-cache': 'bypass' });
+    out.end('404 page not found');
+    return;
+  }
+  try {
+    response = await pending;
     out.start(response.status, relayedHeaders(response));
     for await (const chunk of response.body) {
       // Leaving the loop cancels the body: the host's request is aborted.
@@ -82,14 +94,9 @@ export async function relay(
     }
     out.end();
   } catch (error) {
-    if (error instanceof TypeError && !out.started) {
-      // A path the client will not send (a `..` segment, a second scheme): Ollama knows no such route.
-      out.start(404, { 'content-type': 'text/plain', 'x-lunar-cache': 'bypass' });
-      out.end('404 page not found');
-      return;
-    }
     const answer = errorAnswer(error);
-    if (answer.status >= 500 && !out.gone) {
+    // An abort (the client left, or close()) is no failure of the host.
+    if (answer.status >= 500 && !controller.signal.aborted) {
       context.logger?.warn({ err: error, status: answer.status, route }, 'relayed call failed');
     }
     if (!out.started) {

@@ -16,14 +16,10 @@ function declaredLength(request: IncomingMessage): number | undefined {
 }
 
 /** The chunks already read, then the rest of the request as it arrives. */
-async function* resumed(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Uint8Array> {
+async function* resumed(head: Buffer[], request: IncomingMessage): AsyncGenerator<Uint8Array> {
   yield* head;
   head.length = 0;
-  for (;;) {
-    const { value, done } = await rest.next();
-    if (done) return;
-    yield value;
-  }
+  yield* request as AsyncIterable<Buffer>;
 }
 
 /**
@@ -32,18 +28,40 @@ async function* resumed(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGener
  * the rest is left in the socket, read only as the relay sends it on (so its pace is the host's).
  * Rejects when the client goes away mid-body.
  */
-export async function readRequestBody(request: IncomingMessage, limit: number): Promise<RequestBody> {
+export function readRequestBody(request: IncomingMessage, limit: number): Promise<RequestBody> {
   const length = declaredLength(request);
-  const iterator = (request as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  if (length !== undefined && length > limit)
-    return { kind: 'streamed', chunks: resumed([], iterator), length };
-  const head: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await iterator.next();
-    if (done) return { kind: 'whole', bytes: head.length === 1 ? head[0]! : Buffer.concat(head, size) };
-    head.push(value);
-    size += value.length;
-    if (size > limit) return { kind: 'streamed', chunks: resumed(head, iterator), length };
+  if (length !== undefined && length > limit) {
+    return Promise.resolve({ kind: 'streamed', chunks: resumed([], request), length });
   }
+  return new Promise((resolve, reject) => {
+    const head: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      head.push(chunk);
+      size += chunk.length;
+      if (size <= limit) return;
+      done();
+      request.pause();
+      resolve({ kind: 'streamed', chunks: resumed(head, request), length });
+    };
+    const onEnd = () => {
+      done();
+      resolve({ kind: 'whole', bytes: head.length === 1 ? head[0]! : Buffer.concat(head, size) });
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onAborted = () => onError(new Error('the client closed the connection mid-body'));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('aborted', onAborted);
+  });
 }

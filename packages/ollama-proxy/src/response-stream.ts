@@ -10,6 +10,7 @@ export class ResponseStream {
   readonly #response: ServerResponse;
   readonly #controller = new AbortController();
   #corked = false;
+  #written = false;
 
   constructor(response: ServerResponse) {
     this.#response = response;
@@ -47,8 +48,11 @@ export class ResponseStream {
   /** Writes one piece; resolves true once the socket took it, false when the client has gone. */
   async write(piece: string | Uint8Array): Promise<boolean> {
     if (this.gone) return false;
-    if (!this.#corked) {
-      // Writes of one event-loop turn leave in one syscall; the first goes out by the next turn.
+    if (!this.#written) {
+      // The first piece goes out at once, with the headers: the client waits for it.
+      this.#written = true;
+    } else if (!this.#corked) {
+      // Later writes of one event-loop turn leave in one syscall, by the next turn.
       this.#corked = true;
       this.#response.cork();
       setImmediate(this.#uncork);

@@ -13,6 +13,9 @@ export const CACHED_ROUTES: readonly CachedRoute[] = [
   { path: '/api/generate', operation: 'generate', api: 'ollama' },
   { path: '/api/embed', operation: 'embed', api: 'ollama' },
   { path: '/api/embeddings', operation: 'embeddings', api: 'ollama' },
+  { path: '/v1/chat/completions', operation: 'chat', api: 'openai' },
+  { path: '/v1/completions', operation: 'generate', api: 'openai' },
+  { path: '/v1/embeddings', operation: 'embed', api: 'openai' },
 ];
 
 const BY_PATH = new Map(CACHED_ROUTES.map((route) => [route.path, route]));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { OllamaProxy, type OllamaProxyOptions } from '../src/index.js';
 
 export const MODEL = 'llama3.2:3b';
@@ -68,13 +68,22 @@ export function postJson(
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds, polling; fails after `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
+/**
+ * One harness for a test file: started before its tests, closed after them, the simulator's stats
+ * and faults cleared before each. Call it at the top of the file; read the harness in the tests.
+ */
+export function harnessPerFile(
+  proxyOptions: OllamaProxyOptions = {},
+  simOptions: OllamaSimOptions = {},
+): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(proxyOptions, simOptions);
+  });
+  afterAll(() => harness?.close());
+  beforeEach(() => {
+    harness!.sim.clearFaults();
+    harness!.sim.resetStats();
+  });
+  return () => harness!;
 }

@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, type Harness, MODEL, parseNdjson, postJson, startHarness } from './harness.js';
+import { type Harness, MODEL, parseNdjson, postJson, startHarness } from './harness.js';
 
 let harness: Harness;
 
@@ -110,8 +111,8 @@ describe('requests the proxy sends over the client pool', () => {
     expect(first.done).toBe(false);
     // The first chunk came while the simulator was still generating (20 s of answer): then leave.
     controller.abort();
-    await eventually(() => harness.sim.stats().clientDisconnects === 1);
+    await waitFor(() => harness.sim.stats().clientDisconnects === 1);
     expect(harness.sim.stats().tokensGenerated).toBeLessThan(4_000);
-    await eventually(() => harness.proxy.client.hosts()[0]!.running === 0);
+    await waitFor(() => harness.proxy.client.hosts()[0]!.running === 0);
   });
 });

@@ -1,4 +1,7 @@
 /** The route table: path -> method -> handler. Anything else is Ollama's (gin's) 404. */
+
+import { MANAGEMENT_ROUTES } from './management/routes.js';
+import { OPENAI_ROUTES } from './openai/routes.js';
 import { handleChat } from './route-chat.js';
 import { handleEmbed, handleEmbeddings } from './route-embed.js';
 import { handleGenerate } from './route-generate.js';
@@ -17,6 +20,8 @@ export const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>>
   '/api/chat': { POST: handleChat },
   '/api/embed': { POST: handleEmbed },
   '/api/embeddings': { POST: handleEmbeddings },
+  ...MANAGEMENT_ROUTES,
+  ...OPENAI_ROUTES,
 };
 
 /** The stats key of a path: the route itself, or `other`. */

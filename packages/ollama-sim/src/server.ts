@@ -2,10 +2,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monotonicNs, nowNs } from './clock.js';
+import { answerCors } from './cors.js';
 import { isOllamaSimError, OllamaSimError } from './errors.js';
 import { FAULT_HEADER, FaultQueue, parseFaultHeader, validateFaultRule } from './faults.js';
+import { handleBlob } from './management/blobs.js';
+import { answerUnrouted } from './management/method-rules.js';
 import { ModelCatalog } from './model-catalog.js';
 import { ModelRunner } from './model-runner.js';
+import { parameterRoute } from './openai/routes.js';
 import { resolveOptions } from './options.js';
 import { readBody } from './read-body.js';
 import { readRequestOptions } from './request-options.js';
@@ -77,10 +81,12 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       }
     });
     try {
-      const handler = ROUTES[path]?.[request.method ?? 'GET'];
+      if (answerCors(request, response) || (await handleBlob(sim, request, response, path))) return;
+      const handler =
+        ROUTES[path]?.[request.method ?? 'GET'] ?? parameterRoute(request.method ?? 'GET', path);
       if (handler === undefined) {
         request.resume();
-        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
+        answerUnrouted(ROUTES, path, response);
         return;
       }
       const header = request.headers[FAULT_HEADER];
@@ -92,7 +98,9 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
       }
       writer = new ResponseWriter(response, fault, timers, controller.signal);
       const body =
-        request.method === 'POST' ? await readBody(request, config.maxBodyBytes, controller.signal) : '';
+        request.method === 'POST' || request.method === 'DELETE'
+          ? await readBody(request, config.maxBodyBytes, controller.signal)
+          : '';
       await handler({
         sim,
         writer,

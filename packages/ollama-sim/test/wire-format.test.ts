@@ -17,7 +17,7 @@ const METRICS = [
 ];
 
 describe('wire format', () => {
-  it('answers / and HEAD /, and 404s unknown routes and methods like Ollama', async () => {
+  it('answers / and HEAD /, 404 for unknown routes and 405 for a known one asked with another method, like Ollama', async () => {
     const sim = await startSim();
     expect(await get(sim, '/')).toEqual({
       status: 200,
@@ -29,12 +29,17 @@ describe('wire format', () => {
       contentType: 'text/plain; charset=utf-8',
       text: '',
     });
-    expect(await get(sim, '/api/pull')).toEqual({
+    expect(await get(sim, '/api/nothing')).toEqual({
       status: 404,
       contentType: 'text/plain',
       text: '404 page not found',
     });
-    expect((await get(sim, '/api/chat')).status).toBe(404);
+    // gin's HandleMethodNotAllowed, as Ollama sets it.
+    expect(await get(sim, '/api/chat')).toEqual({
+      status: 405,
+      contentType: 'text/plain',
+      text: '405 method not allowed',
+    });
     expect(sim.stats().requests).toEqual({ '/': 2, other: 1, '/api/chat': 1 });
   });
 

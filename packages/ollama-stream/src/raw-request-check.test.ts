@@ -74,7 +74,7 @@ describe('checkRawRequest', () => {
     expect(() => checkRawRequest(null, {})).toThrow('Expected the request to be an object, got null');
     expect(() => checkRawRequest({ method: 'get', path: '/' }, {})).toThrow('got "get"');
     expect(() => checkRawRequest({ method: 'POST', path: '/', body: 1 }, {})).toThrow(
-      'Expected `body` of the request to be a string or a Uint8Array, got 1',
+      'Expected `body` of the request to be a string, a Uint8Array or an async iterable of Uint8Array, got 1',
     );
     expect(() => checkRawRequest({ method: 'HEAD', path: '/', body: '' }, {})).toThrow(
       'A HEAD request cannot have',
@@ -87,5 +87,40 @@ describe('checkRawRequest', () => {
         `\`headers.${name}\` is set by the connection pool`,
       );
     }
+  });
+
+  it('streams an async-iterable body once, with its length when given', async () => {
+    async function* chunks() {
+      yield new Uint8Array([1, 2]);
+      yield new Uint8Array([3]);
+    }
+    const outgoing = checkRawRequest(
+      {
+        method: 'PUT',
+        path: '/api/blobs/x',
+        body: chunks(),
+        bodyLength: 3,
+        headers: { 'content-type': 'application/octet-stream' },
+      },
+      {},
+    );
+    expect(outgoing.headers).toEqual({ 'content-type': 'application/octet-stream', 'content-length': '3' });
+    const body = outgoing.body as unknown as AsyncIterable<Uint8Array>;
+    const sent: number[] = [];
+    for await (const chunk of body) sent.push(...chunk);
+    expect(sent).toEqual([1, 2, 3]);
+    // The pool asks again only to retry an attempt: part of the body may have gone, so it fails.
+    expect(() => body[Symbol.asyncIterator]()).toThrow('A streamed request body can be sent once');
+    expect(checkRawRequest({ method: 'OPTIONS', path: '/' }, {}).method).toBe('OPTIONS');
+  });
+
+  it('refuses a bodyLength without an async-iterable body, or a bad one', () => {
+    async function* empty() {}
+    expect(() => checkRawRequest({ method: 'POST', path: '/', body: 'x', bodyLength: 1 }, {})).toThrow(
+      'Expected `bodyLength` of the request to be a length in bytes beside an async-iterable body, got 1',
+    );
+    expect(() => checkRawRequest({ method: 'POST', path: '/', body: empty(), bodyLength: -1 }, {})).toThrow(
+      'got -1',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Outgoing } from './exchange.js';
 import { resolveHeaders } from './options.js';
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'DELETE']);
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Set by the connection pool itself, or hop-by-hop: a caller's value would break the exchange. */
 const RESERVED_HEADERS = new Set([
   'connection',
@@ -54,21 +54,53 @@ export function checkRequestPath(path: unknown): string {
   return path;
 }
 
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * A streamed body that can be read once: the pool asks for its iterator again only to retry an
+ * attempt, and a retry after some of it went out would send a truncated body, so it fails instead.
+ */
+function sentOnce(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  let taken = false;
+  return {
+    [Symbol.asyncIterator]() {
+      if (taken) {
+        throw new TypeError(
+          'A streamed request body can be sent once; the connection failed while sending it',
+        );
+      }
+      taken = true;
+      return body[Symbol.asyncIterator]();
+    },
+  };
+}
+
 /** Check a `request()` call's request and build what goes to the pool. */
 export function checkRawRequest(request: unknown, baseHeaders: Record<string, string>): Outgoing {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     throw new TypeError(`Expected the request to be an object, got ${String(request)}`);
   }
-  const { method, path, body, headers } = request as Record<string, unknown>;
+  const { method, path, body, headers, bodyLength } = request as Record<string, unknown>;
   if (typeof method !== 'string' || !METHODS.has(method)) {
     throw new TypeError(
       `Expected \`method\` of the request to be one of ${[...METHODS].join(', ')}, got ${describe(method)}`,
     );
   }
   checkRequestPath(path);
-  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+  const streamed = isAsyncIterable(body);
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array) && !streamed) {
     throw new TypeError(
-      `Expected \`body\` of the request to be a string or a Uint8Array, got ${describe(body)}`,
+      `Expected \`body\` of the request to be a string, a Uint8Array or an async iterable of Uint8Array, got ${describe(body)}`,
+    );
+  }
+  if (
+    bodyLength !== undefined &&
+    (!streamed || !Number.isSafeInteger(bodyLength) || (bodyLength as number) < 0)
+  ) {
+    throw new TypeError(
+      `Expected \`bodyLength\` of the request to be a length in bytes beside an async-iterable body, got ${describe(bodyLength)}`,
     );
   }
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
@@ -84,7 +116,9 @@ export function checkRawRequest(request: unknown, baseHeaders: Record<string, st
     }
     merged[lower] = value;
   }
+  if (bodyLength !== undefined) merged['content-length'] = String(bodyLength);
+  // undici dispatches the methods and body kinds beyond the exchange's typed ones the same way.
   const outgoing: Outgoing = { method: method as Outgoing['method'], path: path as string, headers: merged };
-  if (body !== undefined) outgoing.body = body as string | Uint8Array;
+  if (body !== undefined) outgoing.body = (streamed ? sentOnce(body) : body) as string | Uint8Array;
   return outgoing;
 }

@@ -5,11 +5,18 @@ import { type RawResponseBody, ResponseBody } from './response-body.js';
 
 /** A request the typed methods do not cover, sent over the client's pool as it is. */
 export interface RawRequest {
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   /** A path on the server, with a query if any: `/api/embeddings`, `/api/delete`, `/`. Not a URL. */
   path: string;
-  /** Sent as it is; `content-type` defaults to `application/json` when there is a body. */
-  body?: string | Uint8Array;
+  /**
+   * Sent as it is; `content-type` defaults to `application/json` when there is a body. An async
+   * iterable (a request being relayed, a file stream) is streamed, each chunk read as the socket
+   * takes the previous one, so a large body is never held whole; it can be sent once, so a retry
+   * after part of it went out fails instead of sending it again.
+   */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>;
+  /** With an async-iterable body: its length in bytes, sent as `content-length` (else it goes chunked). */
+  bodyLength?: number;
   /** On top of the client's and the call's headers. */
   headers?: Record<string, string>;
 }

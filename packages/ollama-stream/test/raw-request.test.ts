@@ -86,8 +86,8 @@ describe('request(): any request over the pool', () => {
     expect(await head.body.text()).toBe('');
     const deleted = await client.request({ method: 'DELETE', path: '/api/delete', body: '{"model":"x"}' });
     expect(deleted.status).toBe(404);
-    await deleted.body.bytes();
-    expect(sim.stats().requests.other).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(await deleted.body.text())).toEqual({ error: "model 'x' not found" });
+    expect(sim.stats().requests['/api/delete']).toBe(1);
   });
 
   it('streams a body chunk by chunk, and an abort mid-body reaches the socket', async () => {
@@ -211,8 +211,8 @@ describe('request(): any request over the pool', () => {
       'Expected `path` of the request to be a path on the Ollama server such as "/api/tags" (starting with "/"), got "http://evil.example/api/tags"',
     );
     expect(bad({ method: 'GET', path: '/api/../etc/passwd' })).toThrow('no "." or ".." segment');
-    expect(bad({ method: 'PUT', path: '/api/tags' })).toThrow(
-      'Expected `method` of the request to be one of GET, HEAD, POST, DELETE, got "PUT"',
+    expect(bad({ method: 'TRACE', path: '/api/tags' })).toThrow(
+      'Expected `method` of the request to be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, got "TRACE"',
     );
     expect(bad({ method: 'GET', path: '/api/tags', body: 'x' })).toThrow(
       'A GET request cannot have a `body`',

@@ -1,0 +1,55 @@
+import { printBenchHeader, sized, table, verdict } from '@lunar/dev-kit';
+import { startChild } from './processes.js';
+import { benchLatency, benchThroughput, benchUploadMemory, closeAgent } from './proxy.bench.js';
+
+// `pnpm bench`: the proxy against the simulator called directly, side by side in one run, each in
+// its own process (the client is this one). LUNAR_BENCH_SHORT=1 runs a few iterations and judges nothing.
+const fmt = (value: number, digits = 3) => value.toFixed(digits);
+
+const startedAt = performance.now();
+const sim = await startChild(new URL('./sim-process.ts', import.meta.url));
+const proxy = await startChild(new URL('../test/fixtures/proxy-process.ts', import.meta.url), [sim.url]);
+try {
+  printBenchHeader('@lunar/ollama-proxy bench');
+  console.log(
+    'The simulator (fast profile, 8 slots, 200-token answers) and the proxy each in its own process.\n',
+  );
+  const latency = await benchLatency(sim.url, proxy.url, sized(400, 20));
+  const streams = latency.filter((row) => row.label.includes('sampled'));
+  const met = streams.every((row) => row.proxied - row.direct < 0.5);
+  console.log(`1. Latency, p50 (goal: under 0.5 ms added for a stream: ${verdict(met)})\n`);
+  console.log(
+    table(
+      ['', 'simulator direct', 'through the proxy', 'added'],
+      latency.map((row) => [
+        row.label,
+        `${fmt(row.direct)} ms`,
+        `${fmt(row.proxied)} ms`,
+        `${fmt(row.proxied - row.direct)} ms`,
+      ]),
+    ),
+  );
+  const throughput = await benchThroughput(sim.url, proxy.url);
+  console.log('\n2. The raw relay against the simulator called directly\n');
+  console.log(
+    table(
+      ['', 'direct', 'through the proxy', 'proxy / direct'],
+      throughput.map((row) => [
+        row.label,
+        `${fmt(row.direct, 0)} ${row.unit}`,
+        `${fmt(row.proxied, 0)} ${row.unit}`,
+        `${fmt(row.proxied / row.direct, 2)}x`,
+      ]),
+    ),
+  );
+  const size = sized(1024, 64) * 1024 * 1024;
+  const memory = await benchUploadMemory(proxy.url, proxy.pid, size);
+  console.log(
+    `\n3. A ${size / 1024 / 1024} MiB blob upload through the proxy: its resident set ${fmt(memory.before, 1)} MiB before, ${fmt(memory.peak, 1)} MiB at most during (grew ${fmt(memory.peak - memory.before, 1)} MiB)`,
+  );
+  console.log(`\nwhole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`);
+} finally {
+  closeAgent();
+  await proxy.stop();
+  await sim.stop();
+}
