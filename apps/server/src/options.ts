@@ -101,7 +101,7 @@ export interface ServerOptions {
   maxProxied?: number;
   /** How long `close()` lets requests in flight finish before aborting them, in ms. Default 10,000. */
   graceMs?: number;
-  /** Ask the upstream to load the default model when listening. Default false. */
+  /** Ask Ollama to load the default model when listening. Default false. */
   warmup?: boolean;
   /** `false` (default), `true`, pino options, or a pino-compatible logger. */
   logger?: boolean | FastifyLoggerOptions | FastifyBaseLogger;

@@ -63,7 +63,7 @@ async function slowReader(path: string, body: string, whileStalled: (harness: Ha
 }
 
 describe('a slow reader', () => {
-  it('slows the upstream read: generation stalls while the client does not read, and stops when it leaves', async () => {
+  it('slows the read from Ollama: generation stalls while the client does not read, and stops when it leaves', async () => {
     await slowReader('/v1/turns', JSON.stringify({ message: 'Tell me everything.' }), (harness) => {
       expect(harness.server.turnsInFlight).toBe(1);
     });

@@ -155,7 +155,7 @@ export class ServerMetrics {
   #cacheMetrics(sources: MetricSources): void {
     const counters: Array<[string, string, (stats: LLMCacheStats) => number]> = [
       ['lunar_llm_cache_hits_total', 'LLM cache: answers served from the store.', (stats) => stats.hits],
-      ['lunar_llm_cache_misses_total', 'LLM cache: calls that went upstream.', (stats) => stats.misses],
+      ['lunar_llm_cache_misses_total', 'LLM cache: calls that went to Ollama.', (stats) => stats.misses],
       [
         'lunar_llm_cache_joins_total',
         'LLM cache: calls that joined an identical call in flight.',
@@ -177,11 +177,7 @@ export class ServerMetrics {
     const gauges: Array<[string, string, (stats: LLMCacheStats) => number]> = [
       ['lunar_llm_cache_entries', 'LLM cache: entries in the store.', (stats) => stats.entries ?? 0],
       ['lunar_llm_cache_bytes', 'LLM cache: estimated bytes in the store.', (stats) => stats.bytes ?? 0],
-      [
-        'lunar_llm_cache_in_flight',
-        'LLM cache: upstream computations running now.',
-        (stats) => stats.inFlight,
-      ],
+      ['lunar_llm_cache_in_flight', 'LLM cache: calls to Ollama running now.', (stats) => stats.inFlight],
     ];
     for (const [name, help, read] of gauges) {
       new Gauge({

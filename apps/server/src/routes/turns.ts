@@ -50,7 +50,7 @@ interface TurnScope {
 
 /**
  * Observes every event for the metrics, and returns it as the client may see it: an error's
- * internal detail (upstream URLs, exception text) is logged with the request id, not sent.
+ * internal detail (Ollama hosts' URLs, exception text) is logged with the request id, not sent.
  */
 function observe({ context, log, model }: TurnScope, event: AgentEvent): AgentEvent {
   if (event.type === 'stage') context.metrics.stage(event.stage);

@@ -2,7 +2,7 @@ import { type AgentErrorCode, type ErrorEvent, pullCommandFor } from '@lunar/age
 
 /**
  * What a client is told when a turn fails in a way only the server's operator can look into. The
- * agent's own message carries the upstream's URL and the raw exception text: that goes to the log.
+ * agent's own message carries the Ollama host's URL and the raw exception text: that goes to the log.
  */
 const FIXED: Partial<Record<AgentErrorCode, string>> = {
   AGENT_OLLAMA_UNREACHABLE: 'The model server could not be reached. Check that Ollama is running.',
