@@ -15,11 +15,11 @@ export { OllamaProxy } from './ollama-proxy.js';
 export {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_PARSED_BYTES,
-  parseOrigins,
   type OllamaProxyOptions,
   type ProxyCallRecord,
   type ProxyLogger,
   type ProxyObserver,
   type ProxyOperation,
+  parseOrigins,
 } from './options.js';
 export { ResponseStream } from './response-stream.js';
