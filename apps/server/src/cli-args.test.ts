@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli-args.js';
 
 describe('parseCliArgs', () => {
+  it('still accepts --upstream, the former name of --ollama-host', () => {
+    expect(parseCliArgs(['--ollama-host', 'http://a:1', '--upstream', 'http://b:2']).ollamaHosts).toEqual([
+      'http://a:1',
+      'http://b:2',
+    ]);
+  });
+
   it('reads every flag, repeatable ones as lists', () => {
     expect(
       parseCliArgs([
@@ -77,7 +84,7 @@ describe('parseCliArgs', () => {
   it('refuses unknown flags and bad values, naming them', () => {
     expect(() => parseCliArgs(['--colour'])).toThrow("Unknown option '--colour'");
     expect(() => parseCliArgs(['--grace-ms', '1.5'])).toThrow('--grace-ms expects a whole number');
-    expect(() => parseCliArgs(['--upstream', 'http://a:1'])).toThrow("Unknown option '--upstream'");
+    expect(() => parseCliArgs(['--ollama', 'http://a:1'])).toThrow("Unknown option '--ollama'");
     expect(() => parseCliArgs(['--headers-timeout-ms', '5s'])).toThrow(
       '--headers-timeout-ms expects a whole number, got "5s"',
     );

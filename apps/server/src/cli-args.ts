@@ -9,6 +9,7 @@ Options:
   --port <n>            Port to listen on, 0 for any free one (default 8080)
   --ollama-host <url>   An Ollama server; repeat for several (default: OLLAMA_HOST, else
                         http://127.0.0.1:11434, else the built-in simulator)
+  --upstream <url>      The former name of --ollama-host, still accepted
   --connections <n>     Connections to each Ollama host: calls at Ollama at once (default 64)
   --headers-timeout-ms <n>
                         How long a call to Ollama may wait for its answer to start (the first
@@ -112,6 +113,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       host: { type: 'string' },
       port: { type: 'string' },
       'ollama-host': { type: 'string', multiple: true },
+      upstream: { type: 'string', multiple: true },
       connections: { type: 'string' },
       'headers-timeout-ms': { type: 'string' },
       'idle-timeout-ms': { type: 'string' },
@@ -142,7 +144,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     host: values.host,
     port: integer('port', values.port),
-    ollamaHosts: values['ollama-host'] ?? [],
+    ollamaHosts: [...(values['ollama-host'] ?? []), ...(values.upstream ?? [])],
     connections: integer('connections', values.connections),
     headersTimeoutMs: integer('headers-timeout-ms', values['headers-timeout-ms']),
     idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms']),
