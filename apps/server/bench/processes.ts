@@ -59,20 +59,34 @@ export function startSimProcess(profile: string, parallel: number): Promise<Chil
   return startChild(cli, args, /^(http:\/\/\S+)$/m);
 }
 
-/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` (and Node's `nodeFlags`) added. */
+/** The built `lunar-server` bin in its own process, in front of the Ollama hosts `ollamaHosts`, with `flags` (and Node's `nodeFlags`) added. */
 export function startServerProcess(
-  upstream: string,
+  ollamaHosts: string | readonly string[],
   flags: string[] = [],
   nodeFlags: string[] = [],
 ): Promise<Child> {
   const bin = path.join(here, '..', 'dist', 'bin.js');
-  const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info', ...flags];
+  const hosts = (typeof ollamaHosts === 'string' ? [ollamaHosts] : ollamaHosts).flatMap((host) => [
+    '--ollama-host',
+    host,
+  ]);
+  const args = ['--port', '0', ...hosts, '--log-level', 'info', ...flags];
   return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/, nodeFlags);
+}
+
+/** A line of a process's `/proc/<pid>/status` in kB, as MiB (Linux). */
+function statusMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1]);
+  return kib / 1024;
 }
 
 /** Peak resident set size of a process, in MiB (Linux: VmHWM). */
 export function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
-  return kib / 1024;
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** Resident set size of a process now, in MiB (Linux: VmRSS). */
+export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
 }

@@ -1,4 +1,4 @@
-import { redisServerAvailable, startRedisServer } from '../test/redis-server.js';
+import { redisServerAvailable, startRedisServer } from '@lunar/dev-kit';
 import { type Child, startServerProcess, startSimProcess } from './processes.js';
 import { percentile, pool, type Timed, timedRequest } from './timed-http.js';
 

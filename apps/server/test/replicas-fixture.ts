@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import pino from 'pino';
-import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
-import { MODEL, parseNdjson, parseSse, postJson, sleep } from './helpers.js';
+import { type LunarServer, type ReadinessReport, type ServerOptions, startServer } from '../src/index.js';
+import { MODEL, parseNdjson, parseSse, postJson } from './helpers.js';
 
 /** Three simulators and two server replicas in front of all three, sharing one Redis and one memory file. */
 export interface Cluster {
@@ -51,7 +52,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
       replicas.push(
         await startServer({
-          upstreams: sims.map((sim) => sim.url),
+          ollamaHosts: sims.map((sim) => sim.url),
           port: 0,
           // One SQLite file for both, so a memory written through one is searched through the other.
           memory: join(dir, 'memory.db'),
@@ -156,7 +157,7 @@ export function startLoad(urls: string[], workers: number, text: (index: number)
           ? await proxiedChat(url, text(index))
           : await streamedTurn(url, text(index), `load-${index}`);
       results.push(result);
-      if (result.outcome === 'failed') await sleep(5); // no hot loop if everything fails
+      if (result.outcome === 'failed') await delay(5); // a pause, so a failing worker does not spin
     }
   };
   const running = Promise.all(Array.from({ length: workers }, loop));
@@ -170,8 +171,8 @@ export function startLoad(urls: string[], workers: number, text: (index: number)
   };
 }
 
-/** The body of `GET /healthz` of a replica. */
-export async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}/healthz`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** The answer of `GET /readyz` of a replica. */
+export async function readiness(url: string): Promise<{ status: number; body: ReadinessReport }> {
+  const response = await fetch(`${url}/readyz`);
+  return { status: response.status, body: (await response.json()) as ReadinessReport };
 }

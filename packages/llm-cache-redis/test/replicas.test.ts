@@ -142,9 +142,11 @@ describe('two replicas on one Redis', () => {
   });
 
   it('keeps the claim of a live holder past lockMs by renewing it', async () => {
-    const a = await replica({}, { lockMs: 150 });
-    const b = await replica({ joinTimeoutMs: 20_000 }, { lockMs: 150 });
-    const upstream = new CountingUpstream(700);
+    // A lock of 1 s renewed while a 2.5 s call runs: long enough that a loaded machine's event-loop
+    // stalls do not let it lapse between renewals, short enough that the call outlives it twice.
+    const a = await replica({}, { lockMs: 1_000 });
+    const b = await replica({ joinTimeoutMs: 20_000 }, { lockMs: 1_000 });
+    const upstream = new CountingUpstream(2_500);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, upstream.compute);
     await inRedis('lock', a.cache, request);

@@ -4,11 +4,11 @@ import {
   type EmbeddingsRequest,
   type EmbedRequest,
   type GenerateRequest,
+  goJson,
   isOllamaError,
 } from '@lunar/ollama-stream';
 import { type CachedCall, record, sendWhole } from './context.js';
 import { errorAnswer } from './error-answer.js';
-import { goJson } from './go-json.js';
 import { isWholeAnswer, streamedPieces } from './whole-answer-pieces.js';
 
 const NDJSON = 'application/x-ndjson';

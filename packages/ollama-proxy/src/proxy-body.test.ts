@@ -11,4 +11,14 @@ describe('readProxyBody', () => {
       expect(readProxyBody(Buffer.from(text)).kind, text).toBe('raw');
     }
   });
+
+  it('relays a body past the JSON limits unparsed', () => {
+    const messages = (count: number) => Array(count).fill('{"role":"user","content":"hi"}').join(',');
+    const within = Buffer.from(`{"model":"m","messages":[${messages(1_900)}]}`);
+    expect(readProxyBody(within).kind).toBe('request');
+    const past = Buffer.from(`{"model":"m","messages":[${messages(2_000)}]}`);
+    expect(readProxyBody(past)).toEqual({ kind: 'raw', bytes: past });
+    const deep = Buffer.from(`{"model":"m","options":${'{"a":'.repeat(65)}1${'}'.repeat(65)}}`);
+    expect(readProxyBody(deep).kind).toBe('raw');
+  });
 });

@@ -16,7 +16,7 @@ describe('publicTurnError', () => {
       ['AGENT_OLLAMA_UNREACHABLE', 'The model server could not be reached. Check that Ollama is running.'],
       [
         'AGENT_LLM_FAILED',
-        'The model server answered with an error. Try again; if it persists, see the server log.',
+        'The model server failed to answer (an error, or no answer in time). Try again; if it persists, see the server log.',
       ],
       ['AGENT_MEMORY_FAILED', 'The memory search failed. Try again; if it persists, see the server log.'],
       ['AGENT_INTERNAL', 'Something went wrong on the server. The server log has the details.'],

@@ -2,8 +2,8 @@ import type { StageRecord, TurnProfile } from '@lunar/agent';
 import type { LLMCacheStats } from '@lunar/llm-cache';
 import type { HostStats } from '@lunar/ollama-stream';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { registerRedisMetrics } from './redis-metrics.js';
-import type { RedisHealth } from './redis-sharing.js';
+import { registerRedisMetrics } from '../redis/redis-metrics.js';
+import type { RedisHealth } from '../redis/redis-sharing.js';
 
 /** Where the metrics read at scrape time come from. */
 export interface MetricSources {
@@ -49,7 +49,7 @@ export class ServerMetrics {
     collectDefaultMetrics({ register: this.registry });
     this.#requests = new Counter({
       name: 'lunar_http_requests_total',
-      help: 'HTTP requests answered, by method, route and status (499: the client left before the answer).',
+      help: "HTTP requests answered, by method, route and status (499: the client left before the answer ended; an answer cut by the server's shutdown counts as 503).",
       labelNames: ['method', 'route', 'status'],
       registers,
     });
@@ -114,7 +114,7 @@ export class ServerMetrics {
       registers,
     }).set({ replica: sources.replicaId }, 1);
     this.#cacheMetrics(sources);
-    this.#upstreamMetrics(sources);
+    this.#ollamaMetrics(sources);
     if (sources.redis !== undefined) registerRedisMetrics(this.registry, sources.redis);
   }
 
@@ -155,7 +155,7 @@ export class ServerMetrics {
   #cacheMetrics(sources: MetricSources): void {
     const counters: Array<[string, string, (stats: LLMCacheStats) => number]> = [
       ['lunar_llm_cache_hits_total', 'LLM cache: answers served from the store.', (stats) => stats.hits],
-      ['lunar_llm_cache_misses_total', 'LLM cache: calls that went upstream.', (stats) => stats.misses],
+      ['lunar_llm_cache_misses_total', 'LLM cache: calls that went to Ollama.', (stats) => stats.misses],
       [
         'lunar_llm_cache_joins_total',
         'LLM cache: calls that joined an identical call in flight.',
@@ -177,11 +177,7 @@ export class ServerMetrics {
     const gauges: Array<[string, string, (stats: LLMCacheStats) => number]> = [
       ['lunar_llm_cache_entries', 'LLM cache: entries in the store.', (stats) => stats.entries ?? 0],
       ['lunar_llm_cache_bytes', 'LLM cache: estimated bytes in the store.', (stats) => stats.bytes ?? 0],
-      [
-        'lunar_llm_cache_in_flight',
-        'LLM cache: upstream computations running now.',
-        (stats) => stats.inFlight,
-      ],
+      ['lunar_llm_cache_in_flight', 'LLM cache: calls to Ollama running now.', (stats) => stats.inFlight],
     ];
     for (const [name, help, read] of gauges) {
       new Gauge({
@@ -195,7 +191,7 @@ export class ServerMetrics {
     }
   }
 
-  #upstreamMetrics(sources: MetricSources): void {
+  #ollamaMetrics(sources: MetricSources): void {
     const registers = [this.registry];
     const perHost = (name: string, help: string, read: (host: HostStats) => number) =>
       new Gauge({
@@ -208,31 +204,31 @@ export class ServerMetrics {
           for (const host of sources.hosts()) this.set({ host: host.url }, read(host));
         },
       });
-    perHost('lunar_upstream_connections', 'Ollama hosts: connections open now.', (host) => host.connected);
+    perHost('lunar_ollama_connections', 'Ollama hosts: connections open now.', (host) => host.connected);
     perHost(
-      'lunar_upstream_free_connections',
+      'lunar_ollama_free_connections',
       'Ollama hosts: open connections idle now, ready for the next request.',
       (host) => host.free ?? 0,
     );
-    perHost('lunar_upstream_running', 'Ollama hosts: requests running now.', (host) => host.running);
+    perHost('lunar_ollama_running', 'Ollama hosts: requests running now.', (host) => host.running);
     perHost(
-      'lunar_upstream_queued',
+      'lunar_ollama_queued',
       'Ollama hosts: requests waiting for a free connection now (more at once than the pool has connections).',
       (host) => host.queued ?? 0,
     );
     perHost(
-      'lunar_upstream_up',
+      'lunar_ollama_up',
       'Ollama hosts: 1 while in rotation, 0 while skipped after refusing connections.',
       (host) => (host.down ? 0 : 1),
     );
     perHost(
-      'lunar_upstream_down_until_seconds',
+      'lunar_ollama_down_until_seconds',
       'Ollama hosts: while skipped, when it is tried again (Unix time in seconds); 0 while in rotation.',
       (host) => (host.down && host.downUntil !== undefined ? host.downUntil / 1000 : 0),
     );
     for (const [name, help, field] of [
-      ['lunar_upstream_requests_total', 'Ollama hosts: requests sent (retries included).', 'requests'],
-      ['lunar_upstream_failures_total', 'Ollama hosts: attempts that failed before a response.', 'failures'],
+      ['lunar_ollama_requests_total', 'Ollama hosts: requests sent (retries included).', 'requests'],
+      ['lunar_ollama_failures_total', 'Ollama hosts: attempts that failed before a response.', 'failures'],
     ] as const) {
       new Counter({
         name,

@@ -1,6 +1,6 @@
-import { startOllamaSim } from '@lunar/ollama-sim';
+import { waitFor } from '@lunar/dev-kit';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../src/index.js';
 import { MODEL, postJson, startHarness } from './helpers.js';
 
 interface Sample {
@@ -77,18 +77,18 @@ describe('GET /metrics', () => {
         value(samples, 'lunar_proxy_time_to_first_chunk_seconds_count', { route: '/api/chat', cache: 'hit' }),
       ).toBe(2);
       expect(value(samples, 'lunar_turns_in_flight')).toBe(0);
-      expect(value(samples, 'lunar_upstream_up', { host: harness.sim.url })).toBe(1);
-      expect(value(samples, 'lunar_upstream_connections', { host: harness.sim.url })).toBeGreaterThan(0);
+      expect(value(samples, 'lunar_ollama_up', { host: harness.sim.url })).toBe(1);
+      expect(value(samples, 'lunar_ollama_connections', { host: harness.sim.url })).toBeGreaterThan(0);
       // Nothing runs now: every open connection is idle, nothing waits for one, the host is in rotation.
-      expect(value(samples, 'lunar_upstream_free_connections', { host: harness.sim.url })).toBe(
-        value(samples, 'lunar_upstream_connections', { host: harness.sim.url }),
+      expect(value(samples, 'lunar_ollama_free_connections', { host: harness.sim.url })).toBe(
+        value(samples, 'lunar_ollama_connections', { host: harness.sim.url }),
       );
-      expect(value(samples, 'lunar_upstream_queued', { host: harness.sim.url })).toBe(0);
-      expect(value(samples, 'lunar_upstream_down_until_seconds', { host: harness.sim.url })).toBe(0);
-      expect(types.get('lunar_upstream_queued')).toBe('gauge');
-      expect(
-        value(samples, 'lunar_upstream_requests_total', { host: harness.sim.url }),
-      ).toBeGreaterThanOrEqual(3);
+      expect(value(samples, 'lunar_ollama_queued', { host: harness.sim.url })).toBe(0);
+      expect(value(samples, 'lunar_ollama_down_until_seconds', { host: harness.sim.url })).toBe(0);
+      expect(types.get('lunar_ollama_queued')).toBe('gauge');
+      expect(value(samples, 'lunar_ollama_requests_total', { host: harness.sim.url })).toBeGreaterThanOrEqual(
+        3,
+      );
       expect(value(samples, 'lunar_llm_cache_entries')).toBe(3);
       expect(value(samples, 'lunar_llm_cache_bytes')).toBeGreaterThan(0);
       expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
@@ -98,28 +98,54 @@ describe('GET /metrics', () => {
   });
 });
 
-describe('GET /healthz', () => {
-  it('is 200 with the upstreams when one answers, 503 with the reason when none does', async () => {
-    const sim = await startOllamaSim({ profile: 'fast' });
-    const server = await startServer({ upstreams: [sim.url], port: 0 });
+describe('a client that leaves before the end of its answer', () => {
+  it('is counted as 499, in the metrics and in the log, on the proxy and on turns', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const harness = await startHarness(
+      { logger },
+      {
+        parallel: 2,
+        latency: { tokensPerSecond: 100 },
+        models: [
+          { name: MODEL, answerTokens: 2_000 },
+          { name: 'nomic-embed-text', capabilities: ['embedding'] },
+        ],
+      },
+    );
     try {
-      const ok = await fetch(`${server.url}/healthz`);
-      expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({
-        status: 'ok',
-        upstreams: [{ url: sim.url, ok: true, version: '0.33.0' }],
-      });
-      await sim.close();
-      const down = await fetch(`${server.url}/healthz`);
-      expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({
-        status: 'unavailable',
-        reason: expect.stringContaining(`no upstream answered /api/version (${sim.url}: `),
-        upstreams: [{ url: sim.url, ok: false }],
-      });
+      const leave = async (path: string, body: unknown) => {
+        const controller = new AbortController();
+        const response = await postJson(`${harness.url}${path}`, body, {}, controller.signal);
+        expect(response.status).toBe(200);
+        const reader = response.body!.getReader();
+        await reader.read(); // the answer has begun: its status, 200, is sent
+        controller.abort();
+        await reader.closed.catch(() => undefined);
+      };
+      await leave('/api/chat', { model: MODEL, messages: [{ role: 'user', content: 'A long story.' }] });
+      await leave('/v1/turns', { message: 'Tell me a long story.' });
+      await waitFor(() => harness.sim.stats().clientDisconnects === 2);
+      const { samples } = parsePrometheus(await (await fetch(`${harness.url}/metrics`)).text());
+      const requests = (route: string, status: string) =>
+        value(samples, 'lunar_http_requests_total', { method: 'POST', route, status });
+      for (const route of ['/api/chat', '/v1/turns']) {
+        expect(requests(route, '499'), route).toBe(1);
+        expect(requests(route, '200'), route).toBeUndefined();
+      }
+      const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const route of ['/api/chat', '/v1/turns']) {
+        expect(logged).toContainEqual(
+          expect.objectContaining({
+            msg: 'the client left before the answer ended',
+            route,
+            status: 499,
+            answered: 200,
+          }),
+        );
+      }
     } finally {
-      await server.close();
-      await sim.close();
+      await harness.close();
     }
   });
 });
