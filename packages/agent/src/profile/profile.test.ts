@@ -1,9 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatProfile } from './format-profile.js';
-import { type TurnProfile, toolSpansOf } from './profile.js';
-import { Profiler } from './profiler.js';
+import { type StageRecord, type TurnProfile, toolSpansOf } from './profile.js';
+import { Profiler, type ToolEnd } from './profiler.js';
 
 const endOf = (record: { startMs: number; durationMs: number }) => record.startMs + record.durationMs;
+
+/** A tool call of round 1 that runs `ms` (fake) milliseconds from now. */
+function runTool(profiler: Profiler, callId: string, ms: number, end: Partial<ToolEnd> = {}): void {
+  profiler.toolStarted(callId);
+  vi.advanceTimersByTime(ms);
+  profiler.toolEnded(1, { callId, name: callId, ok: true, cache: 'bypass', ...end });
+}
+
+const rows = (records: StageRecord[]) =>
+  records.map((record) => [record.name, record.startMs, record.durationMs]);
 
 describe('Profiler', () => {
   afterEach(() => {
@@ -83,17 +93,13 @@ describe('Profiler', () => {
     const profiler = new Profiler();
     const llm = profiler.stage('llm', 1);
     vi.advanceTimersByTime(100);
-    profiler.toolStarted('a');
-    vi.advanceTimersByTime(2);
-    profiler.toolEnded(1, { callId: 'a', name: 'calculate', ok: true, cache: 'bypass' });
+    runTool(profiler, 'a', 2);
     vi.advanceTimersByTime(400); // the model writes the next call
-    profiler.toolStarted('b');
-    vi.advanceTimersByTime(5);
-    profiler.toolEnded(1, { callId: 'b', name: 'current_time', ok: true, cache: 'bypass' });
+    runTool(profiler, 'b', 5);
     vi.advanceTimersByTime(10);
     llm.end();
     const records = profiler.toolsStage(1, { toolCache: true, detail: {} });
-    expect(records.map((record) => [record.name, record.startMs, record.durationMs])).toEqual([
+    expect(rows(records)).toEqual([
       ['tools', 100, 2],
       ['tools', 502, 5],
       ['wait', 507, 10],
@@ -110,13 +116,11 @@ describe('Profiler', () => {
     const profiler = new Profiler();
     const llm = profiler.stage('llm', 1);
     vi.advanceTimersByTime(100);
-    profiler.toolStarted('a');
-    vi.advanceTimersByTime(2);
-    profiler.toolEnded(1, { callId: 'a', name: 'get_weather', ok: true, cache: 'hit' });
+    runTool(profiler, 'a', 2, { cache: 'hit' });
     vi.advanceTimersByTime(300);
     llm.end();
     const records = profiler.toolsStage(1, { toolCache: true, detail: {} });
-    expect(records.map((record) => [record.name, record.startMs, record.durationMs])).toEqual([
+    expect(rows(records)).toEqual([
       ['tools', 100, 2],
       ['wait', 102, 300],
     ]);
