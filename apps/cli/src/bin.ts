@@ -1,8 +1,12 @@
 #!/usr/bin/env node
+import { exportTracesFromEnv } from '@lunar/agent/telemetry';
 import { main } from './index.js';
-import { startTelemetry } from './telemetry.js';
 
-const stopTelemetry = await startTelemetry(process.env, (line) => process.stderr.write(`${line}\n`));
+const stopTelemetry = await exportTracesFromEnv({
+  env: process.env,
+  serviceName: 'lunar',
+  warn: (line) => process.stderr.write(`${line}\n`),
+});
 try {
   process.exitCode = await main(process.argv.slice(2));
 } finally {

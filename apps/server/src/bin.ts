@@ -1,8 +1,12 @@
 #!/usr/bin/env node
+import { exportTracesFromEnv } from '@lunar/agent/telemetry';
 import { runCli } from './cli.js';
-import { startTelemetry } from './telemetry.js';
 
-const stopTelemetry = await startTelemetry(process.env, (line) => process.stderr.write(`${line}\n`));
+const stopTelemetry = await exportTracesFromEnv({
+  env: process.env,
+  serviceName: 'lunar-server',
+  warn: (line) => process.stderr.write(`${line}\n`),
+});
 
 let stops = 0;
 const stopRequested = new Promise<string>((resolve) => {
