@@ -62,7 +62,7 @@ function createApp(options: ResolvedServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     // The server's own hook answers requests that arrive while it closes, in its words.
     return503OnClosing: false,
-  }) as unknown as FastifyInstance;
+  });
 }
 
 /** Checks the options and the bind rule: a non-loopback address needs a token. */
