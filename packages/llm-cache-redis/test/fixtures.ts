@@ -75,6 +75,30 @@ export class CountingUpstream {
   };
 }
 
+/**
+ * An upstream that counts its calls and answers only once the test calls `answer()`: a computation
+ * the test holds in flight for as long as it needs, whatever the machine's speed.
+ */
+export class HeldUpstream {
+  calls = 0;
+  #answer: () => void = () => {};
+  readonly #answered = new Promise<void>((resolve) => {
+    this.#answer = resolve;
+  });
+
+  /** Lets every call, held or still to come, answer. */
+  answer(): void {
+    this.#answer();
+  }
+
+  readonly compute = async (signal: AbortSignal, content = 'blue, because of Rayleigh scattering') => {
+    this.calls++;
+    await this.#answered;
+    signal.throwIfAborted();
+    return chatResponse(content);
+  };
+}
+
 /** The text of an entry's first chunk (`streamedEntry('a')` gives `'a 0'`): which entry came back. */
 export function firstText(entry: CacheEntry | undefined): string | undefined {
   return entry?.chunks[0]?.message?.content;
