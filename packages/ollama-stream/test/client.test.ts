@@ -151,11 +151,12 @@ describe('OllamaClient against the simulator', () => {
     const coldClient = new OllamaClient({ host: cold.url });
     try {
       const warm = await coldClient.warmup('llama3.2:3b', { keepAlive: '10m' });
-      expect(warm.totalMs).toBeGreaterThanOrEqual(290);
+      expect(warm.model).toBe('llama3.2:3b');
       expect(cold.stats().loadedModels).toContain('llama3.2:3b');
+      expect(cold.stats().modelLoads).toBe(1);
       const stream = coldClient.chat({ model: 'llama3.2:3b', messages: user('hi') });
       await stream.final();
-      expect(stream.timings.loadMs).toBeLessThan(100);
+      expect(cold.stats().modelLoads).toBe(1); // the turn found it loaded
       await coldClient.warmup('nomic-embed-text');
       expect(cold.stats().loadedModels).toContain('nomic-embed-text:latest');
       expect(cold.stats().modelLoads).toBe(2);
