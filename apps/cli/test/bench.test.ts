@@ -7,7 +7,7 @@ const home = useHome();
 describe('lunar bench', () => {
   // Real turns with the bench tools' fixed latencies, a child simulator per configuration: seconds
   // each, more on a loaded machine.
-  it('--json: the optimised first token beats the unoptimised one (child simulator, fast profile)', {
+  it('--json: every scenario run before (no optimization) and after (all of them), with its lower bound (child simulator, fast profile)', {
     timeout: 60_000,
   }, async () => {
     const result = await runCli(
@@ -35,10 +35,18 @@ describe('lunar bench', () => {
     expect(figures.models.map((model) => model.model)).toEqual(['llama3.2:3b']);
     const [model] = figures.models;
     expect(model!.alone).toEqual([]);
-    for (const scenario of ['tools', 'repeat'] as const) {
-      const before = summarise(model!.before.turns[scenario]);
-      const after = summarise(model!.after.turns[scenario]);
-      expect(after.firstTokenMs).toBeLessThan(before.firstTokenMs);
+    // Which side is faster is the bench's figure, not this test's: here, both sides ran in full.
+    const { before, after } = model!;
+    expect(Object.values(before.optimizations)).not.toContain(true);
+    expect(Object.values(after.optimizations)).not.toContain(false);
+    expect(before.warmupMs).toBe(0);
+    expect(after.warmupMs).toBeGreaterThan(0);
+    for (const side of [before, after]) {
+      for (const scenario of ['text', 'tools', 'repeat'] as const) {
+        expect(side.turns[scenario], `${side.name} ${scenario}`).toHaveLength(1);
+        expect(summarise(side.turns[scenario]).totalMs).toBeGreaterThan(0);
+      }
+      expect(side.turns.tools[0]!.toolCalls, `${side.name}: the two tools`).toBe(2);
     }
     // The simulator's speeds give each scenario the model answers its lower bound.
     expect(model!.bounds.tools!.bound.toolsMs).toBe(400);
