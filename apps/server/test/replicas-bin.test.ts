@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { redisServerAvailable, startRedisServer } from '@lunar/dev-kit';
+import { redisServerAvailable, startRedisServer, waitFor } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { MODEL } from './helpers.js';
@@ -32,10 +32,11 @@ describe.runIf(available)('lunar-server --redis (the built bin)', () => {
       stdout += chunk;
     });
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    // Whole lines only: the last piece is empty, or a line still being written.
     const lines = () =>
       stdout
         .split('\n')
-        .filter((line) => line !== '')
+        .slice(0, -1)
         .map((line) => JSON.parse(line) as LogLine);
     const readyz = async () => {
       const response = await fetch(`${url}/readyz`);
@@ -46,12 +47,18 @@ describe.runIf(available)('lunar-server --redis (the built bin)', () => {
     };
     let url = '';
     try {
-      await expect
-        .poll(() => lines().find((line) => line.url !== undefined), { timeout: 15_000 })
-        .toBeDefined();
+      await waitFor(() => lines().some((line) => line.url !== undefined), {
+        events: [[child.stdout, 'data']],
+        timeoutMs: 15_000,
+        message: 'the line saying where it listens',
+      });
       const listening = lines().find((line) => line.url !== undefined)!;
+      expect(listening).toMatchObject({
+        replica: 'gpu-box-1',
+        redis: `${redis.url}`,
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
       url = listening.url!;
-      expect(listening).toMatchObject({ replica: 'gpu-box-1', redis: `${redis.url}` });
       expect(await readyz()).toEqual({
         status: 200,
         body: expect.objectContaining({ status: 'degraded', replica: 'gpu-box-1' }),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { setTimeout as pause } from 'node:timers/promises';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import pino from 'pino';
 import { type LunarServer, type ReadinessReport, type ServerOptions, startServer } from '../src/index.js';
@@ -157,7 +157,8 @@ export function startLoad(urls: string[], workers: number, text: (index: number)
           ? await proxiedChat(url, text(index))
           : await streamedTurn(url, text(index), `load-${index}`);
       results.push(result);
-      if (result.outcome === 'failed') await delay(5); // a pause, so a failing worker does not spin
+      // Pacing, not a wait: a worker whose request failed pauses, so it does not spin.
+      if (result.outcome === 'failed') await pause(5);
     }
   };
   const running = Promise.all(Array.from({ length: workers }, loop));
