@@ -51,7 +51,7 @@ export function chatResponse(content: string): LLMChunk {
   } as LLMChunk;
 }
 
-/** An upstream that counts its calls and answers after `delayMs`. */
+/** An upstream that counts its calls and answers after `delayMs` (its simulated work, not a wait for a condition). */
 export class CountingUpstream {
   calls = 0;
   readonly #delayMs: number;
