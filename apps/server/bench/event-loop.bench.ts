@@ -2,10 +2,9 @@
 // server (its own process) measures it itself: prom-client's `nodejs_eventloop_lag_max_seconds`
 // is perf_hooks.monitorEventLoopDelay's longest delay since the last scrape.
 
-import { median, sized } from '@lunar/dev-kit';
+import { type ChildServer, median, sized, timedRequest } from '@lunar/dev-kit';
 import { cacheKey } from '@lunar/llm-cache';
-import { type Child, startServerProcess, startSimProcess } from './processes.js';
-import { timedRequest } from './timed-http.js';
+import { startServerProcess, startSimProcess } from './processes.js';
 
 const MODEL = 'llama3.2:3b';
 
@@ -32,7 +31,7 @@ const messages = (count: number, message: string) =>
  * The longest event-loop delay in the server since the last scrape (the scrape resets it), and
  * the CPU time the server has used since it started, both in ms, from its `/metrics`.
  */
-async function serverLoop(server: Child): Promise<{ lagMaxMs: number; cpuMs: number }> {
+async function serverLoop(server: ChildServer): Promise<{ lagMaxMs: number; cpuMs: number }> {
   const text = (await timedRequest(`${server.url}/metrics`, 'GET', undefined)).body;
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) * 1000;
   return { lagMaxMs: value('nodejs_eventloop_lag_max_seconds'), cpuMs: value('process_cpu_seconds_total') };

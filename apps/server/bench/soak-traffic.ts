@@ -1,5 +1,5 @@
 // The soak's requests: what each kind sends, and how its answer is judged (ok, failed, or wrong).
-import { timedRequest } from './timed-http.js';
+import { timedRequest } from '@lunar/dev-kit';
 
 export const MODEL = 'llama3.2:3b';
 

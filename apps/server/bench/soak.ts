@@ -7,19 +7,23 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   benchShort,
+  type ChildServer,
+  closeTimedRequests,
   formatDuration,
   percentile,
   printBenchHeader,
   printTable,
   type RedisServer,
   redisServerAvailable,
+  residentMiB,
   sized,
   startRedisServer,
+  timedRequest,
   verdict,
 } from '@lunar/dev-kit';
 import type { Fault, OllamaSim } from '@lunar/ollama-sim';
 import { startOllamaSim } from '@lunar/ollama-sim';
-import { type Child, rssMiB, startServerProcess } from './processes.js';
+import { startServerProcess } from './processes.js';
 import {
   KINDS,
   type Kind,
@@ -30,7 +34,6 @@ import {
   type RequestRecord,
   send,
 } from './soak-traffic.js';
-import { agent, timedRequest } from './timed-http.js';
 
 /** A span during which a fault acted: a request in flight during it may fail, and only such a one. */
 interface FaultWindow {
@@ -87,7 +90,7 @@ async function runSoak(
   const redis: RedisServer | undefined = useRedis ? await startRedisServer() : undefined;
   const sims = [await startSim(), await startSim()];
   const simPorts = sims.map((sim) => Number(new URL(sim.url).port));
-  let server: Child | undefined;
+  let server: ChildServer | undefined;
   const report: RunReport = {
     faults,
     seconds,
@@ -115,7 +118,7 @@ async function runSoak(
 
     const rssSampler = (async () => {
       while (running) {
-        report.rss.push(rssMiB(pid));
+        report.rss.push(residentMiB(pid));
         await sleep(1_000);
       }
     })();
@@ -364,7 +367,7 @@ async function main(): Promise<number> {
   await referenceSim.close();
   const calm = await runSoak(seconds, workers, false, references, useRedis);
   const stormy = await runSoak(seconds, workers, true, references, useRedis);
-  agent.destroy();
+  closeTimedRequests();
   const met = printReports(calm, stormy);
   return met || benchShort ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { MODEL, parseNdjson, postHead, postJson, rawConnection, startHarness } from './helpers.js';
+import { MODEL, ndjsonLines, postHead, postJson, rawConnection, startHarness } from './helpers.js';
 
 const chat = (content: string, extra: Record<string, unknown> = {}) => ({
   model: MODEL,
@@ -22,7 +22,7 @@ describe('deadlines of calls to Ollama', () => {
       });
       const stalled = Array.from({ length: 16 }, async (_, index) => {
         const response = await postJson(`${harness.url}/api/chat`, chat(`Stall ${index}.`));
-        return { status: response.status, lines: parseNdjson(await response.text()) };
+        return { status: response.status, lines: ndjsonLines(await response.text()) };
       });
       await waitFor(() => harness.sim.stats().timersPending! >= 16 && harness.server.proxiedInFlight === 16);
       const hosts = () => harness.server.client.hosts()[0]!;

@@ -60,28 +60,7 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
-/** Parses an NDJSON body: one JSON value per line, each line ending in `\n`. */
-export function parseNdjson(text: string): unknown[] {
-  expect(text.endsWith('\n')).toBe(true);
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
-
-export function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-  signal?: AbortSignal,
-) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...(signal === undefined ? {} : { signal }),
-  });
-}
+export { ndjsonLines, postJson } from '@lunar/dev-kit';
 
 /**
  * A raw connection to the server, for what an HTTP client library would not do: send half a body,

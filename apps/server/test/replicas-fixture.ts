@@ -5,7 +5,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import pino from 'pino';
 import { type LunarServer, type ReadinessReport, type ServerOptions, startServer } from '../src/index.js';
-import { MODEL, parseNdjson, parseSse, postJson } from './helpers.js';
+import { MODEL, ndjsonLines, parseSse, postJson } from './helpers.js';
 
 /** Three simulators and two server replicas in front of all three, sharing one Redis and one memory file. */
 export interface Cluster {
@@ -104,7 +104,7 @@ export async function proxiedChat(url: string, content: string): Promise<ProxyRe
     const cache = response.headers.get('x-lunar-cache');
     const text = await response.text();
     if (response.status !== 200) return { outcome: 'failed', cache, detail: `${response.status} ${text}` };
-    const lines = parseNdjson(text) as Array<{ done?: boolean; error?: string }>;
+    const lines = ndjsonLines(text) as Array<{ done?: boolean; error?: string }>;
     if (lines.at(-1)?.done === true) return { outcome: 'ok', cache, detail: '' };
     const streamed = lines.some((line) => line.error === undefined);
     return { outcome: streamed ? 'failed-streaming' : 'failed', cache, detail: text };

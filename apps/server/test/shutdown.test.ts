@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { MODEL, parseNdjson, parseSse, postHead, postJson, rawConnection, startHarness } from './helpers.js';
+import { MODEL, ndjsonLines, parseSse, postHead, postJson, rawConnection, startHarness } from './helpers.js';
 
 const slowModels = (answerTokens: number) => [
   { name: MODEL, answerTokens },
@@ -69,7 +69,7 @@ describe('close()', () => {
         event: 'error',
         data: { code: 'AGENT_ABORTED', message: expect.stringContaining('The server is shutting down') },
       });
-      const lines = parseNdjson(await proxied.text()) as Array<{ error?: string }>;
+      const lines = ndjsonLines(await proxied.text()) as Array<{ error?: string }>;
       // As Ollama ends a canceled request; never "internal server error".
       expect(lines.at(-1)).toEqual({ error: 'request canceled' });
       const answer = await whole;

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, ndjsonLines, parseSse, postJson, startHarness } from './helpers.js';
 
 // Turns that fail at Ollama: the client gets a fixed text per code, never the host's address or
 // the raw exception text; the detail goes to the log with the request id.
@@ -38,7 +38,7 @@ async function failingTurn(url: string, framing: Framing, body: Record<string, u
     const answer = JSON.parse(raw) as { error: string; code: string };
     return { status: response.status, raw, error: { code: answer.code, message: answer.error } };
   }
-  const events = framing === 'sse' ? parseSse(raw).map((frame) => frame.data) : parseNdjson(raw);
+  const events = framing === 'sse' ? parseSse(raw).map((frame) => frame.data) : ndjsonLines(raw);
   const last = events.at(-1) as { type: string; code: string; message: string };
   expect(last.type).toBe('error');
   return { status: response.status, raw, error: { code: last.code, message: last.message } };

@@ -1,6 +1,6 @@
 import { waitFor } from '@lunar/dev-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, ndjsonLines, parseSse, postJson, startHarness } from './helpers.js';
 
 let harness: Harness;
 
@@ -43,7 +43,7 @@ describe('POST /v1/turns', () => {
   it('streams NDJSON when asked with Accept: application/x-ndjson', async () => {
     const response = await turn({ message: 'Why is the sky blue?' }, { accept: 'application/x-ndjson' });
     expect(response.headers.get('content-type')).toBe('application/x-ndjson');
-    const events = parseNdjson(await response.text()) as Array<{ type: string }>;
+    const events = ndjsonLines(await response.text()) as Array<{ type: string }>;
     expect(events[0]!.type).toBe('stage');
     expect(events.some((event) => event.type === 'text-delta')).toBe(true);
     expect(events.at(-1)!.type).toBe('done');

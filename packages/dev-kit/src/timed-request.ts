@@ -1,10 +1,9 @@
 import { Agent, request } from 'node:http';
+import { median } from './statistics.js';
 
-/** Keep-alive connections, as many as the bench opens at once. */
-export const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
-
-export interface Timed {
-  /** Status code, 0 when the request failed. */
+/** One request as {@link timedRequest} saw it. */
+export interface TimedResponse {
+  /** The status code, 0 when the request failed. */
   status: number;
   /** From sending the request to the first byte that holds `marker` (or the first byte), in ms. */
   firstMs: number;
@@ -15,9 +14,12 @@ export interface Timed {
   cache?: string;
 }
 
+let agent: Agent | undefined;
+
 /**
- * One request, timed on the client: `firstMs` stops when the body so far contains `marker`
- * (the first text of a turn, the first content of a chat), otherwise at the first byte.
+ * One HTTP request, timed on the client over kept-alive connections: `firstMs` stops when the body
+ * so far holds `marker` (the first text of a turn, say), otherwise at its first byte. A string body
+ * is sent as it is, anything else as JSON. A failure resolves with status 0.
  */
 export function timedRequest(
   url: string,
@@ -25,13 +27,14 @@ export function timedRequest(
   body: unknown,
   marker?: string,
   headers: Record<string, string> = {},
-): Promise<Timed> {
-  // A string is sent as it is (a body that is not plain JSON); anything else as JSON.
+): Promise<TimedResponse> {
+  agent ??= new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve) => {
     const startedAt = performance.now();
     let firstMs = -1;
     let text = '';
+    const failed = () => resolve({ status: 0, firstMs, totalMs: performance.now() - startedAt, body: text });
     const outgoing = request(
       url,
       {
@@ -62,19 +65,40 @@ export function timedRequest(
             ...(typeof cache === 'string' ? { cache } : {}),
           });
         });
-        response.on('error', () =>
-          resolve({ status: 0, firstMs, totalMs: performance.now() - startedAt, body: text }),
-        );
+        response.on('error', failed);
       },
     );
-    outgoing.on('error', () =>
-      resolve({ status: 0, firstMs: -1, totalMs: performance.now() - startedAt, body: '' }),
-    );
+    outgoing.on('error', failed);
     outgoing.end(payload);
   });
 }
 
-/** Runs `task` for every index with at most `concurrency` at once. */
+/** Closes the kept-alive connections of {@link timedRequest}, so that a bench can exit. */
+export function closeTimedRequests(): void {
+  agent?.destroy();
+  agent = undefined;
+}
+
+/**
+ * `count` requests to each of two base URLs (a server called directly, the same through Lunar),
+ * interleaved one by one so that both see the same machine: the median of `pick` on each side.
+ */
+export async function sideBySide(
+  count: number,
+  call: (base: string, index: number) => Promise<TimedResponse>,
+  bases: readonly [string, string],
+  pick: (timed: TimedResponse) => number,
+): Promise<[number, number]> {
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let index = 0; index < count; index++) {
+    first.push(pick(await call(bases[0], index)));
+    second.push(pick(await call(bases[1], index)));
+  }
+  return [median(first), median(second)];
+}
+
+/** Runs `task` for every index from 0 to `count - 1`, at most `concurrency` at once: the results in order. */
 export async function pool<T>(
   count: number,
   concurrency: number,
@@ -90,10 +114,4 @@ export async function pool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return results;
-}
-
-/** The value below which `p` percent of `values` fall (nearest rank). */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
