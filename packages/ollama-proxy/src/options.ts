@@ -113,10 +113,6 @@ function flag(name: string, value: unknown, fallback: boolean): boolean {
 }
 
 /**
- * An origin as `OLLAMA_ORIGINS` takes it: a scheme (`https://app.example`, `chrome-extension://*`)
- * or a `*` somewhere; Ollama refuses to start on anything else ("bad origin").
- */
-/**
  * Browser origins as `OLLAMA_ORIGINS` takes them (quotes and spaces trimmed): each with its scheme
  * (`https://app.example`, `chrome-extension://*`) or `*`, at most one `*` each. A TypeError names a
  * bad one. For a server that applies `CorsPolicy` to routes of its own.
