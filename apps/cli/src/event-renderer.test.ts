@@ -16,6 +16,7 @@ function fakeTerminal(tty: boolean) {
 
 const profile: TurnProfile = {
   stages: [{ name: 'llm', round: 1, startMs: 0, durationMs: 12 }],
+  toolSpans: [],
   timeToFirstTokenMs: 5,
   totalMs: 12,
   ollamaCalls: 1,

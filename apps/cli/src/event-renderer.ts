@@ -1,4 +1,4 @@
-import { type AgentEvent, formatProfile, type StageRecord } from '@lunar/agent';
+import { type AgentEvent, formatProfile, type StageRecord, stageLabel } from '@lunar/agent';
 import type { Terminal } from './terminal.js';
 import { jsonLine, printable } from './terminal-text.js';
 
@@ -33,12 +33,11 @@ function brief(text: string): string {
 }
 
 function stageLine(stage: StageRecord): string {
-  const name = stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
   const notes = [ms(stage.durationMs)];
   if (stage.cache !== undefined && stage.cache !== 'off') notes.push(`cache ${stage.cache}`);
-  const firstToken = stage.detail?.timeToFirstTokenMs;
-  if (typeof firstToken === 'number') notes.push(`first token ${ms(firstToken)}`);
-  return `· ${name}  ${notes.join(', ')}`;
+  const firstChunk = stage.detail?.timeToFirstTokenMs;
+  if (typeof firstChunk === 'number') notes.push(`first chunk ${ms(firstChunk)}`);
+  return `· ${stageLabel(stage)}  ${notes.join(', ')}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { BenchmarkEngine } from '@lunar/agent/bench';
-import { embed, type ProfileName } from '@lunar/ollama-sim';
+import { embed, modelLatency, type ProfileName } from '@lunar/ollama-sim';
 import { CliError } from './cli-error.js';
 
 /** How long the child has to print its URL. */
@@ -78,7 +78,8 @@ function firstLine(child: ChildProcess, signal: AbortSignal | undefined): Promis
 /**
  * Starts the simulator in a child process (`node dist/cli.js --port 0 --profile <profile>`), reads
  * its URL from the first line it prints, and stops it on `close()`. Embeddings of the memories the
- * benchmark stores are computed here with the simulator's own function, without requests.
+ * benchmark stores are computed here with the simulator's own function, without requests, and its
+ * speeds per model (for the lower bounds) come from the simulator's own figures for the profile.
  */
 export async function startSimChild(profile: ProfileName, signal?: AbortSignal): Promise<BenchmarkEngine> {
   signal?.throwIfAborted();
@@ -96,7 +97,12 @@ export async function startSimChild(profile: ProfileName, signal?: AbortSignal):
     const url = await firstLine(child, signal);
     child.stdout?.resume();
     child.stderr?.resume();
-    return { url, close: stop, embedLocally: (texts) => texts.map((text) => embed(text)) };
+    return {
+      url,
+      close: stop,
+      embedLocally: (texts) => texts.map((text) => embed(text)),
+      latency: (model) => modelLatency(model, profile),
+    };
   } catch (error) {
     await stop();
     throw error;

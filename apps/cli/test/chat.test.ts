@@ -24,8 +24,8 @@ describe('lunar chat', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Simulated answer about .*tides/);
     expect(result.stdout.endsWith('\n')).toBe(true);
-    expect(result.stderr).toMatch(/^stage +start +time +waterfall$/m);
-    expect(result.stderr).toMatch(/^llm #1 /m);
+    expect(result.stderr).toMatch(/^ {2}stage +start +time +waterfall$/m);
+    expect(result.stderr).toMatch(/^\* llm #1 /m);
     expect(result.stderr).toMatch(/first token .* total .* 1 Ollama call/);
   });
 

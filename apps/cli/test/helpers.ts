@@ -17,7 +17,7 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** The environment the CLI sees: no colours, no OLLAMA_HOST, the data directory in `home`. */
+/** The environment the CLI sees: no colours, no OLLAMA_HOST, no OTLP export, the data directory in `home`. */
 export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -27,6 +27,8 @@ export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS
   };
   delete env.OLLAMA_HOST;
   delete env.FORCE_COLOR;
+  delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  delete env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   return { ...env, ...extra };
 }
 

@@ -1,20 +1,25 @@
 import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli, startSim, tempDir } from './helpers.js';
+import { type CliProcess, cliEnv, runCli, startCli, startSim, tempDir } from './helpers.js';
+
+/** The URL `lunar sim` prints on stdout, once it printed its banner on stderr too. */
+async function printedUrl(run: CliProcess): Promise<string> {
+  await waitFor(() => run.stdout().includes('\n') && run.stderr().includes('\n'), {
+    events: [
+      [run.child.stdout!, 'data'],
+      [run.child.stderr!, 'data'],
+    ],
+    message: 'the URL and the banner',
+  });
+  return run.stdout().split('\n')[0]!;
+}
 
 describe('lunar sim', () => {
   it('serves the Ollama API in the foreground, prints its URL, and stops on Ctrl-C', async () => {
     const home = await tempDir();
     try {
       const run = startCli(['sim', '--port', '0', '--profile', 'fast'], { env: cliEnv(home.dir) });
-      await waitFor(() => run.stdout().includes('\n') && run.stderr().includes('\n'), {
-        events: [
-          [run.child.stdout!, 'data'],
-          [run.child.stderr!, 'data'],
-        ],
-        message: 'the URL and the banner',
-      });
-      const url = run.stdout().split('\n')[0]!;
+      const url = await printedUrl(run);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const version = (await (await fetch(`${url}/api/version`)).json()) as { version: string };
       expect(version.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -33,14 +38,7 @@ describe('lunar sim', () => {
       const run = startCli(['sim', '--port', '0', '--profile', 'fast', '--parallel', '3'], {
         env: cliEnv(home.dir),
       });
-      await waitFor(() => run.stdout().includes('\n') && run.stderr().includes('\n'), {
-        events: [
-          [run.child.stdout!, 'data'],
-          [run.child.stderr!, 'data'],
-        ],
-        message: 'the URL and the banner',
-      });
-      const url = run.stdout().split('\n')[0]!;
+      const url = await printedUrl(run);
       expect(run.stderr()).toContain('3 parallel');
       // Three generations that each hold their slot (stalled after their first line) all start:
       // with one slot, the second and third would wait for the first to end.

@@ -1,28 +1,24 @@
+import {
+  type ChildServer,
+  closeTimedRequests,
+  median,
+  peakResidentMiB,
+  printBenchHeader,
+  sized,
+  table,
+} from '@lunar/dev-kit';
+import { benchEventLoop } from './event-loop.bench.js';
 import { benchMemoryServer } from './memory.bench.js';
-import { type Child, peakRssMiB, startServerProcess, startSimProcess } from './processes.js';
+import { startServerProcess, startSimProcess } from './processes.js';
 import { benchProxy } from './proxy.bench.js';
 import { benchRedis, type LatencyRow } from './redis.bench.js';
-import { agent } from './timed-http.js';
 import { benchTurns } from './turns.bench.js';
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  return [
-    line(header),
-    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
-    ...rows.map(line),
-  ].join('\n');
-}
-
 /** Table 1: concurrent streamed turns, direct and through the server. */
-async function printTurns(simUrl: string, server: Child): Promise<void> {
-  const turns = await benchTurns(simUrl, server);
+async function printTurns(simUrl: string, server: ChildServer): Promise<void> {
+  const turns = await benchTurns(simUrl, server, sized(200, 20), sized(3, 1));
   console.log(
     `1. ${turns.turns} concurrent streamed turns, ${turns.rounds} rounds (time to first token, client side)\n`,
   );
@@ -67,7 +63,7 @@ async function benchOneServer(withTurns: boolean): Promise<void> {
 
     if (withTurns) await printTurns(sim.url, server);
 
-    const rows = await benchProxy(sim.url, server.url);
+    const rows = await benchProxy(sim.url, server.url, sized(400, 20));
     console.log(`\n2. Ollama proxy against the simulator called directly (goal: under 1 ms added at p50)\n`);
     console.log(
       table(
@@ -92,10 +88,10 @@ async function benchOneServer(withTurns: boolean): Promise<void> {
       ),
     );
     console.log(
-      `\nserver peak RSS after both: ${fmt(peakRssMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
+      `\nserver peak RSS after both: ${fmt(peakResidentMiB(server.pid), 1)} MiB; whole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
     );
   } finally {
-    agent.destroy();
+    closeTimedRequests();
     await server.stop();
     await sim.stop();
   }
@@ -181,12 +177,39 @@ async function benchMemory(): Promise<void> {
   console.log(`\n${fmt((performance.now() - startedAt) / 1000, 1)} s`);
 }
 
+/** Table 6: the server's event loop under large and hostile bodies. */
+async function printEventLoop(): Promise<void> {
+  const startedAt = performance.now();
+  const { rows, parseAndKeyMs } = await benchEventLoop();
+  console.log(
+    `\n6. 8 bodies at once, ${rows[0]!.maxDelayMs.length} rounds: the longest delay of the server's event loop during each round (perf_hooks.monitorEventLoopDelay in the server process, 10 ms resolution)\n`,
+  );
+  console.log(
+    table(
+      ['bodies', 'server CPU per request', 'longest delay, median of the rounds', 'worst round', 'answers'],
+      rows.map((row) => [
+        row.label,
+        `${fmt(median(row.cpuPerRequestMs))} ms`,
+        `${fmt(median(row.maxDelayMs))} ms`,
+        `${fmt(Math.max(...row.maxDelayMs))} ms`,
+        row.statuses,
+      ]),
+    ),
+  );
+  console.log(
+    `\nFor scale, in this process: JSON.parse and the cache key of one 340,000-message body take ${fmt(parseAndKeyMs)} ms (before any validation): what each such body would hold the loop for if it were parsed. ${fmt((performance.now() - startedAt) / 1000, 1)} s`,
+  );
+}
+
+printBenchHeader('lunar-server bench');
+
 // `bench` runs every table; `bench server` tables 1 and 2, `bench proxy` table 2, `bench redis`
-// table 3, `bench memory` tables 4 and 5.
+// table 3, `bench memory` tables 4 and 5, `bench loop` table 6.
 const only = process.argv[2];
-if (only !== undefined && !['server', 'proxy', 'redis', 'memory'].includes(only)) {
-  throw new Error(`unknown part ${JSON.stringify(only)}: expected server, proxy, redis or memory`);
+if (only !== undefined && !['server', 'proxy', 'redis', 'memory', 'loop'].includes(only)) {
+  throw new Error(`unknown part ${JSON.stringify(only)}: expected server, proxy, redis, memory or loop`);
 }
 if (only === undefined || only === 'server' || only === 'proxy') await benchOneServer(only !== 'proxy');
 if (only === undefined || only === 'redis') await benchReplicas();
 if (only === undefined || only === 'memory') await benchMemory();
+if (only === undefined || only === 'loop') await printEventLoop();

@@ -6,11 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, sized, summarise } from '@lunar/dev-kit';
+import {
+  type ChildServer,
+  percentile,
+  sized,
+  summarise,
+  type TimedResponse,
+  timedRequest,
+} from '@lunar/dev-kit';
 import { SqliteMemoryStore } from '@lunar/memory';
 import { embed } from '@lunar/ollama-sim';
-import { type Child, startServerProcess, startSimProcess } from './processes.js';
-import { type Timed, timedRequest } from './timed-http.js';
+import { startServerProcess, startSimProcess } from './processes.js';
 
 const MODEL = 'llama3.2:3b';
 
@@ -61,7 +67,13 @@ const direct = (url: string, message: string) =>
   );
 
 /** `concurrency` turns at once, `rounds` times, while /healthz is asked every 20 ms. */
-async function underLoad(server: Child, simUrl: string, concurrency: number, rounds: number, tag: string) {
+async function underLoad(
+  server: ChildServer,
+  simUrl: string,
+  concurrency: number,
+  rounds: number,
+  tag: string,
+) {
   const healthz: number[] = [];
   let polling = true;
   const poller = (async () => {
@@ -72,8 +84,8 @@ async function underLoad(server: Child, simUrl: string, concurrency: number, rou
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
-  const turns: Timed[] = [];
-  const directs: Timed[] = [];
+  const turns: TimedResponse[] = [];
+  const directs: TimedResponse[] = [];
   for (let round = 0; round < rounds; round++) {
     const messages = Array.from(
       { length: concurrency },

@@ -1,50 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export interface Child {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
+import { type ChildServer, startChildServer } from '@lunar/dev-kit';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** Starts a child and resolves with the first `http://` URL it prints on stdout. */
-function startChild(file: string, args: string[], pattern: RegExp, nodeFlags: string[] = []): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, file, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${file} did not start: ${output}`)), 15_000);
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}: ${output}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout!.removeAllListeners('data');
-      child.stdout!.resume();
-      resolve({
-        url: match[1]!,
-        pid: child.pid!,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
-}
-
 /** The simulator's own bin (`lunar-ollama-sim`) in its own process. */
-export function startSimProcess(profile: string, parallel: number): Promise<Child> {
+export function startSimProcess(profile: string, parallel: number): Promise<ChildServer> {
   const cli = path.join(path.dirname(require.resolve('@lunar/ollama-sim')), 'cli.js');
   const args = [
     '--port',
@@ -56,23 +19,24 @@ export function startSimProcess(profile: string, parallel: number): Promise<Chil
     '--preload',
     'llama3.2:3b',
   ];
-  return startChild(cli, args, /^(http:\/\/\S+)$/m);
+  return startChildServer(cli, args);
 }
 
-/** The built `lunar-server` bin in its own process, in front of `upstream`, with `flags` (and Node's `nodeFlags`) added. */
+/** The built `lunar-server` bin in its own process, in front of the Ollama hosts `ollamaHosts`, with `flags` (and Node's `nodeFlags`) added. */
 export function startServerProcess(
-  upstream: string,
+  ollamaHosts: string | readonly string[],
   flags: string[] = [],
   nodeFlags: string[] = [],
-): Promise<Child> {
+): Promise<ChildServer> {
   const bin = path.join(here, '..', 'dist', 'bin.js');
-  const args = ['--port', '0', '--upstream', upstream, '--log-level', 'info', ...flags];
-  return startChild(bin, args, /"url":"(http:\/\/[^"]+)"/, nodeFlags);
-}
-
-/** Peak resident set size of a process, in MiB (Linux: VmHWM). */
-export function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
-  return kib / 1024;
+  const hosts = (typeof ollamaHosts === 'string' ? [ollamaHosts] : ollamaHosts).flatMap((host) => [
+    '--ollama-host',
+    host,
+  ]);
+  const args = ['--port', '0', ...hosts, '--log-level', 'info', ...flags];
+  return startChildServer(bin, args, {
+    urlPattern: /"url":"(http:\/\/[^"]+)"/,
+    nodeFlags,
+    timeoutMs: 15_000,
+  });
 }

@@ -1,4 +1,4 @@
-import { percentile, pool, type Timed, timedRequest } from './timed-http.js';
+import { pool, sideBySide, type TimedResponse, timedRequest } from '@lunar/dev-kit';
 
 export interface ProxyRow {
   label: string;
@@ -13,24 +13,7 @@ const sampled = (index: number) => ({
   messages: [{ role: 'user', content: `Why is the sky blue? (${index})` }],
 });
 
-type Call = (base: string, index: number) => Promise<Timed>;
-
-/** Sequential calls to both, interleaved one by one; p50 of the chosen timing. */
-async function sideBySide(
-  count: number,
-  call: Call,
-  simUrl: string,
-  proxyUrl: string,
-  pick: (sample: Timed) => number,
-): Promise<[number, number]> {
-  const direct: number[] = [];
-  const proxied: number[] = [];
-  for (let index = 0; index < count; index++) {
-    direct.push(pick(await call(simUrl, index)));
-    proxied.push(pick(await call(proxyUrl, index)));
-  }
-  return [percentile(direct, 50), percentile(proxied, 50)];
-}
+type Call = (base: string, index: number) => Promise<TimedResponse>;
 
 async function throughput(base: string, count: number, concurrency: number): Promise<number> {
   const startedAt = performance.now();
@@ -45,12 +28,12 @@ async function throughput(base: string, count: number, concurrency: number): Pro
 export async function benchProxy(simUrl: string, proxyUrl: string, count = 400): Promise<ProxyRow[]> {
   const rows: ProxyRow[] = [];
   /** One latency row: `count` calls each way, interleaved, p50 of the chosen timing. */
-  const measure = async (label: string, call: Call, pick: (sample: Timed) => number) => {
-    const [direct, proxied] = await sideBySide(count, call, simUrl, proxyUrl, pick);
+  const measure = async (label: string, call: Call, pick: (sample: TimedResponse) => number) => {
+    const [direct, proxied] = await sideBySide(count, call, [simUrl, proxyUrl], pick);
     rows.push({ label, direct, proxied, unit: 'ms' });
   };
-  const first = (sample: Timed) => sample.firstMs;
-  const whole = (sample: Timed) => sample.totalMs;
+  const first = (sample: TimedResponse) => sample.firstMs;
+  const whole = (sample: TimedResponse) => sample.totalMs;
 
   const version = (base: string) => timedRequest(`${base}/api/version`, 'GET', undefined);
   await measure('GET /api/version, whole answer, p50', version, whole);

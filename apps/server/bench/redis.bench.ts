@@ -1,6 +1,14 @@
-import { redisServerAvailable, startRedisServer } from '../test/redis-server.js';
-import { type Child, startServerProcess, startSimProcess } from './processes.js';
-import { percentile, pool, type Timed, timedRequest } from './timed-http.js';
+import {
+  type ChildServer,
+  percentile,
+  pool,
+  redisServerAvailable,
+  sized,
+  startRedisServer,
+  type TimedResponse,
+  timedRequest,
+} from '@lunar/dev-kit';
+import { startServerProcess, startSimProcess } from './processes.js';
 
 export interface LatencyRow {
   label: string;
@@ -19,9 +27,9 @@ export interface RedisBenchResult {
 
 const MODEL = 'llama3.2:3b';
 /** Misses timed one at a time: each is a whole generation on the `gpu` profile (~0.5 s). */
-const MISSES = 16;
+const MISSES = sized(16, 2);
 /** Further answers computed on A (8 at a time, not timed), so B has more to fetch from Redis. */
-const FILL = 112;
+const FILL = sized(112, 6);
 
 const question = (index: number) => ({
   model: MODEL,
@@ -29,18 +37,18 @@ const question = (index: number) => ({
   options: { temperature: 0 },
 });
 
-function row(label: string, samples: Timed[]): LatencyRow {
+function row(label: string, samples: TimedResponse[]): LatencyRow {
   const first = samples.map((sample) => sample.firstMs);
   const whole = samples.map((sample) => sample.totalMs);
   return {
     label,
-    first: { p50: percentile(first, 50), p99: percentile(first, 99) },
-    whole: { p50: percentile(whole, 50), p99: percentile(whole, 99) },
+    first: { p50: percentile(first, 0.5), p99: percentile(first, 0.99) },
+    whole: { p50: percentile(whole, 0.5), p99: percentile(whole, 0.99) },
     samples: samples.length,
   };
 }
 
-async function ask(base: string, index: number, expected: string): Promise<Timed> {
+async function ask(base: string, index: number, expected: string): Promise<TimedResponse> {
   const timed = await timedRequest(`${base}/api/chat`, 'POST', question(index));
   if (timed.status !== 200 || timed.cache !== expected) {
     throw new Error(
@@ -63,20 +71,20 @@ async function remoteHits(base: string): Promise<number> {
 export async function benchRedis(): Promise<RedisBenchResult | undefined> {
   if (!redisServerAvailable('the Redis benchmark')) return undefined;
   const redis = await startRedisServer();
-  const children: Child[] = [];
+  const children: ChildServer[] = [];
   try {
     const sim = await startSimProcess('gpu', 8);
     children.push(sim);
     for (const replica of ['bench-a', 'bench-b']) {
       children.push(await startServerProcess(sim.url, ['--redis', redis.url, '--replica-id', replica]));
     }
-    const [, a, b] = children as [Child, Child, Child];
-    const misses: Timed[] = [];
+    const [, a, b] = children as [ChildServer, ChildServer, ChildServer];
+    const misses: TimedResponse[] = [];
     for (let index = 0; index < MISSES; index++) misses.push(await ask(a.url, index, 'miss'));
     await pool(FILL, 8, (index) => ask(a.url, MISSES + index, 'miss'));
     const before = await remoteHits(b.url);
-    const local: Timed[] = [];
-    const shared: Timed[] = [];
+    const local: TimedResponse[] = [];
+    const shared: TimedResponse[] = [];
     // Side by side, one answer at a time: A already holds it; B has never seen it.
     for (let index = 0; index < MISSES + FILL; index++) {
       local.push(await ask(a.url, index, 'hit'));

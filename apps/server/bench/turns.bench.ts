@@ -1,7 +1,6 @@
 import { calculatorTool, currentTimeTool, type MemoryStore, memoryTools } from '@lunar/agent';
+import { peakResidentMiB, percentile, type TimedResponse, timedRequest } from '@lunar/dev-kit';
 import { ToolRegistry } from '@lunar/tools-parallel';
-import { peakRssMiB } from './processes.js';
-import { percentile, type Timed, timedRequest } from './timed-http.js';
 
 export interface TurnsResult {
   turns: number;
@@ -56,8 +55,8 @@ export async function benchTurns(
     );
   const turn = (round: number, index: number) =>
     timedRequest(`${server.url}/v1/turns`, 'POST', { message: message(round, index) }, 'event: text-delta');
-  const direct: Timed[] = [];
-  const through: Timed[] = [];
+  const direct: TimedResponse[] = [];
+  const through: TimedResponse[] = [];
   for (let round = 0; round < rounds; round++) {
     direct.push(...(await Promise.all(Array.from({ length: turns }, (_, index) => modelCall(round, index)))));
     through.push(
@@ -69,10 +68,14 @@ export async function benchTurns(
     sequential.direct.push((await modelCall(-1, index)).firstMs);
     sequential.server.push((await turn(-2, index)).firstMs);
   }
-  const summary = (samples: Timed[], ok: (sample: Timed) => boolean) => {
+  const summary = (samples: TimedResponse[], ok: (sample: TimedResponse) => boolean) => {
     const good = samples.filter(ok);
     const firsts = good.map((sample) => sample.firstMs);
-    return { p50: percentile(firsts, 50), p99: percentile(firsts, 99), errors: samples.length - good.length };
+    return {
+      p50: percentile(firsts, 0.5),
+      p99: percentile(firsts, 0.99),
+      errors: samples.length - good.length,
+    };
   };
   const result: TurnsResult = {
     turns,
@@ -81,10 +84,10 @@ export async function benchTurns(
     server: summary(through, (sample) => sample.status === 200 && sample.body.includes('event: done')),
     sequential: {
       count: turns / 2,
-      direct: percentile(sequential.direct, 50),
-      server: percentile(sequential.server, 50),
+      direct: percentile(sequential.direct, 0.5),
+      server: percentile(sequential.server, 0.5),
     },
-    peakRssMiB: peakRssMiB(server.pid),
+    peakRssMiB: peakResidentMiB(server.pid),
   };
   return result;
 }

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+import { exportTracesFromEnv } from '@lunar/agent/telemetry';
 import { runCli } from './cli.js';
+
+const stopTelemetry = await exportTracesFromEnv({
+  env: process.env,
+  serviceName: 'lunar-server',
+  warn: (line) => process.stderr.write(`${line}\n`),
+});
 
 let stops = 0;
 const stopRequested = new Promise<string>((resolve) => {
@@ -20,4 +27,6 @@ const code = await runCli(process.argv.slice(2), {
 });
 process.removeAllListeners('SIGTERM');
 process.removeAllListeners('SIGINT');
+// The spans of the last turns leave before the process does.
+await stopTelemetry?.();
 process.exitCode = code;

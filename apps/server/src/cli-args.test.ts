@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli-args.js';
 
 describe('parseCliArgs', () => {
+  it('still accepts --upstream, the former name of --ollama-host', () => {
+    expect(parseCliArgs(['--ollama-host', 'http://a:1', '--upstream', 'http://b:2']).ollamaHosts).toEqual([
+      'http://a:1',
+      'http://b:2',
+    ]);
+  });
+
   it('reads every flag, repeatable ones as lists', () => {
     expect(
       parseCliArgs([
@@ -9,9 +16,9 @@ describe('parseCliArgs', () => {
         '0.0.0.0',
         '--port',
         '0',
-        '--upstream',
+        '--ollama-host',
         'http://a:1',
-        '--upstream',
+        '--ollama-host',
         'b:2',
         '--model',
         'm1',
@@ -33,6 +40,14 @@ describe('parseCliArgs', () => {
         '2',
         '--body-limit',
         '2048',
+        '--connections',
+        '16',
+        '--headers-timeout-ms',
+        '30000',
+        '--idle-timeout-ms',
+        '0',
+        '--request-timeout-ms',
+        '5000',
         '--max-parsed-bytes',
         '4096',
         '--origins',
@@ -46,7 +61,11 @@ describe('parseCliArgs', () => {
       help: false,
       host: '0.0.0.0',
       port: 0,
-      upstreams: ['http://a:1', 'b:2'],
+      ollamaHosts: ['http://a:1', 'b:2'],
+      connections: 16,
+      headersTimeoutMs: 30_000,
+      idleTimeoutMs: 0,
+      requestTimeoutMs: 5_000,
       models: ['m1', 'm2'],
       embedModel: 'e',
       memory: 'm.db',
@@ -65,6 +84,10 @@ describe('parseCliArgs', () => {
   it('refuses unknown flags and bad values, naming them', () => {
     expect(() => parseCliArgs(['--colour'])).toThrow("Unknown option '--colour'");
     expect(() => parseCliArgs(['--grace-ms', '1.5'])).toThrow('--grace-ms expects a whole number');
+    expect(() => parseCliArgs(['--ollama', 'http://a:1'])).toThrow("Unknown option '--ollama'");
+    expect(() => parseCliArgs(['--headers-timeout-ms', '5s'])).toThrow(
+      '--headers-timeout-ms expects a whole number, got "5s"',
+    );
     expect(() => parseCliArgs(['--log-level', 'loud'])).toThrow('--log-level expects one of');
   });
 });

@@ -1,8 +1,10 @@
+import { type Engine, isAgentError, openEngine } from '@lunar/agent';
 import { isMemoryError } from '@lunar/memory';
-import pino from 'pino';
-import { resolveBackend } from './backend.js';
+import { startOllamaSim } from '@lunar/ollama-sim';
+import { parseOllamaHost } from '@lunar/ollama-stream';
+import pino, { type Logger } from 'pino';
 import { type CliArgs, parseCliArgs, splitOrigins, USAGE } from './cli-args.js';
-import { LunarServerError } from './errors.js';
+import { isLunarServerError } from './errors.js';
 import type { ServerOptions } from './options.js';
 import { checkServerOptions, type LunarServer, startServer } from './server.js';
 
@@ -16,13 +18,22 @@ export interface CliIo {
 
 function serverOptions(
   args: CliArgs,
-  upstreams: string[] | undefined,
+  ollamaHosts: string[] | undefined,
   env: NodeJS.ProcessEnv,
 ): ServerOptions {
   const token =
     env.LUNAR_API_TOKEN === undefined || env.LUNAR_API_TOKEN === '' ? undefined : env.LUNAR_API_TOKEN;
   return {
-    ...(upstreams === undefined ? {} : { upstreams }),
+    ...(ollamaHosts === undefined ? {} : { ollamaHosts }),
+    ...(args.connections === undefined ? {} : { connections: args.connections }),
+    ...(args.headersTimeoutMs === undefined && args.idleTimeoutMs === undefined
+      ? {}
+      : {
+          timeouts: {
+            ...(args.headersTimeoutMs === undefined ? {} : { headersMs: args.headersTimeoutMs }),
+            ...(args.idleTimeoutMs === undefined ? {} : { idleMs: args.idleTimeoutMs }),
+          },
+        }),
     ...(args.models.length > 0 ? { model: args.models[0]!, models: args.models } : {}),
     ...(args.host === undefined ? {} : { host: args.host }),
     ...(args.port === undefined ? {} : { port: args.port }),
@@ -37,6 +48,7 @@ function serverOptions(
     ...(args.graceMs === undefined ? {} : { graceMs: args.graceMs }),
     ...(args.maxProxied === undefined ? {} : { maxProxied: args.maxProxied }),
     ...(args.bodyLimit === undefined ? {} : { bodyLimit: args.bodyLimit }),
+    ...(args.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: args.requestTimeoutMs }),
     ...(args.maxParsedBytes === undefined ? {} : { maxParsedBytes: args.maxParsedBytes }),
     origins: [...splitOrigins(env.OLLAMA_ORIGINS === undefined ? [] : [env.OLLAMA_ORIGINS]), ...args.origins],
     ...(token === undefined ? {} : { token }),
@@ -50,8 +62,42 @@ function withoutPassword(url: string): string {
   return parsed.toString();
 }
 
+/** How long each named Ollama host has to answer at start. */
+const START_PROBE_MS = 1_500;
+
 /**
- * `lunar-server`: parses the flags, picks the backend, serves until SIGTERM/SIGINT, then drains.
+ * The engine, by Lunar's rule (`openEngine`): the hosts named with `--ollama-host`, used even when
+ * none answers yet (the server starts, says so, and `/readyz` answers 503 until one does: an
+ * Ollama may start after the server, or restart); with none named, Ollama at `OLLAMA_HOST` (or
+ * its default address), else the simulator (`seed` profile) in this process.
+ */
+async function startEngine(args: CliArgs, env: NodeJS.ProcessEnv, log: Logger): Promise<Engine> {
+  const named = args.ollamaHosts.map((url, index) => parseOllamaHost(url, `--ollama-host #${index + 1}`));
+  const defaultHost = env.OLLAMA_HOST?.trim();
+  const engine = await openEngine({
+    ...(named.length === 0 ? {} : { hosts: named, hostsFrom: '--ollama-host' }),
+    ...(defaultHost === undefined || defaultHost === '' ? {} : { defaultHost }),
+    whenUnreachable: 'keep',
+    probeTimeoutMs: START_PROBE_MS,
+    simulator: () => startOllamaSim({ profile: 'seed' }),
+  });
+  const answered = engine.probes.filter((probe) => probe.ok);
+  if (engine.kind === 'simulator') {
+    const [refused] = engine.probes;
+    log.warn(
+      `no Ollama answered at ${refused?.host} (${refused?.error?.message}): serving with the built-in Ollama simulator at ${engine.hosts[0]} (seed profile: scripted answers, not a real model). Start Ollama or pass --ollama-host to use a real one.`,
+    );
+  } else if (answered.length === 0) {
+    const reasons = engine.probes.map((probe) => probe.error?.message).join(' ');
+    log.warn(`no Ollama host answers yet: ${reasons} Starting anyway: /readyz answers 503 until one does.`);
+  } else if (named.length === 0) {
+    log.info(`using Ollama ${answered[0]!.version} at ${answered[0]!.host}`);
+  }
+  return engine;
+}
+
+/**
+ * `lunar-server`: parses the flags, picks the engine, serves until SIGTERM/SIGINT, then drains.
  * Resolves to the exit code: 0 after a clean shutdown, 1 when it cannot start, 2 for bad flags.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -72,27 +118,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   );
   let log = root;
   let server: LunarServer | undefined;
-  let backend: Awaited<ReturnType<typeof resolveBackend>> | undefined;
+  let engine: Engine | undefined;
   try {
     // Options are checked (token rule included) before anything is probed or started.
     const { replicaId } = checkServerOptions(serverOptions(args, undefined, io.env));
     log = root.child({ replica: replicaId });
-    backend = await resolveBackend({ upstreams: args.upstreams, ollamaHost: io.env.OLLAMA_HOST, log });
-    // The server adds the replica id to the lines it logs itself.
+    engine = await startEngine(args, io.env, log);
+    // The server adds the replica id to the lines it logs itself. It makes its own client for the
+    // engine's hosts, with the connections and deadlines of the flags.
     server = await startServer({
-      ...serverOptions(args, backend.upstreams, io.env),
+      ...serverOptions(args, engine.hosts, io.env),
       replicaId,
       logger: root,
     });
   } catch (error) {
-    await backend?.sim?.close();
-    const known = error instanceof LunarServerError || error instanceof TypeError || isMemoryError(error);
+    await engine?.close();
+    const known =
+      isLunarServerError(error) || error instanceof TypeError || isMemoryError(error) || isAgentError(error);
     log.fatal(known ? (error as Error).message : { err: error }, 'lunar-server could not start');
     return 1;
   }
   const shared = server.options.redis === undefined ? {} : { redis: withoutPassword(server.options.redis) };
   log.info(
-    { url: server.url, upstreams: backend.upstreams, ...shared },
+    { url: server.url, ollamaHosts: engine.hosts, ...shared },
     `lunar-server listening on ${server.url}`,
   );
   const signal = await io.stopRequested;
@@ -100,7 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     `${signal}: shutting down, letting requests in flight finish (up to ${server.options.graceMs} ms)`,
   );
   await server.close();
-  await backend.sim?.close();
+  await engine.close();
   log.info('lunar-server stopped');
   return 0;
 }

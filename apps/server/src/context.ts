@@ -2,11 +2,12 @@ import type { LLMCache } from '@lunar/llm-cache';
 import type { MemoryStore } from '@lunar/memory';
 import type { InFlight } from '@lunar/ollama-proxy';
 import type { OllamaClient } from '@lunar/ollama-stream';
-import type { AgentPool } from './agent-pool.js';
-import type { HealthProbe } from './health-probe.js';
-import type { ServerMetrics } from './metrics.js';
+import type { ReadinessSources } from './health/readiness.js';
+import type { BearerAuth } from './http/auth.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { ResolvedServerOptions } from './options.js';
-import type { RedisSharing } from './redis-sharing.js';
+import type { RedisSharing } from './redis/redis-sharing.js';
+import type { AgentPool } from './turns/agent-pool.js';
 
 /** What every route group gets: the wired packages and the server's own state. */
 export interface ServerContext {
@@ -20,7 +21,10 @@ export interface ServerContext {
   readonly redis: RedisSharing | undefined;
   /** Agent turns in flight. */
   readonly turns: InFlight;
-  readonly health: HealthProbe;
+  /** What `/readyz` asks. */
+  readonly readiness: ReadinessSources;
+  /** The token check, when the server has a token. */
+  readonly auth: BearerAuth | undefined;
   /** True once `close()` has begun. */
   closing(): boolean;
 }

@@ -1,9 +1,10 @@
+import { OllamaClient } from '@lunar/ollama-stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_MODELS, resolveServerOptions } from './options.js';
 
 describe('resolveServerOptions', () => {
   it('fills the safe defaults', () => {
-    const options = resolveServerOptions({ upstreams: ['127.0.0.1:11434'] });
+    const options = resolveServerOptions({ ollamaHosts: ['127.0.0.1:11434'] });
     expect(options).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
@@ -16,9 +17,32 @@ describe('resolveServerOptions', () => {
       memory: ':memory:',
       memoryScope: 'default',
       modelOptions: { temperature: 0 },
-      upstreams: ['http://127.0.0.1:11434'],
+      ollamaHosts: ['http://127.0.0.1:11434'],
+      connections: 64,
+      timeouts: { headersMs: 300_000, idleMs: 120_000, totalMs: 0 },
+      requestTimeoutMs: 300_000,
       logger: false,
     });
+  });
+
+  it('takes the deadlines of Ollama calls and of client requests, refusing bad ones by name', async () => {
+    expect(resolveServerOptions({ timeouts: { headersMs: 5_000 }, connections: 8 })).toMatchObject({
+      timeouts: { headersMs: 5_000, idleMs: 120_000, totalMs: 0 },
+      connections: 8,
+    });
+    expect(() => resolveServerOptions({ timeouts: { headersMs: -1 } })).toThrow(
+      'Expected `timeouts.headersMs` to be an integer from 0 to 2147483647, got -1',
+    );
+    expect(() => resolveServerOptions({ timeouts: { firstTokenMs: 1 } as never })).toThrow(
+      'Unknown option `timeouts.firstTokenMs`; known: headersMs, idleMs, totalMs',
+    );
+    expect(() => resolveServerOptions({ connections: 0 })).toThrow('`connections`');
+    expect(() => resolveServerOptions({ requestTimeoutMs: 0 })).toThrow('`requestTimeoutMs`');
+    const client = new OllamaClient({ host: '127.0.0.1:1' });
+    expect(() => resolveServerOptions({ client, connections: 8 })).toThrow(
+      'Pass either `client`, or `ollamaHosts`, `connections` and `timeouts`',
+    );
+    await client.close();
   });
 
   it('puts the default model first among the allowed ones', () => {
@@ -29,8 +53,8 @@ describe('resolveServerOptions', () => {
     expect(() => resolveServerOptions({ port: 70_000 })).toThrow(
       'Expected `port` to be an integer from 0 to 65535, got 70000',
     );
-    expect(() => resolveServerOptions({ upstreams: [] })).toThrow('`upstreams`');
-    expect(() => resolveServerOptions({ upstreams: ['ftp://x'] })).toThrow('upstreams[0]');
+    expect(() => resolveServerOptions({ ollamaHosts: [] })).toThrow('`ollamaHosts`');
+    expect(() => resolveServerOptions({ ollamaHosts: ['ftp://x'] })).toThrow('ollamaHosts[0]');
     expect(() => resolveServerOptions({ token: 'short' })).toThrow('at least 16 characters');
     expect(() => resolveServerOptions({ bodyLimit: 0 })).toThrow('`bodyLimit`');
     expect(() => resolveServerOptions({ memoryScope: '' })).toThrow(

@@ -1,17 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '@lunar/agent';
 import type { CacheStore, LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation } from '@lunar/memory';
-import { DEFAULT_MAX_PARSED_BYTES } from '@lunar/ollama-proxy';
-import { DEFAULT_OLLAMA_HOST, type ModelOptions, OllamaClient, parseOllamaHost } from '@lunar/ollama-stream';
+import { DEFAULT_MAX_PARSED_BYTES, parseOrigins } from '@lunar/ollama-proxy';
+import {
+  DEFAULT_CONNECTIONS,
+  DEFAULT_OLLAMA_HOST,
+  DEFAULT_TIMEOUTS,
+  type ModelOptions,
+  OllamaClient,
+  parseOllamaHost,
+  type Timeouts,
+} from '@lunar/ollama-stream';
 import type { FastifyBaseLogger, FastifyLoggerOptions } from 'fastify';
 
 export interface ServerOptions {
   /** Ollama base URLs; several are balanced. Default: `OLLAMA_HOST`, else http://127.0.0.1:11434. */
-  upstreams?: string[];
-  /** A ready Ollama client instead of `upstreams` (left open by `close()`). */
+  ollamaHosts?: string[];
+  /** A ready Ollama client instead of `ollamaHosts` (left open by `close()`). */
   client?: OllamaClient;
-  /** The agent's default model. Default `llama3.2:3b`. */
+  /**
+   * Connections to each Ollama host: calls at Ollama at once; more wait in the server for a free one
+   * (within `timeouts.headersMs`). Default 64 (`DEFAULT_CONNECTIONS` of @lunar/ollama-stream).
+   */
+  connections?: number;
+  /**
+   * Deadlines of every call to Ollama, in ms (0 turns one off): `headersMs` until it starts
+   * answering, `idleMs` between two chunks, `totalMs` for the whole answer. Default
+   * `{ headersMs: 300000, idleMs: 120000, totalMs: 0 }` (`DEFAULT_TIMEOUTS` of @lunar/ollama-stream).
+   */
+  timeouts?: Timeouts;
+  /** The agent's default model. Default `llama3.2:3b` (`DEFAULT_MODEL` of @lunar/agent). */
   model?: string;
   /** Models a turn may pick with `model` in its body (one agent each). Default: `[model]`; at most 16. */
   models?: string[];
@@ -58,13 +78,18 @@ export interface ServerOptions {
   /** Largest request body of the server's own routes in bytes (413 past it). Default 1 MiB. */
   bodyLimit?: number;
   /**
+   * How long a client has to send a whole request, headers and body, in ms; past it 408 and the
+   * connection is closed (a half-sent body holds nothing for long). Default 300,000 (Node's).
+   */
+  requestTimeoutMs?: number;
+  /**
    * The proxy's parse limit: a larger body on a cached route is relayed to the host as it streams
    * in, uncached. Default 8 MiB (`@lunar/ollama-proxy`'s default).
    */
   maxParsedBytes?: number;
   /**
-   * Browser origins the proxy allows on top of Ollama's defaults (localhost pages, app schemes),
-   * as `OLLAMA_ORIGINS` lists them; `*` allows every origin. Default none.
+   * Browser origins allowed on every route on top of Ollama's defaults (localhost pages, app
+   * schemes), as `OLLAMA_ORIGINS` lists them; `*` allows every origin. Default none.
    */
   origins?: string[];
   /** Turns streaming at once; past it a turn gets 503. Default 256. */
@@ -76,15 +101,17 @@ export interface ServerOptions {
   maxProxied?: number;
   /** How long `close()` lets requests in flight finish before aborting them, in ms. Default 10,000. */
   graceMs?: number;
-  /** Ask the upstream to load the default model when listening. Default false. */
+  /** Ask Ollama to load the default model when listening. Default false. */
   warmup?: boolean;
   /** `false` (default), `true`, pino options, or a pino-compatible logger. */
   logger?: boolean | FastifyLoggerOptions | FastifyBaseLogger;
 }
 
 export interface ResolvedServerOptions {
-  upstreams: string[];
+  ollamaHosts: string[];
   client: OllamaClient | undefined;
+  connections: number;
+  timeouts: Required<Timeouts>;
   model: string;
   models: string[];
   embedModel: string;
@@ -103,6 +130,7 @@ export interface ResolvedServerOptions {
   host: string;
   port: number;
   bodyLimit: number;
+  requestTimeoutMs: number;
   maxParsedBytes: number;
   origins: string[];
   maxTurns: number;
@@ -112,16 +140,19 @@ export interface ResolvedServerOptions {
   logger: boolean | FastifyLoggerOptions | FastifyBaseLogger;
 }
 
-export const DEFAULT_MODEL = 'llama3.2:3b';
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Node's own default for `requestTimeout`. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 export const MAX_MODELS = 16;
 /** Shortest accepted token: long enough that guessing it is hopeless. */
 export const MIN_TOKEN_LENGTH = 16;
 
 const KNOWN = new Set<string>([
-  'upstreams',
+  'ollamaHosts',
   'client',
+  'connections',
+  'timeouts',
   'model',
   'models',
   'embedModel',
@@ -140,6 +171,7 @@ const KNOWN = new Set<string>([
   'host',
   'port',
   'bodyLimit',
+  'requestTimeoutMs',
   'maxParsedBytes',
   'origins',
   'maxTurns',
@@ -188,25 +220,37 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
   return value;
 }
 
-function resolveUpstreams(value: unknown): string[] {
+function resolveOllamaHosts(value: unknown): string[] {
   if (value === undefined) return [parseOllamaHost(process.env.OLLAMA_HOST ?? DEFAULT_OLLAMA_HOST)];
   if (!Array.isArray(value) || value.length === 0) {
-    throw new TypeError(`Expected \`upstreams\` to be a non-empty array of URLs, got ${describe(value)}`);
+    throw new TypeError(`Expected \`ollamaHosts\` to be a non-empty array of URLs, got ${describe(value)}`);
   }
   return value.map((entry, index) => {
     if (typeof entry !== 'string' || entry.trim() === '') {
-      throw new TypeError(`Expected \`upstreams[${index}]\` to be a URL, got ${describe(entry)}`);
+      throw new TypeError(`Expected \`ollamaHosts[${index}]\` to be a URL, got ${describe(entry)}`);
     }
-    return parseOllamaHost(entry, `upstreams[${index}]`);
+    return parseOllamaHost(entry, `ollamaHosts[${index}]`);
   });
 }
 
-function resolveOrigins(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((origin) => typeof origin !== 'string')) {
-    throw new TypeError(`Expected \`origins\` to be an array of origins, got ${describe(value)}`);
+const TIMEOUT_NAMES = ['headersMs', 'idleMs', 'totalMs'] as const;
+/** Longest deadline a timer can hold (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function resolveTimeouts(value: unknown): Required<Timeouts> {
+  if (value === undefined) return { ...DEFAULT_TIMEOUTS };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`Expected \`timeouts\` to be an object, got ${describe(value)}`);
   }
-  return value as string[];
+  for (const name of Object.keys(value)) {
+    if (!(TIMEOUT_NAMES as readonly string[]).includes(name)) {
+      throw new TypeError(`Unknown option \`timeouts.${name}\`; known: ${TIMEOUT_NAMES.join(', ')}`);
+    }
+  }
+  const given = value as Timeouts;
+  const deadline = (name: (typeof TIMEOUT_NAMES)[number]) =>
+    integer(`timeouts.${name}`, given[name], DEFAULT_TIMEOUTS[name], 0, MAX_TIMER_MS);
+  return { headersMs: deadline('headersMs'), idleMs: deadline('idleMs'), totalMs: deadline('totalMs') };
 }
 
 function resolveModels(value: unknown, model: string): string[] {
@@ -285,8 +329,13 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   if (options.client !== undefined && !(options.client instanceof OllamaClient)) {
     throw new TypeError('Expected `client` to be an OllamaClient from @lunar/ollama-stream');
   }
-  if (options.client !== undefined && options.upstreams !== undefined) {
-    throw new TypeError('Pass either `client` or `upstreams`, not both');
+  if (
+    options.client !== undefined &&
+    (options.ollamaHosts ?? options.connections ?? options.timeouts) !== undefined
+  ) {
+    throw new TypeError(
+      'Pass either `client`, or `ollamaHosts`, `connections` and `timeouts` for the client the server makes, not both',
+    );
   }
   if (options.llmCache !== undefined && options.cacheStore !== undefined) {
     throw new TypeError('Pass either `llmCache` or `cacheStore`, not both');
@@ -318,11 +367,13 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     throw new TypeError(`Expected \`warmup\` to be a boolean, got ${describe(options.warmup)}`);
   }
   return {
-    upstreams: options.client === undefined ? resolveUpstreams(options.upstreams) : [],
+    ollamaHosts: options.client === undefined ? resolveOllamaHosts(options.ollamaHosts) : [],
     client: options.client,
+    connections: integer('connections', options.connections, DEFAULT_CONNECTIONS, 1, 100_000),
+    timeouts: resolveTimeouts(options.timeouts),
     model,
     models: resolveModels(options.models, model),
-    embedModel: text('embedModel', options.embedModel, 'nomic-embed-text'),
+    embedModel: text('embedModel', options.embedModel, DEFAULT_EMBED_MODEL),
     ...resolveMemory(options),
     memoryScope: resolveMemoryScope(options.memoryScope),
     modelOptions,
@@ -335,6 +386,13 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     host: text('host', options.host, '127.0.0.1'),
     port: integer('port', options.port, DEFAULT_PORT, 0, 65_535),
     bodyLimit: integer('bodyLimit', options.bodyLimit, DEFAULT_BODY_LIMIT, 1, 2 ** 31 - 1),
+    requestTimeoutMs: integer(
+      'requestTimeoutMs',
+      options.requestTimeoutMs,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      1,
+      MAX_TIMER_MS,
+    ),
     maxParsedBytes: integer(
       'maxParsedBytes',
       options.maxParsedBytes,
@@ -342,7 +400,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       1,
       2 ** 31 - 1,
     ),
-    origins: resolveOrigins(options.origins),
+    origins: parseOrigins(options.origins),
     maxTurns: integer('maxTurns', options.maxTurns, 256, 1, 1_000_000),
     maxProxied: integer('maxProxied', options.maxProxied, 256, 1, 1_000_000),
     graceMs: integer('graceMs', options.graceMs, 10_000, 0, 3_600_000),

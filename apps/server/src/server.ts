@@ -1,33 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import {
-  type AgentMemoryConfig,
-  calculatorTool,
-  currentTimeTool,
-  type MemoryStore,
-  memoryTools,
-  openAgentMemory,
-} from '@lunar/agent';
+import { type AgentMemoryConfig, defaultTools, type MemoryStore, openAgentMemory } from '@lunar/agent';
 import { LLMCache } from '@lunar/llm-cache';
 import { isPostgresLocation, type MemoryError, RedisSessionStore } from '@lunar/memory';
 import { EmbeddingCache } from '@lunar/memory-cache';
-import { InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
+import { CorsPolicy, InFlight, OllamaProxy, ollamaProxyPlugin } from '@lunar/ollama-proxy';
 import { OllamaClient } from '@lunar/ollama-stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { AgentPool } from './agent-pool.js';
-import { bearerAuth } from './auth.js';
 import type { ServerContext } from './context.js';
-import { installErrorHandlers } from './error-handlers.js';
 import { LunarServerError } from './errors.js';
-import { HealthProbe } from './health-probe.js';
-import { isLoopbackHost } from './loopback.js';
-import { ServerMetrics } from './metrics.js';
+import { MemoryCheck } from './health/memory-check.js';
+import { READINESS_MAX_AGE_MS, READINESS_TIMEOUT_MS } from './health/readiness.js';
+import { BearerAuth } from './http/auth.js';
+import { installErrorHandlers } from './http/error-handlers.js';
+import { GracefulClose } from './http/graceful-close.js';
+import { installJsonParser } from './http/json-body.js';
+import { isLoopbackHost } from './http/loopback.js';
+import { checkOrigins } from './http/origin-checks.js';
+import { countAnswers, refuseWhileClosing } from './http/request-hooks.js';
+import { nodeServerTimeouts } from './http/server-timeouts.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
-import { RedisSharing } from './redis-sharing.js';
+import { RedisSharing } from './redis/redis-sharing.js';
+import { healthRoutes } from './routes/health.js';
 import { memoryRoutes } from './routes/memories.js';
-import { operationRoutes } from './routes/operations.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { turnRoutes } from './routes/turns.js';
 import { exceptUiFiles, uiRoutes } from './routes/ui.js';
+import { AgentPool } from './turns/agent-pool.js';
 
 export interface CloseOptions {
   /** Overrides the server's `graceMs` for this close. */
@@ -57,10 +57,12 @@ function logging(options: ResolvedServerOptions) {
 function createApp(options: ResolvedServerOptions): FastifyInstance {
   return Fastify({
     ...logging(options),
+    ...nodeServerTimeouts(options.requestTimeoutMs),
     bodyLimit: options.bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
-  }) as unknown as FastifyInstance;
+    // The server's own hook answers requests that arrive while it closes, in its words.
+    return503OnClosing: false,
+  });
 }
 
 /** Checks the options and the bind rule: a non-loopback address needs a token. */
@@ -77,8 +79,8 @@ export function checkServerOptions(options: ServerOptions): ResolvedServerOption
 
 /**
  * lunar-server: agent turns over HTTP (SSE, NDJSON or JSON), memories, an Ollama-compatible
- * caching proxy, `/metrics` and `/healthz`. Made by `createServer`; `listen()` starts it and
- * `close()` drains it.
+ * caching proxy, `/metrics`, `/healthz` and `/readyz`. Made by `createServer`; `listen()` starts it
+ * and `close()` drains it.
  */
 export class LunarServer {
   /** The fastify instance: add routes before `listen()`. */
@@ -100,13 +102,20 @@ export class LunarServer {
   readonly #warmup = new AbortController();
   #url: string | undefined;
   #closing: Promise<void> | undefined;
+  readonly #graceful: GracefulClose;
 
   constructor(options: ServerOptions = {}) {
     const resolved = checkServerOptions(options);
     this.options = resolved;
     this.app = createApp(resolved);
     this.#ownsClient = resolved.client === undefined;
-    this.client = resolved.client ?? new OllamaClient({ hosts: resolved.upstreams });
+    this.client =
+      resolved.client ??
+      new OllamaClient({
+        hosts: resolved.ollamaHosts,
+        connections: resolved.connections,
+        timeouts: resolved.timeouts,
+      });
     const postgres = isPostgresLocation(resolved.memory);
     const memory = openAgentMemory({
       location: resolved.memory,
@@ -128,7 +137,8 @@ export class LunarServer {
         ? undefined
         : new RedisSharing({
             url: resolved.redis,
-            memoryCache: memory.cache,
+            // On PostgreSQL, the store's own notifications reach every server's memory-search cache.
+            ...(postgres ? {} : { memoryCache: memory.cache }),
             replicaId: resolved.replicaId,
             log: this.app.log,
           });
@@ -150,11 +160,7 @@ export class LunarServer {
         embeddingCache: new EmbeddingCache(),
         memory: memory satisfies AgentMemoryConfig,
         ...(this.sessions === undefined ? {} : { sessions: this.sessions }),
-        tools: [
-          currentTimeTool(),
-          calculatorTool(),
-          ...memoryTools(memory.store, { scope: resolved.memoryScope }),
-        ],
+        tools: defaultTools({ memory: { store: memory.store, scope: resolved.memoryScope } }),
         options: resolved.modelOptions,
         ...(resolved.system === undefined ? {} : { system: resolved.system }),
       },
@@ -175,11 +181,11 @@ export class LunarServer {
     this.proxy = new OllamaProxy({
       client,
       llmCache: this.llmCache,
+      // The server checks Host and Origin on every route, the proxy's included.
+      cors: false,
+      hostCheck: false,
       maxInFlight: resolved.maxProxied,
       maxParsedBytes: resolved.maxParsedBytes,
-      origins: resolved.origins,
-      // Ollama's Host check, as Ollama applies it on a loopback bind: no DNS-rebinding page gets in.
-      hostCheck: isLoopbackHost(resolved.host) && resolved.token === undefined,
       logger: this.app.log,
       observer: {
         firstChunk: (call) => metrics.proxyFirstChunk(call.path, call.cache, call.seconds),
@@ -196,9 +202,19 @@ export class LunarServer {
       metrics: this.metrics,
       redis,
       turns,
-      health: new HealthProbe(client),
+      readiness: {
+        client,
+        memory: new MemoryCheck(this.memory, {
+          timeoutMs: READINESS_TIMEOUT_MS,
+          maxAgeMs: READINESS_MAX_AGE_MS,
+        }),
+        ...(redis === undefined ? {} : { redis: () => redis.health() }),
+        replicaId: resolved.replicaId,
+      },
+      auth: resolved.token === undefined ? undefined : new BearerAuth(resolved.token),
       closing: () => this.#closing !== undefined,
     };
+    this.#graceful = new GracefulClose(this.app.server);
     this.#register();
   }
 
@@ -253,8 +269,11 @@ export class LunarServer {
   }
 
   /**
-   * Stops accepting connections, lets requests in flight finish for `graceMs`, then aborts the
-   * rest and closes the agents, the memory store and the Ollama client (when the server made it).
+   * Stops accepting connections and lets requests in flight finish; near the end of `graceMs`
+   * aborts the rest (a turn ends with an error event saying the server is shutting down, a proxied
+   * call as a canceled Ollama request), and at its end closes every connection left (a client that
+   * stopped reading, a body still arriving), so it resolves within `graceMs`. Then closes the
+   * agents, the memory store, Redis and the Ollama client (when the server made it).
    */
   close(options: CloseOptions = {}): Promise<void> {
     this.#closing ??= this.#shutdown(options.graceMs ?? this.options.graceMs);
@@ -263,39 +282,17 @@ export class LunarServer {
 
   async #shutdown(graceMs: number): Promise<void> {
     this.#warmup.abort();
-    const { server } = this.app;
-    // Connections that go idle while draining are closed at once instead of at their keep-alive end.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    let timer: NodeJS.Timeout | undefined;
-    let abortWait: NodeJS.Timeout | undefined;
     try {
-      const closed = this.app.close();
-      const expired = new Promise<'expired'>((resolve) => {
-        timer = setTimeout(resolve, graceMs, 'expired');
-      });
-      if ((await Promise.race([closed, expired])) === 'expired') {
+      await this.#graceful.close(this.app, graceMs, () => {
         const { turns } = this.#context;
         this.app.log.warn(
           { turns: turns.size, proxied: this.proxy.inFlight, graceMs },
-          'grace period over: aborting the requests still in flight',
+          'grace period nearly over: aborting the requests still in flight',
         );
-        const reason = new Error('the server is shutting down');
-        turns.abortAll(reason);
-        this.proxy.abortAll(reason);
-        // The aborted requests get up to 1 s to end on their own before their sockets are closed.
-        await Promise.race([
-          Promise.all([turns.idle(), this.proxy.idle()]),
-          new Promise((resolve) => {
-            abortWait = setTimeout(resolve, 1_000);
-          }),
-        ]);
-        server.closeAllConnections();
-        await closed;
-      }
+        turns.abortAll(new LunarServerError('SERVER_SHUTTING_DOWN', 'The server is shutting down'));
+        this.proxy.abortAll();
+      });
     } finally {
-      clearTimeout(timer);
-      clearTimeout(abortWait);
-      clearInterval(sweep);
       await this.proxy.close();
       await this.agents.close();
       await this.memory.close();
@@ -323,17 +320,18 @@ export class LunarServer {
   #register(): void {
     const { app } = this;
     const context = this.#context;
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.raw.once('close', () => {
-        const status = reply.raw.headersSent ? reply.raw.statusCode : 499;
-        context.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', status);
-      });
-      done();
+    countAnswers(app, context.metrics, () => this.#graceful.cut);
+    checkOrigins(app, {
+      // Ollama's Host check, as Ollama applies it on a loopback bind: no DNS-rebinding page gets in.
+      hostCheck: isLoopbackHost(this.options.host) && this.options.token === undefined,
+      cors: new CorsPolicy(this.options.origins),
     });
-    if (this.options.token !== undefined)
-      app.addHook('onRequest', exceptUiFiles(bearerAuth(this.options.token)));
+    refuseWhileClosing(app, context.closing);
+    if (context.auth !== undefined) app.addHook('onRequest', exceptUiFiles(context.auth.hook));
+    installJsonParser(app, this.options.bodyLimit);
     installErrorHandlers(app, this.options.bodyLimit);
-    app.register(operationRoutes, { context });
+    app.register(healthRoutes, { context });
+    app.register(metricsRoutes, { context });
     app.register(turnRoutes, { context });
     app.register(memoryRoutes, { context });
     app.register(ollamaProxyPlugin, { proxy: this.proxy });

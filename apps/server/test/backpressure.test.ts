@@ -1,6 +1,8 @@
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { eventually, type Harness, MODEL, sleep, startHarness } from './helpers.js';
+import { type Harness, MODEL, startHarness } from './helpers.js';
 
 const WORDS = 400_000;
 
@@ -18,6 +20,9 @@ async function slowReader(path: string, body: string, whileStalled: (harness: Ha
     },
   );
   try {
+    // The server's end of this client's connection: its writes wait once the client stops reading.
+    const sockets: Socket[] = [];
+    harness.server.app.server.on('connection', (socket: Socket) => sockets.push(socket));
     const client = request(`${harness.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
@@ -32,21 +37,25 @@ async function slowReader(path: string, body: string, whileStalled: (harness: Ha
     });
     client.end(body);
     await paused;
-    // Wait until the simulator stops producing: the whole chain is waiting on this reader.
+    // Wait until the server's answer waits on this reader and the simulator has stopped producing
+    // (no token between two looks): the whole chain is waiting on this reader.
     let last = -1;
-    for (;;) {
-      await sleep(300);
-      const generated = harness.sim.stats().tokensGenerated;
-      if (generated === last) break;
-      last = generated;
-    }
+    await waitFor(
+      () => {
+        const generated = harness.sim.stats().tokensGenerated;
+        const still = generated === last;
+        last = generated;
+        return still && sockets.length === 1 && sockets[0]!.writableNeedDrain;
+      },
+      { intervalMs: 300, timeoutMs: 20_000, message: 'the generation stalls behind the paused reader' },
+    );
     expect(last).toBeGreaterThan(0);
     expect(last).toBeLessThan(WORDS / 2);
     whileStalled(harness);
     client.destroy();
-    await eventually(() => harness.sim.stats().clientDisconnects === 1);
-    await eventually(() => harness.server.turnsInFlight === 0);
-    await eventually(() => harness.server.client.hosts()[0]!.running === 0);
+    await waitFor(() => harness.sim.stats().clientDisconnects === 1);
+    await waitFor(() => harness.server.turnsInFlight === 0);
+    await waitFor(() => harness.server.client.hosts()[0]!.running === 0);
     expect(harness.sim.stats().tokensGenerated).toBeLessThan(WORDS / 2);
   } finally {
     await harness.close();
@@ -54,7 +63,7 @@ async function slowReader(path: string, body: string, whileStalled: (harness: Ha
 }
 
 describe('a slow reader', () => {
-  it('slows the upstream read: generation stalls while the client does not read, and stops when it leaves', async () => {
+  it('slows the read from Ollama: generation stalls while the client does not read, and stops when it leaves', async () => {
     await slowReader('/v1/turns', JSON.stringify({ message: 'Tell me everything.' }), (harness) => {
       expect(harness.server.turnsInFlight).toBe(1);
     });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startOtlpReceiver, waitFor } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { MODEL, parseSse, postJson } from './helpers.js';
@@ -11,7 +12,12 @@ const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 function run(args: string[], env: Record<string, string> = {}) {
   if (!existsSync(BIN))
     throw new Error('dist/bin.js is missing: run `pnpm --filter @lunar/server build` first');
-  const { LUNAR_API_TOKEN: _token, ...rest } = process.env;
+  const {
+    LUNAR_API_TOKEN: _token,
+    OTEL_EXPORTER_OTLP_ENDPOINT: _endpoint,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _tracesEndpoint,
+    ...rest
+  } = process.env;
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...rest, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,16 +34,34 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-/** The URL from the "listening" log line. */
+/** Waits for `text` in the child's output (checked as each chunk arrives); fails if the child exits first. */
+async function printed(child: ChildProcess, output: () => { stdout: string }, text: string): Promise<void> {
+  await waitFor(
+    () => {
+      if (output().stdout.includes(text)) return true;
+      if (child.exitCode !== null) throw new Error(`lunar-server exited: ${JSON.stringify(output())}`);
+      return false;
+    },
+    {
+      events: [
+        [child.stdout!, 'data'],
+        [child, 'exit'],
+      ],
+      message: `lunar-server printing ${text}`,
+    },
+  );
+}
+
+/** The URL from the "listening" log line (a whole line: the chunk it came in may end mid-line). */
 async function listening(child: ChildProcess, output: () => { stdout: string }): Promise<string> {
-  for (;;) {
-    const line = output()
+  await printed(child, output, '"msg":"lunar-server listening on');
+  const line = () =>
+    output()
       .stdout.split('\n')
+      .slice(0, -1)
       .find((entry) => entry.includes('"url"'));
-    if (line) return (JSON.parse(line) as { url: string }).url;
-    if (child.exitCode !== null) throw new Error(`lunar-server exited: ${JSON.stringify(output())}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => line() !== undefined, { events: [[child.stdout!, 'data']] });
+  return (JSON.parse(line()!) as { url: string }).url;
 }
 
 describe('lunar-server (the built bin)', () => {
@@ -51,7 +75,7 @@ describe('lunar-server (the built bin)', () => {
         { name: 'nomic-embed-text', capabilities: ['embedding'] },
       ],
     });
-    const server = run(['--port', '0', '--upstream', sim.url, '--grace-ms', '10000']);
+    const server = run(['--port', '0', '--ollama-host', sim.url, '--grace-ms', '10000']);
     try {
       const url = await listening(server.child, server.output);
       const response = await postJson(`${url}/v1/turns`, { message: 'Tell me a story.' });
@@ -77,7 +101,7 @@ describe('lunar-server (the built bin)', () => {
   }, 30_000);
 
   it('refuses a non-loopback address without LUNAR_API_TOKEN, and exits 1', async () => {
-    const server = run(['--host', '0.0.0.0', '--port', '0', '--upstream', 'http://127.0.0.1:9']);
+    const server = run(['--host', '0.0.0.0', '--port', '0', '--ollama-host', 'http://127.0.0.1:9']);
     expect(await server.exited).toEqual([1, null]);
     expect(server.output().stdout).toContain('set LUNAR_API_TOKEN');
   });
@@ -89,13 +113,15 @@ describe('lunar-server (the built bin)', () => {
     expect(server.output().stderr).toContain('Usage: lunar-server');
   });
 
-  it('starts with a warning when the named upstream does not answer, and /healthz says 503', async () => {
-    const server = run(['--port', '0', '--upstream', 'http://127.0.0.1:9']);
+  it('starts with a warning when the named Ollama host does not answer, and /readyz says 503', async () => {
+    const server = run(['--port', '0', '--ollama-host', 'http://127.0.0.1:9']);
     try {
       const url = await listening(server.child, server.output);
-      expect(server.output().stdout).toContain('no upstream answers yet: http://127.0.0.1:9');
-      const health = await fetch(`${url}/healthz`);
-      expect(health.status).toBe(503);
+      expect(server.output().stdout).toContain(
+        'no Ollama host answers yet: Cannot connect to Ollama at http://127.0.0.1:9',
+      );
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual([0, null]);
     } finally {
@@ -103,14 +129,10 @@ describe('lunar-server (the built bin)', () => {
     }
   }, 20_000);
 
-  it('serves with the in-process simulator when no upstream is named and none answers at OLLAMA_HOST', async () => {
+  it('serves with the in-process simulator when no Ollama host is named and none answers at OLLAMA_HOST', async () => {
     const server = run(['--port', '0', '--log-level', 'warn'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     try {
-      for (;;) {
-        if (server.output().stdout.includes('built-in Ollama simulator')) break;
-        if (server.child.exitCode !== null) throw new Error(JSON.stringify(server.output()));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await printed(server.child, server.output, 'built-in Ollama simulator');
       expect(server.output().stdout).toContain('no Ollama answered at http://127.0.0.1:9');
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual([0, null]);
@@ -118,4 +140,43 @@ describe('lunar-server (the built bin)', () => {
       server.child.kill('SIGKILL');
     }
   }, 20_000);
+
+  it('exports every turn as OpenTelemetry spans over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'] });
+    const receiver = await startOtlpReceiver();
+    const server = run(['--port', '0', '--ollama-host', sim.url], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    });
+    try {
+      const url = await listening(server.child, server.output);
+      const response = await postJson(`${url}/v1/turns`, {
+        message: 'What time is it in Tokyo?',
+        sessionId: 's1',
+      });
+      const events = parseSse(await response.text());
+      expect(events.at(-1)!.event).toBe('done');
+      const toolCall = events.find((event) => event.event === 'tool-call')!.data as { callId: string };
+      // Shutdown flushes the spans not sent yet.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual([0, null]);
+      const spans = receiver.spans.filter((span) => span.scope === '@lunar/agent');
+      const turn = spans.find((span) => span.name === 'invoke_agent')!;
+      expect(turn.service).toBe('lunar-server');
+      expect(turn.attributes).toMatchObject({
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.request.model': MODEL,
+        'gen_ai.conversation.id': 's1',
+      });
+      const stages = spans.filter((span) => span.parentSpanId === turn.spanId);
+      expect(stages.filter((span) => span.name === `chat ${MODEL}`)).toHaveLength(2);
+      const tools = stages.find((span) => span.name === 'tools')!;
+      const execute = spans.find((span) => span.name === 'execute_tool current_time')!;
+      expect(execute.parentSpanId).toBe(tools.spanId);
+      expect(execute.attributes['gen_ai.tool.call.id']).toBe(toolCall.callId);
+    } finally {
+      server.child.kill('SIGKILL');
+      await receiver.close();
+      await sim.close();
+    }
+  }, 30_000);
 });

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import { expect } from 'vitest';
 import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
@@ -19,7 +21,7 @@ export async function startHarness(
   const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'], ...simOptions });
   let server: LunarServer;
   try {
-    server = await startServer({ upstreams: [sim.url], port: 0, ...serverOptions });
+    server = await startServer({ ollamaHosts: [sim.url], port: 0, ...serverOptions });
   } catch (error) {
     await sim.close();
     throw error;
@@ -58,36 +60,24 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
-/** Parses an NDJSON body: one JSON value per line, each line ending in `\n`. */
-export function parseNdjson(text: string): unknown[] {
-  expect(text.endsWith('\n')).toBe(true);
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
+export { ndjsonLines, postJson } from '@lunar/dev-kit';
 
-export function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-  signal?: AbortSignal,
-) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...(signal === undefined ? {} : { signal }),
+/**
+ * A raw connection to the server, for what an HTTP client library would not do: send half a body,
+ * stop reading, send a request at a chosen moment. What comes back is kept in `received()`.
+ */
+export async function rawConnection(url: string) {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    received += chunk;
   });
+  return { socket, received: () => received, closed: once(socket, 'close') };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` holds, polling; fails after `timeoutMs`. */
-export async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
+/** The head of a JSON `POST` whose body is `length` bytes, for a raw connection. */
+export function postHead(path: string, length: number): string {
+  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
 }

@@ -58,13 +58,13 @@ describe('/v1/memories', () => {
     expect(deleted.status).toBe(204);
     const again = await fetch(`${harness.url}${memories}/${memory.id}`, { method: 'DELETE' });
     expect(again.status).toBe(404);
-    expect(await again.json()).toMatchObject({ code: 'not-found' });
+    expect(await again.json()).toMatchObject({ code: 'SERVER_NOT_FOUND' });
   });
 
   it('refuses bad input with 400 naming the field', async () => {
     const empty = await postJson(`${harness.url}${memories}`, { text: '' });
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toMatchObject({ code: 'invalid-request', issues: [{ path: 'text' }] });
+    expect(await empty.json()).toMatchObject({ code: 'SERVER_INVALID_REQUEST', issues: [{ path: 'text' }] });
     const badK = await fetch(`${harness.url}${memories}?query=x&k=0`);
     expect(badK.status).toBe(400);
     expect(await badK.json()).toMatchObject({ issues: [{ path: 'k' }] });

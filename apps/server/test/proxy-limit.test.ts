@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, MODEL, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, postJson, startHarness } from './helpers.js';
 
 // maxProxied 2 in front of a slow simulator (20 tokens/s, 400-token answers: 20 s a stream; 4 streams
 // at once), so two streamed chats hold both slots until their clients leave.
@@ -78,7 +79,7 @@ describe('maxProxied', () => {
       expect(text).toContain('lunar_http_requests_total{method="POST",route="/api/chat",status="503"} 2');
 
       await first.leave();
-      await eventually(() => harness.server.proxiedInFlight === 1);
+      await waitFor(() => harness.server.proxiedInFlight === 1);
       const admitted = await postJson(`${harness.url}/api/embed`, { model: 'nomic-embed-text', input: 'hi' });
       expect(admitted.status).toBe(200);
       expect(((await admitted.json()) as { embeddings: unknown[] }).embeddings).toHaveLength(1);
@@ -86,7 +87,7 @@ describe('maxProxied', () => {
       await first.leave();
       await second.leave();
     }
-    await eventually(() => harness.server.proxiedInFlight === 0);
+    await waitFor(() => harness.server.proxiedInFlight === 0);
     expect(await metrics()).toContain('lunar_proxy_in_flight 0');
   }, 30_000);
 });

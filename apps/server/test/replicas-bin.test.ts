@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { redisServerAvailable, startRedisServer, waitFor } from '@lunar/dev-kit';
 import { startOllamaSim } from '@lunar/ollama-sim';
 import { describe, expect, it } from 'vitest';
 import { MODEL } from './helpers.js';
-import { redisServerAvailable, startRedisServer } from './redis-server.js';
 
 const available = redisServerAvailable('test/replicas-bin.test.ts (the bin with --redis)');
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -25,20 +25,21 @@ describe.runIf(available)('lunar-server --redis (the built bin)', () => {
     await redis.kill();
     const sim = await startOllamaSim({ profile: 'fast', preload: [MODEL, 'nomic-embed-text'] });
     const { LUNAR_API_TOKEN: _token, ...env } = process.env;
-    const args = ['--port', '0', '--upstream', sim.url, '--redis', redis.url, '--replica-id', 'gpu-box-1'];
+    const args = ['--port', '0', '--ollama-host', sim.url, '--redis', redis.url, '--replica-id', 'gpu-box-1'];
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    // Whole lines only: the last piece is empty, or a line still being written.
     const lines = () =>
       stdout
         .split('\n')
-        .filter((line) => line !== '')
+        .slice(0, -1)
         .map((line) => JSON.parse(line) as LogLine);
-    const healthz = async () => {
-      const response = await fetch(`${url}/healthz`);
+    const readyz = async () => {
+      const response = await fetch(`${url}/readyz`);
       return {
         status: response.status,
         body: (await response.json()) as { status: string; replica: string },
@@ -46,13 +47,19 @@ describe.runIf(available)('lunar-server --redis (the built bin)', () => {
     };
     let url = '';
     try {
-      await expect
-        .poll(() => lines().find((line) => line.url !== undefined), { timeout: 15_000 })
-        .toBeDefined();
+      await waitFor(() => lines().some((line) => line.url !== undefined), {
+        events: [[child.stdout, 'data']],
+        timeoutMs: 15_000,
+        message: 'the line saying where it listens',
+      });
       const listening = lines().find((line) => line.url !== undefined)!;
+      expect(listening).toMatchObject({
+        replica: 'gpu-box-1',
+        redis: `${redis.url}`,
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
       url = listening.url!;
-      expect(listening).toMatchObject({ replica: 'gpu-box-1', redis: `${redis.url}` });
-      expect(await healthz()).toEqual({
+      expect(await readyz()).toEqual({
         status: 200,
         body: expect.objectContaining({ status: 'degraded', replica: 'gpu-box-1' }),
       });
@@ -62,7 +69,7 @@ describe.runIf(available)('lunar-server --redis (the built bin)', () => {
       await served.text();
 
       await redis.restart();
-      await expect.poll(async () => (await healthz()).body.status, { timeout: 15_000 }).toBe('ok');
+      await expect.poll(async () => (await readyz()).body.status, { timeout: 15_000 }).toBe('ok');
       const messages = lines().map((line) => line.msg);
       expect(messages.filter((message) => message.includes('redis unavailable'))).toHaveLength(1);
       expect(messages.filter((message) => message.includes('redis back'))).toHaveLength(1);

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
 import pino from 'pino';
-import { type LunarServer, type ServerOptions, startServer } from '../src/index.js';
-import { MODEL, parseNdjson, parseSse, postJson, sleep } from './helpers.js';
+import { type LunarServer, type ReadinessReport, type ServerOptions, startServer } from '../src/index.js';
+import { MODEL, ndjsonLines, parseSse, postJson } from './helpers.js';
 
 /** Three simulators and two server replicas in front of all three, sharing one Redis and one memory file. */
 export interface Cluster {
@@ -51,7 +52,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
       replicas.push(
         await startServer({
-          upstreams: sims.map((sim) => sim.url),
+          ollamaHosts: sims.map((sim) => sim.url),
           port: 0,
           // One SQLite file for both, so a memory written through one is searched through the other.
           memory: join(dir, 'memory.db'),
@@ -103,7 +104,7 @@ export async function proxiedChat(url: string, content: string): Promise<ProxyRe
     const cache = response.headers.get('x-lunar-cache');
     const text = await response.text();
     if (response.status !== 200) return { outcome: 'failed', cache, detail: `${response.status} ${text}` };
-    const lines = parseNdjson(text) as Array<{ done?: boolean; error?: string }>;
+    const lines = ndjsonLines(text) as Array<{ done?: boolean; error?: string }>;
     if (lines.at(-1)?.done === true) return { outcome: 'ok', cache, detail: '' };
     const streamed = lines.some((line) => line.error === undefined);
     return { outcome: streamed ? 'failed-streaming' : 'failed', cache, detail: text };
@@ -156,7 +157,8 @@ export function startLoad(urls: string[], workers: number, text: (index: number)
           ? await proxiedChat(url, text(index))
           : await streamedTurn(url, text(index), `load-${index}`);
       results.push(result);
-      if (result.outcome === 'failed') await sleep(5); // no hot loop if everything fails
+      // Pacing, not a wait: a worker whose request failed pauses, so it does not spin.
+      if (result.outcome === 'failed') await pause(5);
     }
   };
   const running = Promise.all(Array.from({ length: workers }, loop));
@@ -170,8 +172,8 @@ export function startLoad(urls: string[], workers: number, text: (index: number)
   };
 }
 
-/** The body of `GET /healthz` of a replica. */
-export async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}/healthz`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** The answer of `GET /readyz` of a replica. */
+export async function readiness(url: string): Promise<{ status: number; body: ReadinessReport }> {
+  const response = await fetch(`${url}/readyz`);
+  return { status: response.status, body: (await response.json()) as ReadinessReport };
 }

@@ -7,6 +7,7 @@ import {
   startRedisServer,
 } from '@lunar/dev-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReadinessReport } from '../src/index.js';
 import { postJson } from './helpers.js';
 import { type Cluster, type ProxyResult, startCluster, startLoad } from './replicas-fixture.js';
 
@@ -50,6 +51,11 @@ describe.runIf(available)('two replicas on one PostgreSQL and one Redis', () => 
 
   it('finds a memory written through A when searching through B at once, its cached searches dropped', async () => {
     const [a, b] = urls as [string, string];
+    // PostgreSQL's notifications carry the invalidations: Redis does not relay them a second time.
+    for (const replica of cluster.replicas) expect(replica.redis!.relay).toBeUndefined();
+    const ready = (await (await fetch(`${b}/readyz`)).json()) as ReadinessReport;
+    expect(ready.redis).toMatchObject({ state: 'ready', llmCache: { state: 'ready' } });
+    expect(ready.redis).not.toHaveProperty('memoryInvalidation');
     const before = stage(await turnStages(b, 'Which tea do I like?', 'tea-1'), 'memory-search');
     expect(before.cache).toBe('miss');
     expect(stage(await turnStages(b, 'Which tea do I like?', 'tea-2'), 'memory-search').cache).toBe('hit');

@@ -1,7 +1,7 @@
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@lunar/dev-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postJson } from './helpers.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from './redis-server.js';
-import { type Cluster, chatBody, health, proxiedChat, startCluster } from './replicas-fixture.js';
+import { type Cluster, chatBody, proxiedChat, readiness, startCluster } from './replicas-fixture.js';
 
 const available = redisServerAvailable('test/replicas.test.ts (two replicas sharing a real Redis)');
 
@@ -42,18 +42,17 @@ describe.runIf(available)('two replicas sharing one Redis, three simulators', ()
     await redis?.stop();
   });
 
-  it('reports Redis as ready in /healthz and /metrics, with the replica id and each upstream', async () => {
+  it('reports Redis as ready in /readyz and /metrics, with the replica id and each Ollama host', async () => {
     const [a] = cluster.replicas;
-    const { status, body } = await health(a!.url!);
+    const { status, body } = await readiness(a!.url!);
     expect(status).toBe(200);
     expect(body).toMatchObject({
       status: 'ok',
       replica: 'replica-a',
       redis: { state: 'ready', llmCache: { state: 'ready' }, memoryInvalidation: { state: 'ready' } },
     });
-    const upstreams = body.upstreams as Array<{ url: string; state: string; inRotation: boolean }>;
-    expect(upstreams.map((upstream) => upstream.url)).toEqual(cluster.sims.map((sim) => sim.url));
-    for (const upstream of upstreams) expect(upstream).toMatchObject({ state: 'up', inRotation: true });
+    expect(body.ollama.map((host) => host.host)).toEqual(cluster.sims.map((sim) => sim.url));
+    for (const host of body.ollama) expect(host).toMatchObject({ state: 'up', inRotation: true });
     const text = await (await fetch(`${a!.url}/metrics`)).text();
     expect(text).toContain('lunar_redis_up{component="llm-cache"} 1');
     expect(text).toContain('lunar_redis_up{component="memory-invalidation"} 1');
@@ -144,7 +143,7 @@ describe.runIf(available)('two replicas without Redis (the in-memory defaults)',
       }),
     );
     expect(cluster.chats().reduce((sum, count) => sum + count, 0)).toBe(2); // one per replica
-    expect((await health(a!.url!)).body).not.toHaveProperty('redis');
+    expect((await readiness(a!.url!)).body).not.toHaveProperty('redis');
     expect(await proxiedChat(a!.url!, 'Why is the sea salty?')).toMatchObject({ cache: 'miss' });
     expect(await proxiedChat(b!.url!, 'Why is the sea salty?')).toMatchObject({ cache: 'miss' });
     const question = 'Which city does the user live in?';

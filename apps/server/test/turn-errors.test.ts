@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, ndjsonLines, parseSse, postJson, startHarness } from './helpers.js';
 
-// Turns that fail upstream: the client gets a fixed text per code, never the upstream's address or
+// Turns that fail at Ollama: the client gets a fixed text per code, never the host's address or
 // the raw exception text; the detail goes to the log with the request id.
 
 let harness: Harness;
@@ -38,7 +38,7 @@ async function failingTurn(url: string, framing: Framing, body: Record<string, u
     const answer = JSON.parse(raw) as { error: string; code: string };
     return { status: response.status, raw, error: { code: answer.code, message: answer.error } };
   }
-  const events = framing === 'sse' ? parseSse(raw).map((frame) => frame.data) : parseNdjson(raw);
+  const events = framing === 'sse' ? parseSse(raw).map((frame) => frame.data) : ndjsonLines(raw);
   const last = events.at(-1) as { type: string; code: string; message: string };
   expect(last.type).toBe('error');
   return { status: response.status, raw, error: { code: last.code, message: last.message } };
@@ -46,8 +46,8 @@ async function failingTurn(url: string, framing: Framing, body: Record<string, u
 
 const FRAMINGS: Framing[] = ['sse', 'ndjson', 'json'];
 
-describe('a turn that fails upstream', () => {
-  it('an upstream error: a fixed text, no URL, in every framing; the detail in the log', async () => {
+describe('a turn that fails at Ollama', () => {
+  it('an error from Ollama: a fixed text, no URL, in every framing; the detail in the log', async () => {
     for (const framing of FRAMINGS) {
       harness.sim.injectFault({
         fault: { type: 'status', status: 404, message: 'no route here' },
@@ -60,7 +60,8 @@ describe('a turn that fails upstream', () => {
       expect(failure.status).toBe(framing === 'json' ? 502 : 200);
       expect(failure.error).toEqual({
         code: 'AGENT_LLM_FAILED',
-        message: 'The model server answered with an error. Try again; if it persists, see the server log.',
+        message:
+          'The model server failed to answer (an error, or no answer in time). Try again; if it persists, see the server log.',
       });
       expect(failure.raw).not.toContain(harness.sim.url);
       expect(failure.raw).not.toContain('http://');
@@ -77,7 +78,7 @@ describe('a turn that fails upstream', () => {
     }
   });
 
-  it('a model the upstream lacks: the pull advice, without the address', async () => {
+  it('a model Ollama lacks: the pull advice, without the address', async () => {
     for (const framing of FRAMINGS) {
       const failure = await failingTurn(harness.url, framing, { message: 'Hello.', model: 'missing:1b' });
       expect(failure.status).toBe(framing === 'json' ? 502 : 200);
@@ -89,7 +90,7 @@ describe('a turn that fails upstream', () => {
     }
   });
 
-  it('an unreachable upstream: a fixed text that says what to check', async () => {
+  it('an unreachable Ollama: a fixed text that says what to check', async () => {
     const gone = await startHarness();
     const url = gone.url;
     await gone.sim.close();

@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Harness, MODEL, parseNdjson, parseSse, postJson, startHarness } from './helpers.js';
+import { type Harness, MODEL, ndjsonLines, parseSse, postJson, startHarness } from './helpers.js';
 
 let harness: Harness;
 
@@ -42,7 +43,7 @@ describe('POST /v1/turns', () => {
   it('streams NDJSON when asked with Accept: application/x-ndjson', async () => {
     const response = await turn({ message: 'Why is the sky blue?' }, { accept: 'application/x-ndjson' });
     expect(response.headers.get('content-type')).toBe('application/x-ndjson');
-    const events = parseNdjson(await response.text()) as Array<{ type: string }>;
+    const events = ndjsonLines(await response.text()) as Array<{ type: string }>;
     expect(events[0]!.type).toBe('stage');
     expect(events.some((event) => event.type === 'text-delta')).toBe(true);
     expect(events.at(-1)!.type).toBe('done');
@@ -81,7 +82,7 @@ describe('POST /v1/turns', () => {
     const refused = await turn({ message: 'Hi', model: 'mistral:7b' });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({
-      code: 'invalid-request',
+      code: 'SERVER_INVALID_REQUEST',
       issues: [{ path: 'model', message: expect.stringContaining('llama3.2:3b, qwen3:8b') }],
     });
   });
@@ -106,13 +107,13 @@ describe('POST /v1/turns', () => {
         code: string;
         issues: Array<{ path: string }>;
       };
-      expect(answer.code).toBe('invalid-request');
+      expect(answer.code).toBe('SERVER_INVALID_REQUEST');
       expect(answer.issues.map((issue) => issue.path).sort()).toEqual([...paths].sort());
       expect(answer.error).toMatch(/^invalid turn request: /);
     }
     const notJson = await turn('{"message": ');
     expect(notJson.status).toBe(400);
-    expect(await notJson.json()).toMatchObject({ code: 'invalid-request' });
+    expect(await notJson.json()).toMatchObject({ code: 'SERVER_INVALID_REQUEST' });
   });
 
   it('ends a stream whose turn fails with an error event', async () => {
@@ -155,8 +156,8 @@ describe('a client that goes away', () => {
       while (!text.includes('event: text-delta'))
         text += new TextDecoder().decode((await reader.read()).value);
       controller.abort();
-      await eventually(() => slow.sim.stats().clientDisconnects === 1);
-      await eventually(() => slow.server.turnsInFlight === 0);
+      await waitFor(() => slow.sim.stats().clientDisconnects === 1);
+      await waitFor(() => slow.server.turnsInFlight === 0);
       expect(slow.sim.stats().generationsInFlight).toBe(0);
     } finally {
       await slow.close();

@@ -96,15 +96,56 @@ async function* readSse(body) {
   }
 }
 
+/** As `stageLabel` of @lunar/agent: `llm #2`, `wait #1 for tools`. */
 function stageLabel(stage) {
-  return stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
+  const name = stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
+  return stage.waitingFor === undefined ? name : `${name} for ${stage.waitingFor}`;
 }
 
 function stageKind(name) {
   if (name === 'llm') return 'llm';
   if (name === 'tools') return 'tools';
   if (name === 'memory-search') return 'memory';
+  if (name === 'wait') return 'wait';
   return 'step';
+}
+
+/**
+ * The rows of a waterfall in start order: each stage, and each tool call right under the `tools`
+ * stage that covers it (as `toolSpansOf` of @lunar/agent: its round's calls that started within
+ * it). A row is on the critical path when the first token waited for it; a tool call is, when
+ * its stage is and the stage ended with it.
+ */
+function waterfallRows(profile) {
+  const rows = [];
+  const stages = [...profile.stages].sort((a, b) => a.startMs - b.startMs);
+  for (const stage of stages) {
+    rows.push({
+      label: stageLabel(stage),
+      kind: stageKind(stage.name),
+      startMs: stage.startMs,
+      durationMs: stage.durationMs,
+      cache: stage.cache,
+      critical: stage.critical === true,
+    });
+    if (stage.name !== 'tools') continue;
+    const stageEnd = stage.startMs + stage.durationMs;
+    const covered = (profile.toolSpans ?? []).filter(
+      (span) => span.round === stage.round && span.startMs >= stage.startMs && span.startMs <= stageEnd,
+    );
+    for (const call of covered) {
+      rows.push({
+        label: call.name,
+        kind: 'tools',
+        call: call.callId,
+        startMs: call.startMs,
+        durationMs: call.durationMs,
+        cache: call.cache,
+        critical: stage.critical === true && call.startMs + call.durationMs >= stageEnd,
+      });
+    }
+  }
+  return rows;
 }
 
 /** Axis ticks at a round step (1, 2, 2.5 or 5 times a power of ten), about four of them. */
@@ -119,46 +160,57 @@ function ticks(scaleMs) {
 
 const percent = (ms, scaleMs) => `${Math.min(100, Math.max(0, (ms / scaleMs) * 100))}%`;
 
-/** One waterfall: a bar per stage on a time axis `scaleMs` long, cache hits and first token marked. */
+/**
+ * One waterfall: a bar per stage (and per tool call, under its stage) on a time axis `scaleMs`
+ * long; cache hits, the first token, and the stages it waited for (its critical path) marked.
+ */
 function drawWaterfall(figure, profile, scaleMs, title) {
   const firstToken = profile.timeToFirstTokenMs;
   figure.hidden = false;
   figure.dataset.totalMs = String(profile.totalMs);
   figure.dataset.ttftMs = firstToken === null ? '' : String(firstToken);
+  const rows = waterfallRows(profile);
+  const path = rows.filter((row) => row.critical && row.call === undefined).map((row) => row.label);
   const summary = [
     `${title}: first token ${firstToken === null ? 'never' : `after ${formatMs(firstToken)}`}`,
     `total ${formatMs(profile.totalMs)}`,
-    ...profile.stages.map(
-      (stage) =>
-        `${stageLabel(stage)} from ${formatMs(stage.startMs)} for ${formatMs(stage.durationMs)}${stage.cache === 'hit' ? ', cache hit' : ''}`,
+    ...rows.map(
+      (row) =>
+        `${row.call === undefined ? row.label : `tool call ${row.label}`} from ${formatMs(row.startMs)} for ${formatMs(row.durationMs)}${row.cache === 'hit' ? ', cache hit' : ''}`,
     ),
+    ...(path.length > 0 ? [`the first token waited for ${path.join(', ')}`] : []),
   ].join('; ');
   const chart = el('div', { class: 'chart', role: 'img', 'aria-label': summary });
-  // In start order: the profile lists stages as they end.
-  const stages = [...profile.stages].sort((a, b) => a.startMs - b.startMs);
-  for (const stage of stages) {
-    const end = ((stage.startMs + stage.durationMs) / scaleMs) * 100;
-    const bar = el('span', { class: `bar kind-${stageKind(stage.name)}` });
-    bar.style.setProperty('--start', percent(stage.startMs, scaleMs));
-    bar.style.setProperty('--width', percent(stage.durationMs, scaleMs));
+  for (const row of rows) {
+    const end = ((row.startMs + row.durationMs) / scaleMs) * 100;
+    const bar = el('span', { class: `bar kind-${row.kind}` });
+    bar.style.setProperty('--start', percent(row.startMs, scaleMs));
+    bar.style.setProperty('--width', percent(row.durationMs, scaleMs));
     const value = el(
       'span',
       { class: end > 72 ? 'value before' : 'value' },
-      el('span', { class: 'duration' }, formatMs(stage.durationMs)),
-      stage.cache === 'hit' ? el('span', { class: 'badge' }, 'cache hit') : null,
+      el('span', { class: 'duration' }, formatMs(row.durationMs)),
+      row.cache === 'hit' ? el('span', { class: 'badge' }, 'cache hit') : null,
     );
-    value.style.setProperty('--at', end > 72 ? percent(scaleMs - stage.startMs, scaleMs) : `${end}%`);
-    const label = stageLabel(stage);
+    value.style.setProperty('--at', end > 72 ? percent(scaleMs - row.startMs, scaleMs) : `${end}%`);
+    const attributes =
+      row.call === undefined
+        ? { class: 'row', 'data-stage': row.label }
+        : { class: 'row call', 'data-call': row.call, 'data-tool': row.label };
     chart.append(
       el(
         'div',
         {
-          class: 'row',
-          'data-stage': label,
-          'data-start-ms': stage.startMs,
-          'data-cache': stage.cache ?? 'none',
+          ...attributes,
+          'data-start-ms': row.startMs,
+          'data-cache': row.cache ?? 'none',
+          'data-critical': row.critical ? 'yes' : 'no',
         },
-        el('span', { class: 'label' }, label),
+        el(
+          'span',
+          { class: 'label', title: row.critical ? 'the first token waited for this' : '' },
+          row.label,
+        ),
         el('span', { class: 'track' }, bar, value),
       ),
     );
@@ -194,9 +246,10 @@ function drawWaterfall(figure, profile, scaleMs, title) {
   const legend = el(
     'span',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...['llm', 'tools', 'memory', 'step'].map((kind) =>
+    ...['llm', 'tools', 'memory', 'wait', 'step'].map((kind) =>
       el('span', {}, el('i', { class: `kind-${kind}` }), kind === 'step' ? 'other' : kind),
     ),
+    el('span', { class: 'critical-key' }, el('b', {}, 'bold'), ': the first token waited for it'),
   );
   figure.replaceChildren(el('figcaption', {}, ...facts, legend), chart);
 }

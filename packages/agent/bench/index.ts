@@ -1,12 +1,15 @@
 // The agent's benchmarks: the whole pipeline unoptimised vs optimised against the simulator's
-// `seed` profile (plus each optimization alone), and the memory-search cache against the real search.
+// `seed` profile on llama3.2:3b and qwen3:8b, each scenario against its lower bound (plus each
+// optimization alone on the first model), the memory-search cache against the real search, and
+// what the OpenTelemetry spans cost per turn with and without an SDK registered.
 // (The memory store's own search benchmark is in @lunar/memory.)
 // Run: pnpm --filter @lunar/agent bench        (BENCH_TURNS=5 for more turns per scenario)
 // LUNAR_BENCH_SHORT=1: one turn per scenario, no optimization alone, a small store, the `fast` profile.
 import { benchShort, printBenchHeader, sized } from '@lunar/dev-kit';
-import { embed, startOllamaSim } from '@lunar/ollama-sim';
+import { embed, modelLatency, startOllamaSim } from '@lunar/ollama-sim';
 import { formatBenchmark, runAgentBenchmark } from '../src/bench/index.js';
 import { benchMemoryCache, formatMemoryCacheBench } from './memory-cache.bench.js';
+import { benchTelemetry, formatTelemetryBench } from './telemetry.bench.js';
 
 const turns = sized(Number(process.env.BENCH_TURNS ?? 3), 1);
 const profile = sized((process.env.BENCH_PROFILE ?? 'seed') as 'seed' | 'gpu' | 'cpu', 'fast' as const);
@@ -15,6 +18,8 @@ async function main(): Promise<void> {
   printBenchHeader('# @lunar/agent benchmarks');
   console.log('');
   console.log(formatMemoryCacheBench(await (benchShort ? benchMemoryCache(1_000, 20) : benchMemoryCache())));
+  console.log('');
+  console.log(formatTelemetryBench(await benchTelemetry(sized(10, 2), sized(20, 3))));
   console.log('');
   console.log(
     `Agent turns against the simulator's \`${profile}\` profile, ${turns} turn(s) per scenario, medians:`,
@@ -30,6 +35,7 @@ async function main(): Promise<void> {
         url: sim.url,
         close: () => sim.close(),
         embedLocally: (texts) => texts.map((text) => embed(text)),
+        latency: (model) => modelLatency(model, profile),
       };
     },
     onProgress: (done, total, label) => {
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(formatBenchmark(result));
+  console.log(formatBenchmark(result, { judge: !benchShort }));
   console.log(
     `\n(${((Date.now() - started) / 1000).toFixed(0)} s; tools: ${JSON.stringify(result.toolLatencyMs)})`,
   );

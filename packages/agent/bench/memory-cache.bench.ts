@@ -1,6 +1,7 @@
 // The memory-search cache against the real hybrid search it saves: a 10,000-memory store
 // (SQLite FTS5 + sqlite-vec, fused), the same queries, uncached and then served from the cache.
 import { performance } from 'node:perf_hooks';
+import { percentile } from '@lunar/dev-kit';
 import { HashEmbedder, type MemorySearchResult, SqliteMemoryStore } from '@lunar/memory';
 import { MemorySearchCache } from '@lunar/memory-cache';
 
@@ -17,11 +18,6 @@ const TOPICS = [
   'health',
 ];
 const PLACES = ['Paris', 'Tokyo', 'Lisbon', 'Oslo', 'Nairobi', 'Lima', 'Seoul', 'Dublin', 'Quito', 'Accra'];
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
 
 export interface MemoryCacheBenchResult {
   memories: number;
@@ -65,14 +61,14 @@ export async function benchMemoryCache(memories = 10_000, queries = 200): Promis
         hits.push((performance.now() - started) * 1_000);
       }
     }
-    const searchP50Us = percentile(uncached, 50);
-    const hitP50Us = percentile(hits, 50);
+    const searchP50Us = percentile(uncached, 0.5);
+    const hitP50Us = percentile(hits, 0.5);
     return {
       memories,
       searchP50Us,
-      searchP99Us: percentile(uncached, 99),
+      searchP99Us: percentile(uncached, 0.99),
       hitP50Us,
-      hitP99Us: percentile(hits, 99),
+      hitP99Us: percentile(hits, 0.99),
       ratioP50: searchP50Us / hitP50Us,
     };
   } finally {

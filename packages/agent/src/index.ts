@@ -78,8 +78,12 @@ export {
   STAGE_NAMES,
   type StageName,
   type StageRecord,
+  stageLabel,
+  type ToolSpan,
   type TurnProfile,
+  toolSpansOf,
 } from './profile/profile.js';
+export { TRACER_NAME } from './profile/turn-spans.js';
 export { ArithmeticError, evaluateArithmetic } from './tools/arithmetic.js';
 export {
   calculatorTool,

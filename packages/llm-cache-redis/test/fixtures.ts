@@ -51,7 +51,7 @@ export function chatResponse(content: string): LLMChunk {
   } as LLMChunk;
 }
 
-/** An upstream that counts its calls and answers after `delayMs`. */
+/** An upstream that counts its calls and answers after `delayMs` (its simulated work, not a wait for a condition). */
 export class CountingUpstream {
   calls = 0;
   readonly #delayMs: number;
@@ -71,6 +71,30 @@ export class CountingUpstream {
     await new Promise((resolve) => setTimeout(resolve, this.#delayMs));
     signal.throwIfAborted();
     if (this.#fail) throw new Error('upstream failed');
+    return chatResponse(content);
+  };
+}
+
+/**
+ * An upstream that counts its calls and answers only once the test calls `answer()`: a computation
+ * the test holds in flight for as long as it needs, whatever the machine's speed.
+ */
+export class HeldUpstream {
+  calls = 0;
+  #answer: () => void = () => {};
+  readonly #answered = new Promise<void>((resolve) => {
+    this.#answer = resolve;
+  });
+
+  /** Lets every call, held or still to come, answer. */
+  answer(): void {
+    this.#answer();
+  }
+
+  readonly compute = async (signal: AbortSignal, content = 'blue, because of Rayleigh scattering') => {
+    this.calls++;
+    await this.#answered;
+    signal.throwIfAborted();
     return chatResponse(content);
   };
 }

@@ -1,7 +1,7 @@
 import { waitFor } from '@lunar/dev-kit';
 import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
-import { aLease, CountingUpstream, chatRequest, streamedEntry } from './fixtures.js';
+import { aLease, CountingUpstream, chatRequest, HeldUpstream, streamedEntry } from './fixtures.js';
 import { useRedisServer } from './redis-fixture.js';
 import { replicaOn } from './replica.js';
 
@@ -63,14 +63,17 @@ describe("'no-cache' across replicas", { timeout: 30_000 }, () => {
     const request = nextRequest();
     const key = a.cache.key(request);
     await a.store.set(key, { ...streamedEntry('old answer'), createdAt: Date.now() - 60_000 }, 60_000);
-    const slow = new CountingUpstream(400);
+    const slow = new HeldUpstream();
     const onA = a.cache.getOrCompute(request, (signal) => slow.compute(signal, 'new answer'), {
       mode: 'no-cache',
     });
     await waitFor(async () => (await redis.admin.exists(`fresh:lock:${key}`)) === 1); // A computes
-    const onB = await b.cache.getOrCompute(request, (signal) => slow.compute(signal, 'from B'), {
+    const joining = b.cache.getOrCompute(request, (signal) => slow.compute(signal, 'from B'), {
       mode: 'no-cache',
     });
+    await waitFor(() => b.store.stats().waiters === 1, { message: "B waits for A's answer" });
+    slow.answer();
+    const onB = await joining;
     expect(onB.status).toBe('joined');
     expect(onB.value.message?.content).toBe('new answer');
     expect((await onA).status).toBe('miss');

@@ -2,7 +2,7 @@ import { waitFor } from '@lunar/dev-kit';
 import type { LLMCache, LLMChunk } from '@lunar/llm-cache';
 import { describe, expect, it } from 'vitest';
 import type { RedisCacheStoreOptions } from '../src/index.js';
-import { CountingUpstream, chatRequest, chatResponse } from './fixtures.js';
+import { CountingUpstream, chatRequest, chatResponse, HeldUpstream } from './fixtures.js';
 import { useRedisServer } from './redis-fixture.js';
 import { replicaOn } from './replica.js';
 
@@ -69,13 +69,22 @@ describe('two replicas on one Redis', () => {
   it('sends 40 identical concurrent requests split across A and B upstream once', async () => {
     const a = await replica();
     const b = await replica();
-    const upstream = new CountingUpstream(150);
+    const upstream = new HeldUpstream();
     const request = nextRequest();
-    const results = await Promise.all(
+    const calls = Promise.all(
       Array.from({ length: 40 }, (_item, index) =>
         (index % 2 === 0 ? a : b).cache.getOrCompute(request, upstream.compute),
       ),
     );
+    // Held until every call is in: 19 joined on each replica, and one replica waits for the other's claim.
+    await waitFor(
+      () =>
+        a.cache.stats().joins + b.cache.stats().joins === 38 &&
+        a.store.stats().waiters + b.store.stats().waiters === 1,
+      { message: 'every call joined, one replica waiting for the other' },
+    );
+    upstream.answer();
+    const results = await calls;
     expect(upstream.calls).toBe(1);
     expect(results.filter((result) => result.status === 'miss')).toHaveLength(1);
     expect(results.filter((result) => result.status === 'joined')).toHaveLength(39);
@@ -88,13 +97,22 @@ describe('two replicas on one Redis', () => {
     const b = await replica();
     const request = { ...nextRequest(), stream: true };
     let calls = 0;
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const chunk = (content: string, done = false) => ({
+      model: 'llama3.2:3b',
+      created_at: '',
+      message: { role: 'assistant', content },
+      done,
+    });
     const start = async function* () {
       calls++;
-      for (const content of ['slow', ' answer']) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        yield { model: 'llama3.2:3b', created_at: '', message: { role: 'assistant', content }, done: false };
-      }
-      yield { model: 'llama3.2:3b', created_at: '', message: { role: 'assistant', content: '' }, done: true };
+      yield chunk('slow');
+      await answered; // the rest of the answer comes once B waits for it
+      yield chunk(' answer');
+      yield chunk('', true);
     };
     const read = async (stream: AsyncIterable<LLMChunk>) => {
       let text = '';
@@ -104,7 +122,10 @@ describe('two replicas on one Redis', () => {
     const onA = await a.cache.stream(request, start);
     // B's status is settled before its first chunk: it resolves once A's answer has landed.
     const onB = b.cache.stream(request, start);
-    expect(await read(onA)).toBe('slow answer');
+    const readA = read(onA);
+    await waitFor(() => b.store.stats().waiters === 1, { message: "B waits for A's answer" });
+    answer();
+    expect(await readA).toBe('slow answer');
     const streamB = await onB;
     expect(streamB.status).toBe('joined');
     expect(await read(streamB)).toBe('slow answer');
@@ -113,38 +134,46 @@ describe('two replicas on one Redis', () => {
   });
 
   it('computes on B once the lock of a dead holder runs out', async () => {
+    // A join deadline past the test's own timeout: B must not wait for it.
     const b = await replica({ joinTimeoutMs: 20_000 });
     const upstream = new CountingUpstream(5);
     const request = nextRequest();
+    const lock = `replicas:lock:${b.cache.key(request)}`;
     // A replica took the claim and died: its lock is there, nobody renews or releases it.
-    await redis.admin.set(`replicas:lock:${b.cache.key(request)}`, 'dead-replica', 'PX', 400);
-    const started = Date.now();
-    const result = await b.cache.getOrCompute(request, upstream.compute);
+    await redis.admin.set(lock, 'dead-replica', 'PX', 400);
+    const locks: Array<string | null> = [];
+    const result = await b.cache.getOrCompute(request, async (signal) => {
+      locks.push(await redis.admin.get(lock));
+      return upstream.compute(signal);
+    });
     expect(result.status).toBe('miss');
     expect(upstream.calls).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(350); // waited for the lock, not the deadline
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // B waited for the lock, and computed once it had run out.
+    expect(locks).toEqual([null]);
   });
 
   it('computes on B at its join deadline when the holder is alive but slow', async () => {
     const a = await replica();
     const b = await replica({ joinTimeoutMs: 300 });
-    const slow = new CountingUpstream(1500);
+    const slow = new HeldUpstream();
     const quick = new CountingUpstream(5);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, slow.compute);
-    await inRedis('lock', a.cache, request); // A holds the claim
+    await inRedis('lock', a.cache, request); // A holds the claim, and its call is held
     const onB = await b.cache.getOrCompute(request, quick.compute);
     expect(onB.status).toBe('miss');
     expect(quick.calls).toBe(1);
+    slow.answer();
     expect((await onA).status).toBe('miss');
     expect(slow.calls).toBe(1);
   });
 
   it('keeps the claim of a live holder past lockMs by renewing it', async () => {
-    const a = await replica({}, { lockMs: 150 });
-    const b = await replica({ joinTimeoutMs: 20_000 }, { lockMs: 150 });
-    const upstream = new CountingUpstream(700);
+    // A lock of 1 s renewed while a 2.5 s call runs: long enough that a loaded machine's event-loop
+    // stalls do not let it lapse between renewals, short enough that the call outlives it twice.
+    const a = await replica({}, { lockMs: 1_000 });
+    const b = await replica({ joinTimeoutMs: 20_000 }, { lockMs: 1_000 });
+    const upstream = new CountingUpstream(2_500);
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, upstream.compute);
     await inRedis('lock', a.cache, request);
@@ -156,6 +185,7 @@ describe('two replicas on one Redis', () => {
 
   it('computes on B at once when the holder fails and releases without an answer', async () => {
     const a = await replica();
+    // A join deadline past the test's own timeout: B must not wait for it.
     const b = await replica({ joinTimeoutMs: 20_000 });
     const failing = new CountingUpstream(200);
     failing.failNext();
@@ -163,12 +193,10 @@ describe('two replicas on one Redis', () => {
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, failing.compute).catch((error: Error) => error.message);
     await inRedis('lock', a.cache, request);
-    const started = Date.now();
     const onB = await b.cache.getOrCompute(request, working.compute);
     expect(await onA).toBe('upstream failed');
     expect(onB.status).toBe('miss');
     expect(working.calls).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await redis.admin.exists(`replicas:lock:${a.cache.key(request)}`)).toBe(0);
   });
 });
@@ -203,17 +231,19 @@ describe('waitFor', () => {
   it('falls back to polling when Redis refuses the subscription', async () => {
     await redis.admin.acl('SETUSER', 'nosub', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
     const url = `redis://nosub:secret@127.0.0.1:${redis.server.port}`;
-    // Locks of a minute: without polling, B would only look again when A's lock runs out.
+    // Locks of a minute and a join deadline of 20 s, both past the test's own timeout: without
+    // polling, B would only look again when one of them runs out.
     const a = await replica({}, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });
     const b = await replica({ joinTimeoutMs: 20_000 }, { redis: url, pollIntervalMs: 20, lockMs: 60_000 });
-    const upstream = new CountingUpstream(300);
+    expect(b.store.stats().subscribed).toBe(false);
+    const upstream = new HeldUpstream();
     const request = nextRequest();
     const onA = a.cache.getOrCompute(request, upstream.compute);
     await inRedis('lock', a.cache, request);
-    const started = Date.now();
-    const onB = await b.cache.getOrCompute(request, upstream.compute);
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(onB.status).toBe('joined');
+    const onB = b.cache.getOrCompute(request, upstream.compute);
+    await waitFor(() => b.store.stats().waiters === 1, { message: "B waits for A's answer" });
+    upstream.answer();
+    expect((await onB).status).toBe('joined');
     expect((await onA).status).toBe('miss');
     expect(upstream.calls).toBe(1);
   });

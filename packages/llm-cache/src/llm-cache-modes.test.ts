@@ -213,14 +213,21 @@ describe('stats', () => {
   });
 
   it('counts the upstream duration of each hit as time saved', async () => {
-    const cache = new LLMCache();
-    const slow = async function* () {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      yield* chatChunks(['slow']);
-    };
-    await text(cache, deterministic, slow);
-    await text(cache, deterministic, slow);
-    await text(cache, deterministic, slow);
-    expect(cache.stats().timeSavedMs).toBeGreaterThanOrEqual(2 * 25);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const cache = new LLMCache();
+      const slow = async function* () {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        yield* chatChunks(['slow']);
+      };
+      const miss = text(cache, deterministic, slow);
+      await vi.advanceTimersByTimeAsync(30);
+      await miss;
+      await text(cache, deterministic, slow);
+      await text(cache, deterministic, slow);
+      expect(cache.stats()).toMatchObject({ hits: 2, timeSavedMs: 2 * 30 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -74,11 +74,32 @@ export class LLMCache {
    * A streamed call through the cache. `start(signal)` is called on a miss or bypass only and
    * returns the upstream chunks. The result's `status` is settled when the promise resolves.
    */
-  async stream<C extends LLMChunk>(
+  stream<C extends LLMChunk>(
     request: LLMRequest,
     start: (signal: AbortSignal) => StreamSource<C>,
     options: StreamOptions = {},
   ): Promise<CacheStream<C>> {
+    // One key, one answer: a hit, a join and a miss all read the chunks of an identical request,
+    // which are the caller's `C`. Flights and entries hold them as the `LLMChunk` fields the cache
+    // reads; the caller's type is given back here, once.
+    return this.#stream(request, start, options) as Promise<CacheStream<C>>;
+  }
+
+  /** A whole-response call through the cache, with the same modes, joining and storing rules. */
+  getOrCompute<V extends LLMChunk>(
+    request: LLMRequest,
+    compute: (signal: AbortSignal) => PromiseLike<V> | V,
+    options: ComputeOptions = {},
+  ): Promise<{ value: V; status: LLMCacheStatus }> {
+    // As in `stream`: the value of an identical request is the caller's `V`.
+    return this.#getOrCompute(request, compute, options) as Promise<{ value: V; status: LLMCacheStatus }>;
+  }
+
+  async #stream(
+    request: LLMRequest,
+    start: (signal: AbortSignal) => StreamSource<LLMChunk>,
+    options: StreamOptions,
+  ): Promise<CacheStream<LLMChunk>> {
     const call = this.#begin(request, start, 'start', options);
     const { mode, route, key, signal } = call;
     if (key === undefined) {
@@ -97,23 +118,21 @@ export class LLMCache {
       signal?.throwIfAborted(); // the caller left during the read
     }
     const entry = this.#served(found, signal);
-    if (entry !== undefined)
-      return new ReplayStream(key, entry as CacheEntry<C>, options.pace ?? false, signal);
+    if (entry !== undefined) return new ReplayStream(key, entry, options.pace ?? false, signal);
     const running = mode === 'refresh' ? undefined : this.#streams.get(key);
     if (running?.joinable && (running.fresh || call.since === undefined)) {
       this.#joins++;
       if (mode !== 'no-store') running.store = true;
-      return (running as unknown as StreamFlight<C>).attach(signal, 'joined', key);
+      return running.attach(signal, 'joined', key);
     }
     return this.#startStream(key, route, start, mode, call.since, signal);
   }
 
-  /** A whole-response call through the cache, with the same modes, joining and storing rules. */
-  async getOrCompute<V extends LLMChunk>(
+  async #getOrCompute(
     request: LLMRequest,
-    compute: (signal: AbortSignal) => PromiseLike<V> | V,
-    options: ComputeOptions = {},
-  ): Promise<{ value: V; status: LLMCacheStatus }> {
+    compute: (signal: AbortSignal) => PromiseLike<LLMChunk> | LLMChunk,
+    options: ComputeOptions,
+  ): Promise<{ value: LLMChunk; status: LLMCacheStatus }> {
     const call = this.#begin(request, compute, 'compute', options);
     const { mode, route, key, signal } = call;
     if (key === undefined) {
@@ -125,12 +144,12 @@ export class LLMCache {
       signal?.throwIfAborted(); // the caller left during the read
     }
     const entry = this.#served(found, signal);
-    if (entry !== undefined) return { value: wholeResponse(entry as CacheEntry<V>), status: 'hit' };
+    if (entry !== undefined) return { value: wholeResponse(entry), status: 'hit' };
     const running = mode === 'refresh' ? undefined : this.#values.get(key);
     if (running !== undefined && (running.fresh || call.since === undefined)) {
       this.#joins++;
       if (mode !== 'no-store') running.store = true;
-      return { value: (await running.join(signal)) as V, status: 'joined' };
+      return { value: await running.join(signal), status: 'joined' };
     }
     return this.#startValue(key, route, compute, mode, call.since, signal);
   }
@@ -168,20 +187,20 @@ export class LLMCache {
    * other than `refresh`) it first claims the key across processes; `since` (a `no-cache` call's
    * start) makes that claim fresh.
    */
-  async #startStream<C extends LLMChunk>(
+  async #startStream(
     key: string,
     route: LLMRoute,
-    start: (signal: AbortSignal) => StreamSource<C>,
+    start: (signal: AbortSignal) => StreamSource<LLMChunk>,
     mode: CacheMode,
     since: number | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<CacheStream<C>> {
+  ): Promise<CacheStream<LLMChunk>> {
     let source = start;
     let lease: CacheLease | undefined;
     let remote: Promise<boolean> | undefined;
     let fromElsewhere = false;
     let closed = false;
-    let flight: StreamFlight<C> | undefined;
+    let flight: StreamFlight<LLMChunk> | undefined;
     const coordinate = mode !== 'refresh' && this.#store.coordinates;
     if (coordinate) {
       let decide: (remote: boolean) => void = () => {};
@@ -201,7 +220,7 @@ export class LLMCache {
             fromElsewhere = true;
             if (flight !== undefined) flight.fresh = false; // a stored answer, though a new one
             decide(true);
-            return replaySource(claim.entry.chunks as readonly C[]);
+            return replaySource(claim.entry.chunks);
           }
           if (flight !== undefined) flight.fresh = true;
           return start(upstreamSignal);
@@ -224,14 +243,14 @@ export class LLMCache {
       },
       onClosed: () => {
         closed = true;
-        if (flight !== undefined && this.#streams.get(key) === (flight as unknown)) this.#streams.delete(key);
+        if (flight !== undefined && this.#streams.get(key) === flight) this.#streams.delete(key);
         if (!recorded) this.#store.release(undefined, () => lease);
       },
     });
     flight.store = mode !== 'no-store';
     // Until its claim says it computes, a coordinated flight may replay an answer stored before.
     flight.fresh = !coordinate || since !== undefined;
-    if (flight.joinable) this.#streams.set(key, flight as unknown as StreamFlight<LLMChunk>);
+    if (flight.joinable) this.#streams.set(key, flight);
     const consumer = flight.attach(signal, 'miss', key);
     if (remote !== undefined) {
       if (await remote) {
@@ -245,20 +264,20 @@ export class LLMCache {
   }
 
   /** The whole-response counterpart of {@link LLMCache.#startStream}. */
-  async #startValue<V extends LLMChunk>(
+  async #startValue(
     key: string,
     route: LLMRoute,
-    compute: (signal: AbortSignal) => PromiseLike<V> | V,
+    compute: (signal: AbortSignal) => PromiseLike<LLMChunk> | LLMChunk,
     mode: CacheMode,
     since: number | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<{ value: V; status: LLMCacheStatus }> {
+  ): Promise<{ value: LLMChunk; status: LLMCacheStatus }> {
     let remote = false;
     let lease: CacheLease | undefined;
     let source = compute;
     const coordinate = mode !== 'refresh' && this.#store.coordinates;
     if (coordinate) {
-      source = async (upstreamSignal: AbortSignal): Promise<V> => {
+      source = async (upstreamSignal: AbortSignal): Promise<LLMChunk> => {
         const claim = await this.#store.claim(key, upstreamSignal, since);
         if (upstreamSignal.aborted) {
           // Every caller left while the claim was pending: release the lease now, compute nothing.
@@ -270,7 +289,7 @@ export class LLMCache {
           remote = true;
           flight.fresh = false; // a stored answer, though a new one
           this.#joins++;
-          return wholeResponse(claim.entry as CacheEntry<V>);
+          return wholeResponse(claim.entry);
         }
         this.#misses++;
         flight.fresh = true;
@@ -279,13 +298,13 @@ export class LLMCache {
     } else {
       this.#misses++;
     }
-    const flight: ValueFlight<V> = new ValueFlight(source, true, () => {
+    const flight: ValueFlight<LLMChunk> = new ValueFlight(source, true, () => {
       if (this.#values.get(key) === flight) this.#values.delete(key);
     });
     flight.store = mode !== 'no-store';
     // Until its claim says it computes, a coordinated flight may serve an answer stored before.
     flight.fresh = !coordinate || since !== undefined;
-    this.#values.set(key, flight as unknown as ValueFlight<LLMChunk>);
+    this.#values.set(key, flight);
     flight.promise.then(
       (value) => {
         if (this.#values.get(key) === flight) this.#values.delete(key);
@@ -302,7 +321,7 @@ export class LLMCache {
   }
 
   /** A whole response worth storing: an object, no error, some answer, not cut off, small enough. */
-  #entryOf<V extends LLMChunk>(route: LLMRoute, value: V, startedAt: number): CacheEntry<V> | undefined {
+  #entryOf(route: LLMRoute, value: LLMChunk, startedAt: number): CacheEntry | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     if (spoilsRecording(value) || value.done === false || !carriesAnswer(value)) return undefined;
     const size = estimateBytes(value) + ENTRY_OVERHEAD_BYTES;
@@ -354,6 +373,6 @@ export class LLMCache {
 }
 
 /** The whole response of an entry: as stored, or merged from its streamed chunks. */
-function wholeResponse<V extends LLMChunk>(entry: CacheEntry<V>): V {
-  return entry.streamed ? deepFreeze(mergeChunks(entry.chunks)) : (entry.chunks[0] as V);
+function wholeResponse(entry: CacheEntry): LLMChunk {
+  return entry.streamed ? deepFreeze(mergeChunks(entry.chunks)) : (entry.chunks[0] as LLMChunk);
 }

@@ -1,14 +1,26 @@
-import { printBenchHeader, sized, table, verdict } from '@lunar/dev-kit';
-import { startChild } from './processes.js';
-import { benchLatency, benchThroughput, benchUploadMemory, closeAgent } from './proxy.bench.js';
+import { fileURLToPath } from 'node:url';
+import {
+  closeTimedRequests,
+  printBenchHeader,
+  sized,
+  startChildServer,
+  table,
+  verdict,
+} from '@lunar/dev-kit';
+import { benchLatency, benchThroughput, benchUploadMemory } from './proxy.bench.js';
 
 // `pnpm bench`: the proxy against the simulator called directly, side by side in one run, each in
 // its own process (the client is this one). LUNAR_BENCH_SHORT=1 runs a few iterations and judges nothing.
 const fmt = (value: number, digits = 3) => value.toFixed(digits);
 
 const startedAt = performance.now();
-const sim = await startChild(new URL('./sim-process.ts', import.meta.url));
-const proxy = await startChild(new URL('../test/fixtures/proxy-process.ts', import.meta.url), [sim.url]);
+/** A TypeScript file next to this one, run in a Node process of its own. */
+const startFile = (relative: string, args: string[] = []) =>
+  startChildServer(fileURLToPath(new URL(relative, import.meta.url)), args, {
+    nodeFlags: ['--import', 'tsx'],
+  });
+const sim = await startFile('./sim-process.ts');
+const proxy = await startFile('../test/fixtures/proxy-process.ts', [sim.url]);
 try {
   printBenchHeader('@lunar/ollama-proxy bench');
   console.log(
@@ -49,7 +61,7 @@ try {
   );
   console.log(`\nwhole run ${fmt((performance.now() - startedAt) / 1000, 1)} s`);
 } finally {
-  closeAgent();
+  closeTimedRequests();
   await proxy.stop();
   await sim.stop();
 }

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { median, sized } from '@lunar/dev-kit';
-import { residentMiB } from './processes.js';
-import { agent, type Timed, timedGet, timedPost } from './timed-request.js';
+import {
+  median,
+  pool,
+  residentMiB,
+  sideBySide,
+  sized,
+  type TimedResponse,
+  timedRequest,
+} from '@lunar/dev-kit';
 
 const MODEL = 'llama3.2:3b';
 const MiB = 1024 * 1024;
@@ -21,41 +27,28 @@ const chat = (index: number, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-/** `count` calls each way, interleaved one by one; p50 of the chosen timing. */
-async function sideBySide(
-  count: number,
-  call: (base: string, index: number) => Promise<Timed>,
-  simUrl: string,
-  proxyUrl: string,
-  pick: (sample: Timed) => number,
-): Promise<[number, number]> {
-  const direct: number[] = [];
-  const proxied: number[] = [];
-  for (let index = 0; index < count; index++) {
-    direct.push(pick(await call(simUrl, index)));
-    proxied.push(pick(await call(proxyUrl, index)));
-  }
-  return [median(direct), median(proxied)];
-}
-
 /** Latency added by the proxy (sampled requests, so every call goes to the host) and hit latency. */
 export async function benchLatency(simUrl: string, proxyUrl: string, count: number): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   const measure = async (
     label: string,
-    call: (base: string, index: number) => Promise<Timed>,
-    pick: (sample: Timed) => number,
+    call: (base: string, index: number) => Promise<TimedResponse>,
+    pick: (sample: TimedResponse) => number,
   ) => {
-    const [direct, proxied] = await sideBySide(count, call, simUrl, proxyUrl, pick);
+    const [direct, proxied] = await sideBySide(count, call, [simUrl, proxyUrl], pick);
     rows.push({ label, direct, proxied });
   };
-  const first = (sample: Timed) => sample.firstMs;
-  const whole = (sample: Timed) => sample.totalMs;
+  const first = (sample: TimedResponse) => sample.firstMs;
+  const whole = (sample: TimedResponse) => sample.totalMs;
   // The floor: one more HTTP hop on loopback, for a short answer the proxy relays as it is.
-  await measure('GET /api/version (relayed), whole answer', (base) => timedGet(`${base}/api/version`), whole);
-  const native = (base: string, index: number) => timedPost(`${base}/api/chat`, chat(index));
+  await measure(
+    'GET /api/version (relayed), whole answer',
+    (base) => timedRequest(`${base}/api/version`, 'GET', undefined),
+    whole,
+  );
+  const native = (base: string, index: number) => timedRequest(`${base}/api/chat`, 'POST', chat(index));
   const openai = (base: string, index: number) =>
-    timedPost(`${base}/v1/chat/completions`, chat(index + 1_000_000, { stream: true }));
+    timedRequest(`${base}/v1/chat/completions`, 'POST', chat(index + 1_000_000, { stream: true }));
   await measure('native stream (/api/chat, sampled: bypass), first chunk', native, first);
   await measure('native stream (/api/chat, sampled: bypass), whole answer', native, whole);
   await measure('/v1 stream (/v1/chat/completions, sampled: bypass), first chunk', openai, first);
@@ -64,10 +57,10 @@ export async function benchLatency(simUrl: string, proxyUrl: string, count: numb
   // A deterministic request, stored by one call: the host computes it every time, the proxy answers from memory.
   const fixed = chat(-1, { options: { temperature: 0 } });
   const fixedOpenAI = chat(-1, { temperature: 0, stream: true });
-  await timedPost(`${proxyUrl}/api/chat`, fixed);
-  await timedPost(`${proxyUrl}/v1/chat/completions`, fixedOpenAI);
+  await timedRequest(`${proxyUrl}/api/chat`, 'POST', fixed);
+  await timedRequest(`${proxyUrl}/v1/chat/completions`, 'POST', fixedOpenAI);
   const hit = (path: string, body: string) => async (base: string) => {
-    const timed = await timedPost(`${base}${path}`, body);
+    const timed = await timedRequest(`${base}${path}`, 'POST', body);
     if (base === proxyUrl && timed.cache !== 'hit')
       throw new Error(`expected a hit on ${path}, got ${timed.cache}`);
     return timed;
@@ -124,17 +117,12 @@ async function upload(base: string, size: number, seed: number): Promise<number>
 
 /** Requests per second of `total` streamed chats the cache cannot key (relayed raw), 16 at a time. */
 async function relayRate(base: string, total: number): Promise<number> {
-  let next = 0;
   const startedAt = performance.now();
-  const worker = async () => {
-    while (next < total) {
-      const index = next++;
-      // Bytes after the object: Ollama reads the first JSON value; the cache cannot key it.
-      const timed = await timedPost(`${base}/api/chat`, `${chat(index + 2_000_000)} x`);
-      if (timed.status !== 200) throw new Error(`relay: ${timed.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await pool(total, 16, async (index) => {
+    // Bytes after the object: Ollama reads the first JSON value; the cache cannot key it.
+    const timed = await timedRequest(`${base}/api/chat`, 'POST', `${chat(index + 2_000_000)} x`);
+    if (timed.status !== 200) throw new Error(`relay: ${timed.status}`);
+  });
   return total / ((performance.now() - startedAt) / 1000);
 }
 
@@ -142,7 +130,8 @@ async function relayRate(base: string, total: number): Promise<number> {
 export async function benchThroughput(simUrl: string, proxyUrl: string): Promise<ThroughputRow[]> {
   const size = sized(256, 16) * MiB;
   const uploads = { direct: [] as number[], proxied: [] as number[] };
-  for (let round = 0; round < 3; round++) {
+  const rounds = sized(3, 1);
+  for (let round = 0; round < rounds; round++) {
     uploads.direct.push(await upload(simUrl, size, round * 2 + 1));
     uploads.proxied.push(await upload(proxyUrl, size, round * 2 + 2));
   }
@@ -151,7 +140,7 @@ export async function benchThroughput(simUrl: string, proxyUrl: string): Promise
   const proxied = await relayRate(proxyUrl, total);
   return [
     {
-      label: `blob upload, ${size / MiB} MiB (POST /api/blobs, streamed), median of 3`,
+      label: `blob upload, ${size / MiB} MiB (POST /api/blobs, streamed), median of ${rounds}`,
       unit: 'MiB/s',
       direct: median(uploads.direct),
       proxied: median(uploads.proxied),
@@ -182,8 +171,4 @@ export async function benchUploadMemory(
     clearInterval(sampler);
   }
   return { before, peak: Math.max(peak, residentMiB(proxyPid)) };
-}
-
-export function closeAgent(): void {
-  agent.destroy();
 }

@@ -3,6 +3,7 @@ import type { OllamaClient } from '@lunar/ollama-stream';
 import type { InFlight } from './in-flight.js';
 import type { KeepAliveOnHit } from './keep-alive-on-hit.js';
 import type { ProxyCallRecord, ProxyLogger, ProxyObserver, ProxyOperation } from './options.js';
+import type { ProxiedRequest } from './proxy-body.js';
 import type { ResponseStream } from './response-stream.js';
 
 /** What every call of one proxy shares. */
@@ -27,7 +28,7 @@ export interface CachedCall {
   readonly operation: ProxyOperation;
   readonly api: ProxyCallRecord['api'];
   /** The parsed request body. */
-  readonly request: Record<string, unknown> & { model: string };
+  readonly request: ProxiedRequest;
   readonly mode: CacheMode;
   readonly out: ResponseStream;
   /** `performance.now()` when the request arrived. */

@@ -10,6 +10,7 @@ export {
 } from './errors.js';
 export { hostCheckHook, type OllamaProxyPluginOptions, ollamaProxyPlugin } from './fastify-plugin.js';
 export { InFlight } from './in-flight.js';
+export { DEFAULT_JSON_LIMITS, type JsonLimits, jsonLimitPassed } from './json-limits.js';
 export { OllamaProxy } from './ollama-proxy.js';
 export {
   DEFAULT_MAX_IN_FLIGHT,
@@ -19,5 +20,6 @@ export {
   type ProxyLogger,
   type ProxyObserver,
   type ProxyOperation,
+  parseOrigins,
 } from './options.js';
 export { ResponseStream } from './response-stream.js';

@@ -1,14 +1,8 @@
 import { isDeterministic, type LLMCacheStatus, type LLMChunk, type StreamSource } from '@lunar/llm-cache';
-import {
-  type ChatRequest,
-  type EmbeddingsRequest,
-  type EmbedRequest,
-  type GenerateRequest,
-  isOllamaError,
-} from '@lunar/ollama-stream';
+import { goJson, isOllamaError } from '@lunar/ollama-stream';
 import { type CachedCall, record, sendWhole } from './context.js';
 import { errorAnswer } from './error-answer.js';
-import { goJson } from './go-json.js';
+import type { NativeRequest } from './proxy-body.js';
 import { isWholeAnswer, streamedPieces } from './whole-answer-pieces.js';
 
 const NDJSON = 'application/x-ndjson';
@@ -114,27 +108,28 @@ async function wholeCall(call: CachedCall, compute: (signal: AbortSignal) => Pro
   }
 }
 
-/** Answers a native LLM call (`/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`) through the cache. */
-export function nativeCall(call: CachedCall): Promise<void> {
+/**
+ * Answers a native LLM call (`/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`) through
+ * the cache; `native` is `call.request` typed by its operation.
+ */
+export function nativeCall(call: CachedCall, native: NativeRequest): Promise<void> {
   const { client } = call.context;
-  switch (call.operation) {
+  switch (native.operation) {
     case 'chat': {
-      const request = call.request as unknown as ChatRequest;
+      const { request } = native;
       return request.stream === false
         ? wholeCall(call, (signal) => client.chat({ ...request, stream: false }, { signal }))
         : streamCall(call, (signal) => client.chat({ ...request, stream: true }, { signal }));
     }
     case 'generate': {
-      const request = call.request as unknown as GenerateRequest;
+      const { request } = native;
       return request.stream === false
         ? wholeCall(call, (signal) => client.generate({ ...request, stream: false }, { signal }))
         : streamCall(call, (signal) => client.generate({ ...request, stream: true }, { signal }));
     }
     case 'embed':
-      return wholeCall(call, (signal) => client.embed(call.request as unknown as EmbedRequest, { signal }));
+      return wholeCall(call, (signal) => client.embed(native.request, { signal }));
     case 'embeddings':
-      return wholeCall(call, (signal) =>
-        client.embeddings(call.request as unknown as EmbeddingsRequest, { signal }),
-      );
+      return wholeCall(call, (signal) => client.embeddings(native.request, { signal }));
   }
 }

@@ -12,7 +12,7 @@ import { KeepAliveOnHit } from './keep-alive-on-hit.js';
 import { nativeCall } from './native-calls.js';
 import { openAICall, openAIError } from './openai/openai-calls.js';
 import { type OllamaProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './options.js';
-import { readProxyBody } from './proxy-body.js';
+import { nativeRequest, readProxyBody } from './proxy-body.js';
 import { forwardedHeaders, relay } from './raw-relay.js';
 import { type RequestBody, readRequestBody } from './request-body.js';
 import { ResponseStream } from './response-stream.js';
@@ -135,30 +135,25 @@ export class OllamaProxy {
       return;
     }
     if (this.#refusedAsBusy(out, route, cached.path)) return;
-    if (parsed?.kind !== 'request') {
-      // Too large to parse and key (relayed as it streams in), or not a request the cache can key:
-      // the host answers it as it is, uncached.
-      return relay(
-        this.#context,
-        this.#context.calls,
-        out,
-        relayed(request, 'POST', cached.path, body),
+    if (parsed?.kind === 'request') {
+      const call = {
+        context: this.#context,
         route,
-      );
+        path: cached.path,
+        operation: cached.operation,
+        api: cached.api,
+        request: parsed.request,
+        mode: cacheModeOf(request.headers['cache-control']),
+        out,
+        startedAt,
+      };
+      if (cached.api === 'openai') return openAICall(call, parsed.bytes, forwardedHeaders(request.headers));
+      const native = nativeRequest(cached.operation, parsed.request);
+      if (native !== undefined) return nativeCall(call, native);
     }
-    const call = {
-      context: this.#context,
-      route,
-      path: cached.path,
-      operation: cached.operation,
-      api: cached.api,
-      request: parsed.request,
-      mode: cacheModeOf(request.headers['cache-control']),
-      out,
-      startedAt,
-    };
-    if (cached.api === 'openai') return openAICall(call, parsed.bytes, forwardedHeaders(request.headers));
-    return nativeCall(call);
+    // Too large to parse and key (relayed as it streams in), or not a request the cache can key:
+    // the host answers it as it is, uncached.
+    return relay(this.#context, this.#context.calls, out, relayed(request, 'POST', cached.path, body), route);
   }
 
   async #relay(

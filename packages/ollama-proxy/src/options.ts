@@ -113,10 +113,11 @@ function flag(name: string, value: unknown, fallback: boolean): boolean {
 }
 
 /**
- * An origin as `OLLAMA_ORIGINS` takes it: a scheme (`https://app.example`, `chrome-extension://*`)
- * or a `*` somewhere; Ollama refuses to start on anything else ("bad origin").
+ * Browser origins as `OLLAMA_ORIGINS` takes them (quotes and spaces trimmed): each with its scheme
+ * (`https://app.example`, `chrome-extension://*`) or `*`, at most one `*` each. A TypeError names a
+ * bad one. For a server that applies `CorsPolicy` to routes of its own.
  */
-function resolveOrigins(value: unknown): string[] {
+export function parseOrigins(value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value))
     throw new TypeError(`Expected \`origins\` to be an array of origins, got ${describe(value)}`);
@@ -199,7 +200,7 @@ export function resolveProxyOptions(options: OllamaProxyOptions): ResolvedProxyO
       2 ** 31 - 1,
     ),
     cors: flag('cors', options.cors, true),
-    origins: resolveOrigins(options.origins),
+    origins: parseOrigins(options.origins),
     hostCheck: flag('hostCheck', options.hostCheck, false),
     observer: resolveObserver(options.observer),
     logger: resolveLogger(options.logger),

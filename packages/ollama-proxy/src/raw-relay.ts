@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { RawRequest, RawResponse } from '@lunar/ollama-stream';
+import { goJson, type RawRequest, type RawResponse } from '@lunar/ollama-stream';
 import type { ProxyContext } from './context.js';
 import { errorAnswer } from './error-answer.js';
-import { goJson } from './go-json.js';
 import type { InFlight } from './in-flight.js';
 import type { ResponseStream } from './response-stream.js';
 

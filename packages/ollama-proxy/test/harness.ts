@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type OllamaSim, type OllamaSimOptions, startOllamaSim } from '@lunar/ollama-sim';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { OllamaProxy, type OllamaProxyOptions } from '../src/index.js';
 
 export const MODEL = 'llama3.2:3b';
@@ -45,28 +45,7 @@ export async function startHarness(
   };
 }
 
-/** Parses an NDJSON body: one JSON value per line, each line ending in `\n`. */
-export function parseNdjson(text: string): unknown[] {
-  expect(text.endsWith('\n')).toBe(true);
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
-
-export function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-  signal?: AbortSignal,
-) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...(signal === undefined ? {} : { signal }),
-  });
-}
+export { ndjsonLines, postJson } from '@lunar/dev-kit';
 
 /**
  * One harness for a test file: started before its tests, closed after them, the simulator's stats

@@ -3,7 +3,7 @@ import { OllamaClient } from '@lunar/ollama-stream';
 import { Ollama } from 'ollama';
 import { describe, expect, it } from 'vitest';
 import { KeepAliveOnHit, MAX_KEEP_ALIVE_REQUESTS } from '../src/keep-alive-on-hit.js';
-import { EMBED_MODEL, harnessPerFile, MODEL, parseNdjson, postJson } from './harness.js';
+import { EMBED_MODEL, harnessPerFile, MODEL, ndjsonLines, postJson } from './harness.js';
 
 const harness = harnessPerFile();
 
@@ -26,7 +26,7 @@ describe('a streamed hit always streams', () => {
     const streamed = await postJson(`${harness().url}/api/chat`, request);
     expect(streamed.headers.get('x-lunar-cache')).toBe('hit');
     expect(streamed.headers.get('content-type')).toBe('application/x-ndjson');
-    const chunks = parseNdjson(await streamed.text()) as ChatChunk[];
+    const chunks = ndjsonLines(await streamed.text()) as ChatChunk[];
     expect(chunks.length).toBeGreaterThan(5);
     expect(chunks.slice(0, -1).every((chunk) => !chunk.done && chunk.message.content.length > 0)).toBe(true);
     expect(chunks.map((chunk) => chunk.message.content).join('')).toBe(answer.message.content);

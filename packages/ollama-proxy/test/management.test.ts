@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, parseNdjson, postJson, startHarness } from './harness.js';
+import { type Harness, ndjsonLines, postJson, startHarness } from './harness.js';
 
 // A gpu-profile simulator: a pull of a model that is not there takes real time (36 MB at 125 MB/s).
 const TINY = 'tiny:60m';
@@ -42,7 +42,7 @@ describe('model management through the proxy', () => {
       if (done) break;
       text += decoder.decode(value, { stream: true });
     }
-    const progress = parseNdjson(text) as Array<{ status: string; completed?: number; total?: number }>;
+    const progress = ndjsonLines(text) as Array<{ status: string; completed?: number; total?: number }>;
     const weights = progress.filter((line) => line.total === 36_375_000);
     expect(weights.length).toBeGreaterThan(2);
     expect(weights.at(-1)!.completed).toBe(36_375_000);
@@ -87,6 +87,6 @@ describe('model management through the proxy', () => {
       model: 'mine2',
       files: { 'w.gguf': digest },
     });
-    expect(parseNdjson(await created.text()).at(-1)).toEqual({ status: 'success' });
+    expect(ndjsonLines(await created.text()).at(-1)).toEqual({ status: 'success' });
   });
 });

@@ -1,6 +1,6 @@
 import { Ollama } from 'ollama';
 import { describe, expect, it } from 'vitest';
-import { harnessPerFile, MODEL, parseNdjson, postJson } from './harness.js';
+import { harnessPerFile, MODEL, ndjsonLines, postJson } from './harness.js';
 
 const harness = harnessPerFile({ maxParsedBytes: 4096 });
 
@@ -49,12 +49,12 @@ describe('Ollama-compatible proxy', () => {
     const first = await postJson(`${harness().url}/api/chat`, request);
     expect(first.headers.get('content-type')).toBe('application/x-ndjson');
     expect(first.headers.get('x-lunar-cache')).toBe('miss');
-    const chunks = parseNdjson(await first.text()) as Array<{ done: boolean; message: { content: string } }>;
+    const chunks = ndjsonLines(await first.text()) as Array<{ done: boolean; message: { content: string } }>;
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.at(-1)!.done).toBe(true);
     const second = await postJson(`${harness().url}/api/chat`, request);
     expect(second.headers.get('x-lunar-cache')).toBe('hit');
-    expect(parseNdjson(await second.text())).toEqual(chunks);
+    expect(ndjsonLines(await second.text())).toEqual(chunks);
     expect(chats()).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe('Ollama-compatible proxy', () => {
     const body = await streamed.text();
     const direct = await (await postJson(`${harness().sim.url}/api/generate`, prompt)).text();
     const text = (lines: string) =>
-      (parseNdjson(lines) as Array<{ response: string }>).map((chunk) => chunk.response).join('');
+      (ndjsonLines(lines) as Array<{ response: string }>).map((chunk) => chunk.response).join('');
     expect(text(body)).toBe(text(direct));
     expect(body).not.toMatch(/[<>&]/); // escaped as Go writes JSON
     const generated = await postJson(`${harness().url}/api/generate`, { ...prompt, stream: false });
@@ -162,7 +162,7 @@ describe('Ollama-compatible proxy', () => {
     });
     const response = await postJson(`${harness().url}/api/chat`, freshChat());
     expect(response.status).toBe(200);
-    const lines = parseNdjson(await response.text());
+    const lines = ndjsonLines(await response.text());
     expect(lines).toHaveLength(4);
     expect(lines.at(-1)).toEqual({ error: 'boom' });
   });

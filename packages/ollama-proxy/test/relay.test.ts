@@ -1,6 +1,6 @@
 import { waitFor } from '@lunar/dev-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, MODEL, parseNdjson, postJson, startHarness } from './harness.js';
+import { type Harness, MODEL, ndjsonLines, postJson, startHarness } from './harness.js';
 
 let harness: Harness;
 
@@ -79,8 +79,8 @@ describe('requests the proxy sends over the client pool', () => {
     expect(proxied.headers.get('content-type')).toBe(direct.headers.get('content-type'));
     expect(proxied.headers.get('x-lunar-cache')).toBe('bypass');
     type Line = { message: { content: string }; done: boolean };
-    const lines = parseNdjson(await proxied.text()) as Line[];
-    const directLines = parseNdjson(await direct.text()) as Line[];
+    const lines = ndjsonLines(await proxied.text()) as Line[];
+    const directLines = ndjsonLines(await direct.text()) as Line[];
     expect(lines.map((line) => line.message.content)).toEqual(
       directLines.map((line) => line.message.content),
     );
@@ -91,7 +91,7 @@ describe('requests the proxy sends over the client pool', () => {
     harness.sim.injectFault({ fault: { type: 'drop', afterChunks: 3 }, route: '/api/chat' });
     const response = await postJson(`${harness.url}/api/chat`, unkeyable('Tell me everything.'));
     expect(response.status).toBe(200);
-    const lines = parseNdjson(await response.text()) as Array<Record<string, unknown>>;
+    const lines = ndjsonLines(await response.text()) as Array<Record<string, unknown>>;
     expect(lines).toHaveLength(4);
     expect(lines.at(-1)).toEqual({ error: expect.stringContaining("the Ollama host's answer broke off") });
   });

@@ -6,12 +6,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { benchShort, median, printBenchHeader, printTable, sized } from '@lunar/dev-kit';
 
 const serverFile = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 const startupFile = fileURLToPath(new URL('./startup-process.ts', import.meta.url));
-/** LUNAR_BENCH_SHORT=1: a few tokens per row, to check that the bench runs; no figure to judge. */
-const SHORT = process.env.LUNAR_BENCH_SHORT === '1';
-const scale = (tokens: number) => (SHORT ? Math.max(10, Math.round(tokens / 100)) : tokens);
+/** A short run (LUNAR_BENCH_SHORT=1): a hundredth of the tokens per row, to check that the bench runs. */
+const scale = (tokens: number) => (benchShort ? Math.max(10, Math.round(tokens / 100)) : tokens);
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 interface Server {
@@ -128,7 +128,7 @@ async function pacedRow(streams: number, tokens: number, tokensPerSecond: number
 /** Median of three fresh processes: what the tokenizer adds to a process and a simulator start. */
 async function startupFigures(): Promise<Record<string, number>> {
   const runs: Array<Record<string, number>> = [];
-  for (let run = 0; run < (SHORT ? 1 : 3); run++) {
+  for (let run = 0; run < sized(3, 1); run++) {
     const child = fork(startupFile, [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
     runs.push(
       await new Promise((resolve) =>
@@ -137,30 +137,25 @@ async function startupFigures(): Promise<Record<string, number>> {
     );
     await new Promise((resolve) => child.once('exit', resolve));
   }
-  const median = (key: string) =>
-    runs.map((figures) => figures[key] ?? 0).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
   return Object.fromEntries(
-    ['importMs', 'firstStartMs', 'laterStartMs', 'heapMb', 'rssMb'].map((key) => [key, median(key)]),
+    ['importMs', 'firstStartMs', 'laterStartMs', 'heapMb', 'rssMb'].map((key) => [
+      key,
+      median(runs.map((figures) => figures[key] ?? 0)),
+    ]),
   );
 }
 
+printBenchHeader('@lunar/ollama-sim bench');
 await throughputRow('1 connection, zero latency', 1, scale(100_000), 20_000);
 await throughputRow('200 concurrent streams, zero latency (aggregate)', 200, scale(1_000), 20_000);
-await pacedRow(200, SHORT ? 10 : 100, 50);
+await pacedRow(200, sized(100, 10), 50);
 agent.destroy();
 const startup = await startupFigures();
 
-const header = ['benchmark', 'simulator', 'bare node:http', 'sim/bare', 'goal', 'sim/goal'];
-const widths = header.map((title, column) =>
-  Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-);
-const print = (row: string[]) =>
-  console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`);
-print(header);
-console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-for (const row of rows) print(row);
-console.log(
-  `\nNode ${process.version}, ${process.platform} ${process.arch}; client in this process, each server in its own.`,
+printTable(
+  'The simulator and a bare node:http server writing the same NDJSON lines (the client in this process, each server in its own)',
+  ['benchmark', 'simulator', 'bare node:http', 'sim/bare', 'goal', 'sim/goal'],
+  rows,
 );
 console.log(
   `\nTokenizer cost per process (median of fresh processes, through tsx): importing the package ${startup.importMs?.toFixed(0)} ms (no tokenizer loaded); first startOllamaSim ${startup.firstStartMs?.toFixed(0)} ms (loads cl100k_base); a later one ${startup.laterStartMs?.toFixed(1)} ms; the process grew by ${startup.rssMb?.toFixed(0)} MB of RSS (${startup.heapMb?.toFixed(0)} MB of heap).`,

@@ -77,15 +77,6 @@ export const last = <T>(items: T[]): T => {
   return item;
 };
 
-/** Waits until `check` is true, polling every few ms (for counters that change asynchronously). */
-export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 /**
  * Starts a raw streamed POST: `received` fills with lines as they arrive, `firstLine` resolves
  * with the first one, `done` when the body ends (or rejects when the connection breaks), and

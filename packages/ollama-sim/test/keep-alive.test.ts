@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { get, post, startSim, until } from './helpers.js';
+import { get, post, startSim } from './helpers.js';
 
 const generate = (extra: Record<string, unknown> = {}) => ({
   model: 'llama3.2:3b',
@@ -18,7 +19,7 @@ describe('keep_alive', () => {
     expect(entry?.name).toBe('llama3.2:3b');
     const expiresIn = Date.parse(entry?.expires_at ?? '') - Date.now();
     expect(expiresIn).toBeLessThanOrEqual(1000);
-    await until(() => sim.stats().loadedModels.length === 0);
+    await waitFor(() => sim.stats().loadedModels.length === 0);
     expect(await ps(sim)).toEqual([]);
     await post(sim, '/api/generate', generate());
     expect(sim.stats().modelLoads).toBe(2);
@@ -28,7 +29,7 @@ describe('keep_alive', () => {
     const sim = await startSim();
     const response = JSON.parse((await post(sim, '/api/generate', generate({ keep_alive: 0 }))).text);
     expect(response.done_reason).toBe('stop');
-    await until(() => sim.stats().loadedModels.length === 0);
+    await waitFor(() => sim.stats().loadedModels.length === 0);
     expect(sim.stats().modelLoads).toBe(1);
   });
 
@@ -51,7 +52,7 @@ describe('keep_alive', () => {
     const sim = await startSim({ keepAlive: '100ms', preload: ['qwen3:8b'] });
     expect(sim.stats().loadedModels).toEqual(['qwen3:8b']);
     expect(sim.stats().modelLoads).toBe(0);
-    await until(() => sim.stats().loadedModels.length === 0);
+    await waitFor(() => sim.stats().loadedModels.length === 0);
   });
 
   it('a later request resets the countdown', async () => {

@@ -1,6 +1,7 @@
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
 import { OllamaSimError, startOllamaSim } from '../src/index.js';
-import { openStream, post, startSim, until } from './helpers.js';
+import { openStream, post, startSim } from './helpers.js';
 
 describe('lifecycle', () => {
   it('clears every timer and connection on close, even mid-stall and with models kept alive', async () => {
@@ -37,7 +38,7 @@ describe('lifecycle', () => {
     const controller = new AbortController();
     const sim = await startSim({ signal: controller.signal });
     controller.abort();
-    await until(() => sim.stats().connectionsOpen === 0);
+    await waitFor(() => sim.stats().connectionsOpen === 0);
     await expect(fetch(sim.url)).rejects.toThrow();
   });
 

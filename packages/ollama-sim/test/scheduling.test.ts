@@ -1,5 +1,6 @@
+import { waitFor } from '@lunar/dev-kit';
 import { describe, expect, it } from 'vitest';
-import { chatRequest as chat, last, lines, openStream, post, startSim, until } from './helpers.js';
+import { chatRequest as chat, last, lines, openStream, post, startSim } from './helpers.js';
 
 describe('parallel slots and the queue', () => {
   it('serialises requests on one slot: the second waits, and the wait shows in total_duration only', async () => {
@@ -12,12 +13,12 @@ describe('parallel slots and the queue', () => {
       order.push('first');
       return JSON.parse(response.text);
     });
-    await until(() => sim.stats().generationsInFlight === 1);
+    await waitFor(() => sim.stats().generationsInFlight === 1);
     const second = post(sim, '/api/chat', chat('second', { stream: false })).then((response) => {
       order.push('second');
       return JSON.parse(response.text);
     });
-    await until(() => sim.stats().queued === 1);
+    await waitFor(() => sim.stats().queued === 1);
     expect(sim.stats().generationsInFlight).toBe(2);
     const [a, b] = await Promise.all([first, second]);
     expect(order).toEqual(['first', 'second']);
@@ -30,7 +31,7 @@ describe('parallel slots and the queue', () => {
   it('runs requests side by side with parallel slots', async () => {
     const sim = await startSim({ parallel: 2, latency: { tokensPerSecond: 200 } });
     const both = [post(sim, '/api/chat', chat('one')), post(sim, '/api/chat', chat('two'))];
-    await until(() => sim.stats().generationsInFlight === 2);
+    await waitFor(() => sim.stats().generationsInFlight === 2);
     expect(sim.stats().queued).toBe(0);
     await Promise.all(both);
   });
@@ -38,9 +39,9 @@ describe('parallel slots and the queue', () => {
   it('answers 503 past the queue limit', async () => {
     const sim = await startSim({ maxQueue: 1, latency: { tokensPerSecond: 100 } });
     const running = post(sim, '/api/chat', chat('one'));
-    await until(() => sim.stats().generationsInFlight === 1);
+    await waitFor(() => sim.stats().generationsInFlight === 1);
     const waiting = post(sim, '/api/chat', chat('two'));
-    await until(() => sim.stats().queued === 1);
+    await waitFor(() => sim.stats().queued === 1);
     const rejected = await post(sim, '/api/chat', chat('three'));
     expect(rejected.status).toBe(503);
     expect(rejected.contentType).toBe('application/json; charset=utf-8');
@@ -55,7 +56,7 @@ describe('parallel slots and the queue', () => {
   it('rejects at once with maxQueue 0 when every slot is busy', async () => {
     const sim = await startSim({ maxQueue: 0, latency: { tokensPerSecond: 100 } });
     const running = post(sim, '/api/chat', chat('one'));
-    await until(() => sim.stats().generationsInFlight === 1);
+    await waitFor(() => sim.stats().generationsInFlight === 1);
     expect((await post(sim, '/api/embed', { model: 'llama3.2:3b', input: 'x' })).status).toBe(503);
     await running;
   });

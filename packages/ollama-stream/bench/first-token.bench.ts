@@ -1,10 +1,11 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { percentile, printTable, sized } from '@lunar/dev-kit';
 import { Ollama } from 'ollama';
 import { OllamaClient } from '../src/index.js';
 import { startSimProcess } from './sim-process.js';
-import { fixed, percentile, printTable } from './stats.js';
 
-const SAMPLES = 300;
+const SAMPLES = sized(300, 20);
+const WARMUP = sized(50, 5);
 const OVERHEAD_MS = 0;
 // Infinite speeds: the simulator waits for nothing, so every millisecond measured is overhead.
 const TOKENS_PER_SECOND = Number.POSITIVE_INFINITY;
@@ -57,8 +58,8 @@ export async function firstTokenBench(): Promise<{ lunarOverheadP50: number }> {
   };
   let promptTokens = 0;
   try {
-    for (let i = 0; i < SAMPLES + 50; i++) {
-      const warm = i < 50;
+    for (let i = 0; i < SAMPLES + WARMUP; i++) {
+      const warm = i < WARMUP;
       let start = performance.now();
       let first = 0;
       const stream = lunar.chat(body);
@@ -85,16 +86,16 @@ export async function firstTokenBench(): Promise<{ lunarOverheadP50: number }> {
   // What the simulator is configured to take before the first token: overhead, prefill, one token.
   const configured =
     OVERHEAD_MS + (promptTokens / PROMPT_TOKENS_PER_SECOND) * 1000 + 1000 / TOKENS_PER_SECOND;
-  const floor = percentile(samples.bare, 50);
+  const floor = percentile(samples.bare, 0.5);
   const row = (name: string, values: number[]) => [
     name,
-    `${fixed(percentile(values, 50), 3)} ms`,
-    `${fixed(percentile(values, 90), 3)} ms`,
-    `${fixed(percentile(values, 50) - configured, 3)} ms`,
-    `${fixed(percentile(values, 50) - floor, 3)} ms`,
+    `${percentile(values, 0.5).toFixed(3)} ms`,
+    `${percentile(values, 0.9).toFixed(3)} ms`,
+    `${(percentile(values, 0.5) - configured).toFixed(3)} ms`,
+    `${(percentile(values, 0.5) - floor).toFixed(3)} ms`,
   ];
   printTable(
-    `4. Time to first token; the simulator is configured to take ${fixed(configured, 3)} ms (preloaded model, no waits); ${SAMPLES} calls each, interleaved`,
+    `4. Time to first token; the simulator is configured to take ${configured.toFixed(3)} ms (preloaded model, no waits); ${SAMPLES} calls each, interleaved`,
     ['client', 'TTFT p50', 'TTFT p90', 'p50 - configured', 'p50 - floor'],
     [
       row('Lunar OllamaClient.chat (bench stopwatch)', samples.lunar),
@@ -103,5 +104,5 @@ export async function firstTokenBench(): Promise<{ lunarOverheadP50: number }> {
       row('floor: bare node:http, first byte', samples.bare),
     ],
   );
-  return { lunarOverheadP50: percentile(samples.lunar, 50) - configured };
+  return { lunarOverheadP50: percentile(samples.lunar, 0.5) - configured };
 }

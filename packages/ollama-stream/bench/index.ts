@@ -1,3 +1,4 @@
+import { printBenchHeader } from '@lunar/dev-kit';
 import { firstTokenBench } from './first-token.bench.js';
 import { parseBench } from './parse.bench.js';
 import { poolingBench } from './pooling.bench.js';
@@ -5,7 +6,7 @@ import { relayBench } from './relay.bench.js';
 import { streamingBench } from './streaming.bench.js';
 
 const started = performance.now();
-console.log(`@lunar/ollama-stream benchmarks: Node ${process.version}, ${process.platform} ${process.arch}`);
+printBenchHeader('@lunar/ollama-stream benchmarks');
 await parseBench();
 await streamingBench();
 await poolingBench();

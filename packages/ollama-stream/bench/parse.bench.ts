@@ -1,7 +1,7 @@
+import { median, printTable, sized } from '@lunar/dev-kit';
 import { parseNdjson } from '../src/index.js';
 import { chatNdjson, fixedSize, perLine } from './fixtures.js';
 import { type ChunkReader, ollamaJsParseJSON } from './ollama-js-parse.js';
-import { fixed, median, printTable } from './stats.js';
 
 /** The same chunks for both parsers, handed out through equally cheap async sources. */
 function iterable(chunks: Uint8Array[]): AsyncIterable<Uint8Array> {
@@ -47,7 +47,10 @@ async function timeOllamaJs(chunks: Uint8Array[]): Promise<[number, number]> {
   return [performance.now() - start, count];
 }
 
-const LINES = 30_000;
+const LINES = sized(30_000, 2_000);
+/** Paired runs measured, after the unmeasured ones. */
+const ROUNDS = sized(8, 2);
+const WARMUP = sized(3, 1);
 
 export async function parseBench(): Promise<{ ratio: number }> {
   const bytes = chatNdjson(LINES);
@@ -63,14 +66,14 @@ export async function parseBench(): Promise<{ ratio: number }> {
     const lunar: number[] = [];
     const rival: number[] = [];
     const ratios: number[] = [];
-    for (let round = 0; round < 11; round++) {
+    for (let round = 0; round < WARMUP + ROUNDS; round++) {
       // Alternate which parser goes first; pair the two runs of a round into one ratio.
       const [rivalMs, rivalCount] = round % 2 === 0 ? await timeOllamaJs(chunks) : [0, 0];
       const [lunarMs, lunarCount] = await timeLunar(chunks);
       const [rivalLateMs, rivalLateCount] =
         round % 2 === 1 ? await timeOllamaJs(chunks) : [rivalMs, rivalCount];
       if (lunarCount !== LINES + 1 || rivalLateCount !== LINES + 1) throw new Error('the parsers disagree');
-      if (round < 3) continue;
+      if (round < WARMUP) continue;
       lunar.push(lunarMs);
       rival.push(rivalLateMs);
       ratios.push(rivalLateMs / lunarMs);
@@ -79,13 +82,13 @@ export async function parseBench(): Promise<{ ratio: number }> {
     if (firstRatio === 0) firstRatio = ratio;
     rows.push([
       name,
-      `${fixed(megabytes / (median(lunar) / 1000), 0)} MB/s`,
-      `${fixed(megabytes / (median(rival) / 1000), 0)} MB/s`,
-      `${fixed(ratio, 2)}x`,
+      `${(megabytes / (median(lunar) / 1000)).toFixed(0)} MB/s`,
+      `${(megabytes / (median(rival) / 1000)).toFixed(0)} MB/s`,
+      `${ratio.toFixed(2)}x`,
     ]);
   }
   printTable(
-    `1. Parse throughput: parseNdjson vs ollama-js parseJSON on the same ${fixed(megabytes, 1)} MB (${LINES + 1} chat lines); medians of 8 paired runs`,
+    `1. Parse throughput: parseNdjson vs ollama-js parseJSON on the same ${megabytes.toFixed(1)} MB (${LINES + 1} chat lines); medians of ${ROUNDS} paired runs`,
     ['chunking', 'Lunar parseNdjson', 'ollama-js parseJSON', 'Lunar / ollama-js'],
     rows,
   );

@@ -1,10 +1,10 @@
+import { median, printTable, sized } from '@lunar/dev-kit';
 import { OllamaClient } from '../src/index.js';
 import { startSimProcess } from './sim-process.js';
-import { fixed, median, printTable } from './stats.js';
 
-const REQUESTS = 1000;
+const REQUESTS = sized(1000, 50);
 const CONCURRENCY = 4;
-const ROUNDS = 3;
+const ROUNDS = sized(3, 1);
 
 const request = {
   model: 'llama3.2:3b',
@@ -72,11 +72,15 @@ export async function poolingBench(): Promise<{ ratio: number }> {
     [
       [
         'pooled (one OllamaClient, keep-alive)',
-        fixed(perSecond(median(pooled.ms)), 0),
-        fixed(median(pooled.connections), 0),
+        perSecond(median(pooled.ms)).toFixed(0),
+        median(pooled.connections).toFixed(0),
       ],
-      ['one connection per call', fixed(perSecond(median(fresh.ms)), 0), fixed(median(fresh.connections), 0)],
-      ['pooled / per call', `${fixed(ratio, 2)}x`, ''],
+      [
+        'one connection per call',
+        perSecond(median(fresh.ms)).toFixed(0),
+        median(fresh.connections).toFixed(0),
+      ],
+      ['pooled / per call', `${ratio.toFixed(2)}x`, ''],
     ],
   );
   return { ratio };

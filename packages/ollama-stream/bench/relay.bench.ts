@@ -1,10 +1,10 @@
+import { median, printTable, sized } from '@lunar/dev-kit';
 import { OllamaClient } from '../src/index.js';
 import { startSimProcess } from './sim-process.js';
-import { fixed, median, printTable } from './stats.js';
 
-const REQUESTS = 2000;
+const REQUESTS = sized(2000, 100);
 const CONCURRENCY = 4;
-const ROUNDS = 5;
+const ROUNDS = sized(5, 1);
 
 interface Sample {
   ms: number;
@@ -71,11 +71,15 @@ export async function relayBench(): Promise<{ ratio: number }> {
     [
       [
         'Lunar client.request() + body.text()',
-        fixed(perSecond(lunar), 0),
-        `${fixed(cpuPerCall(lunar), 1)} µs`,
+        perSecond(lunar).toFixed(0),
+        `${cpuPerCall(lunar).toFixed(1)} µs`,
       ],
-      ['fetch() + response.text()', fixed(perSecond(fetched), 0), `${fixed(cpuPerCall(fetched), 1)} µs`],
-      ['Lunar / fetch', `${fixed(ratio, 2)}x`, `${fixed(cpuPerCall(fetched) / cpuPerCall(lunar), 2)}x less`],
+      ['fetch() + response.text()', perSecond(fetched).toFixed(0), `${cpuPerCall(fetched).toFixed(1)} µs`],
+      [
+        'Lunar / fetch',
+        `${ratio.toFixed(2)}x`,
+        `${(cpuPerCall(fetched) / cpuPerCall(lunar)).toFixed(2)}x less`,
+      ],
     ],
   );
   return { ratio };

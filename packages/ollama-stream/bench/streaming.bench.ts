@@ -1,11 +1,11 @@
+import { median, printTable, sized } from '@lunar/dev-kit';
 import { Ollama } from 'ollama';
 import { OllamaClient } from '../src/index.js';
 import { startSimProcess } from './sim-process.js';
-import { fixed, median, printTable } from './stats.js';
 
-const TOKENS = 10_000;
-const WARMUP = 6;
-const ROUNDS = 8;
+const TOKENS = sized(10_000, 500);
+const WARMUP = sized(6, 1);
+const ROUNDS = sized(8, 2);
 
 interface Run {
   ms: number;
@@ -90,12 +90,12 @@ export async function streamingBench(): Promise<{ ratio: number; cpuRatio: numbe
       if (result.ratio === 0) result = { ratio, cpuRatio };
       rows.push([
         name,
-        fixed(rate(runs.lunar), 0),
-        fixed(rate(runs.rival), 0),
-        `${fixed(ratio, 2)}x`,
-        `${fixed(cpu(runs.lunar), 2)} µs`,
-        `${fixed(cpu(runs.rival), 2)} µs`,
-        `${fixed(cpuRatio, 2)}x`,
+        rate(runs.lunar).toFixed(0),
+        rate(runs.rival).toFixed(0),
+        `${ratio.toFixed(2)}x`,
+        `${cpu(runs.lunar).toFixed(2)} µs`,
+        `${cpu(runs.rival).toFixed(2)} µs`,
+        `${cpuRatio.toFixed(2)}x`,
       ]);
     }
   } finally {

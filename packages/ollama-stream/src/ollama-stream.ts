@@ -228,7 +228,7 @@ export class OllamaStream<T extends ChunkBase> implements AsyncIterable<T> {
       this.#protocolError(`line ${this.#decoder.lines} is not a ${this.#route.what} chunk`);
       return;
     }
-    let chunk = record as unknown as T;
+    let chunk: T = record;
     if (this.#route.needsValidation(chunk)) {
       try {
         chunk = validate(this.#route.schema, record, `a ${this.#route.what} chunk`, this.#host);

@@ -17,8 +17,11 @@ export interface StreamRoute<T extends ChunkBase> {
   readonly what: string;
   /** Schema of the final chunk and of chunks with tool calls (validated in full, off the hot path). */
   readonly schema: z.ZodType<T>;
-  /** The cheap per-chunk shape check. */
-  isChunk(value: Record<string, unknown>): boolean;
+  /**
+   * The cheap per-chunk shape check: the text every chunk carries. The chunks `needsValidation`
+   * picks (the final one, tool calls) are then validated in full against `schema`.
+   */
+  isChunk(value: Record<string, unknown>): value is Record<string, unknown> & T;
   needsValidation(value: T): boolean;
   content(chunk: T): string;
   /** A new accumulator that keeps at most about `limitBytes` (estimated from string lengths). */
@@ -32,7 +35,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export const chatRoute: StreamRoute<ChatResponse> = {
   what: 'chat',
   schema: chatResponseSchema,
-  isChunk: (value) => isObject(value.message) && typeof value.message.content === 'string',
+  isChunk: (value): value is Record<string, unknown> & ChatResponse =>
+    isObject(value.message) && typeof value.message.content === 'string',
   needsValidation: (chunk) => chunk.done || chunk.message.tool_calls !== undefined,
   content: (chunk) => chunk.message.content,
   accumulator(limitBytes) {
@@ -56,7 +60,7 @@ export const chatRoute: StreamRoute<ChatResponse> = {
 export const generateRoute: StreamRoute<GenerateResponse> = {
   what: 'generate',
   schema: generateResponseSchema,
-  isChunk: (value) => typeof value.response === 'string',
+  isChunk: (value): value is Record<string, unknown> & GenerateResponse => typeof value.response === 'string',
   needsValidation: (chunk) => chunk.done || chunk.tool_calls !== undefined,
   content: (chunk) => chunk.response,
   accumulator(limitBytes) {

@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OllamaClient, type OllamaError } from '../src/index.js';
-import { abortListeners, activeTimers, eventually, failure, user } from './helpers.js';
+import { abortListeners, activeTimers, failure, user } from './helpers.js';
 
 let sim: OllamaSim;
 let client: OllamaClient;
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await eventually(() => sim.stats().generationsInFlight === 0);
+  await waitFor(() => sim.stats().generationsInFlight === 0);
   disconnects = sim.stats().clientDisconnects;
 });
 
@@ -32,8 +33,8 @@ const chat = { model: 'llama3.2:3b', messages: user('Tell me a long story') };
 
 /** The simulator saw the client go away mid-generation (Ollama would stop generating), and nothing is left over. */
 async function expectCancelled(signal?: AbortSignal): Promise<void> {
-  await eventually(() => sim.stats().clientDisconnects === disconnects + 1);
-  await eventually(() => client.hosts()[0]!.running === 0);
+  await waitFor(() => sim.stats().clientDisconnects === disconnects + 1);
+  await waitFor(() => client.hosts()[0]!.running === 0);
   expect(sim.stats().generationsInFlight).toBe(0);
   if (signal) expect(abortListeners(signal)).toBe(0);
 }
@@ -57,7 +58,7 @@ describe('abort and cleanup: every route cancels the HTTP request', () => {
     const controller = new AbortController();
     const stall = JSON.stringify({ type: 'stall', ms: 10_000 });
     const stream = client.chat(chat, { signal: controller.signal, headers: { 'x-ollama-sim-fault': stall } });
-    await eventually(() => sim.stats().generationsInFlight === 1);
+    await waitFor(() => sim.stats().generationsInFlight === 1);
     controller.abort();
     expect((await failure(stream.final())).code).toBe('OLLAMA_ABORTED');
     await expectCancelled(controller.signal);
@@ -111,13 +112,13 @@ describe('abort and cleanup: every route cancels the HTTP request', () => {
       'The Ollama client is closed',
       'The Ollama client is closed',
     ]);
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 2);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 2);
     expect((await failure(closing.version())).code).toBe('OLLAMA_ABORTED');
     expect((await failure(closing.chat(chat).final())).code).toBe('OLLAMA_ABORTED');
   });
 
   it('leaves no timer and no listener behind, whichever way a call ends', async () => {
-    await eventually(() => sim.stats().generationsInFlight === 0);
+    await waitFor(() => sim.stats().generationsInFlight === 0);
     const baseline = activeTimers();
     const controller = new AbortController();
     const options = {
@@ -130,8 +131,8 @@ describe('abort and cleanup: every route cancels the HTTP request', () => {
     await failure(client.chat({ model: 'missing:1b', messages: user('x') }, options).final());
     for await (const _ of client.chat(chat, options)) break;
     expect(abortListeners(controller.signal)).toBe(0);
-    await eventually(() => sim.stats().generationsInFlight === 0);
-    await eventually(() => activeTimers() <= baseline);
+    await waitFor(() => sim.stats().generationsInFlight === 0);
+    await waitFor(() => activeTimers() <= baseline);
   });
 
   it('a stream left unread stops reading at its queue limit, and resumes when read', async () => {
@@ -148,14 +149,17 @@ describe('abort and cleanup: every route cancels the HTTP request', () => {
       // Unread, the client pauses the socket: TCP back-pressure soon stops the server generating.
       let last = -1;
       let stableSince = Date.now();
-      await eventually(() => {
-        const now = fast.stats().tokensGenerated;
-        if (now !== last) {
-          last = now;
-          stableSince = Date.now();
-        }
-        return Date.now() - stableSince >= 200;
-      }, 10_000);
+      await waitFor(
+        () => {
+          const now = fast.stats().tokensGenerated;
+          if (now !== last) {
+            last = now;
+            stableSince = Date.now();
+          }
+          return Date.now() - stableSince >= 200;
+        },
+        { timeoutMs: 10_000 },
+      );
       expect(fast.stats().tokensGenerated).toBeLessThan(100_000);
       expect(fast.stats().generationsInFlight).toBe(1);
       let read = 1;

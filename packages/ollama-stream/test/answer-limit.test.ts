@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import type { OllamaSim } from '@lunar/ollama-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../src/index.js';
-import { eventually, failure, fixtures, user } from './helpers.js';
+import { failure, fixtures, user } from './helpers.js';
 
 const TOKENS = 2000;
 const { sim: startSim, client: startClient, closeAll } = fixtures();
@@ -79,7 +80,7 @@ describe('a streamed answer longer than maxBodyBytes', () => {
     const stream = startClient({ host: sim.url, maxBodyBytes: 1000 }).chat(request);
     const error = await failure(stream.final());
     expectTooLong(error, 1000);
-    await eventually(() => sim.stats().clientDisconnects === 1);
+    await waitFor(() => sim.stats().clientDisconnects === 1);
     expect(sim.stats().generationsInFlight).toBe(0);
     expect(stream.timings.chunks).toBeLessThan(TOKENS);
     expect(await failure(stream.final())).toBe(error);

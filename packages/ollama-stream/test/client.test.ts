@@ -80,8 +80,11 @@ describe('OllamaClient against the simulator', () => {
     ]);
     expect(final.message.tool_calls?.[0]?.id).toMatch(/^call_[a-z0-9]{8}$/);
     expect(withCalls).toHaveLength(2);
-    expect(stream.timings.firstContentMs).toBeUndefined();
-    expect(stream.timings.firstTokenMs).toBeDefined();
+    // No text in this answer: its first token (thinking or a tool call) came before the end.
+    const { firstContentMs, firstTokenMs, totalMs } = stream.timings;
+    expect(firstContentMs).toBeUndefined();
+    expect(firstTokenMs).toBeGreaterThan(0);
+    expect(firstTokenMs).toBeLessThanOrEqual(totalMs ?? Number.NaN);
   });
 
   it('keeps multi-byte text, escapes and quotes intact across chunks', async () => {
@@ -148,11 +151,12 @@ describe('OllamaClient against the simulator', () => {
     const coldClient = new OllamaClient({ host: cold.url });
     try {
       const warm = await coldClient.warmup('llama3.2:3b', { keepAlive: '10m' });
-      expect(warm.totalMs).toBeGreaterThanOrEqual(290);
+      expect(warm.model).toBe('llama3.2:3b');
       expect(cold.stats().loadedModels).toContain('llama3.2:3b');
+      expect(cold.stats().modelLoads).toBe(1);
       const stream = coldClient.chat({ model: 'llama3.2:3b', messages: user('hi') });
       await stream.final();
-      expect(stream.timings.loadMs).toBeLessThan(100);
+      expect(cold.stats().modelLoads).toBe(1); // the turn found it loaded
       await coldClient.warmup('nomic-embed-text');
       expect(cold.stats().loadedModels).toContain('nomic-embed-text:latest');
       expect(cold.stats().modelLoads).toBe(2);

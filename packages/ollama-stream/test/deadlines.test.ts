@@ -1,6 +1,7 @@
+import { waitFor } from '@lunar/dev-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OllamaClient } from '../src/index.js';
-import { eventually, failure, fixtures, user } from './helpers.js';
+import { failure, fixtures, user } from './helpers.js';
 import { startRawServer } from './raw-server.js';
 
 const { sim, client, closeAll } = fixtures();
@@ -23,7 +24,7 @@ describe('deadlines on every call, and a connection limit an operator can size',
     const ollama = await sim(0, { parallel: 16 });
     const lunar = client({ host: ollama.url, connections: 16 });
     const { failures } = stallCalls(lunar, 16);
-    await eventually(() => lunar.hosts()[0]!.running === 16);
+    await waitFor(() => lunar.hosts()[0]!.running === 16);
 
     const error = await failure(lunar.version({ timeouts: { headersMs: 200 } }));
     expect(error).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs', timeoutMs: 200 });
@@ -42,7 +43,7 @@ describe('deadlines on every call, and a connection limit an operator can size',
     const ollama = await sim(0, { parallel: 16 });
     const lunar = client({ host: ollama.url });
     const { failures } = stallCalls(lunar, 16);
-    await eventually(() => lunar.hosts()[0]!.running === 16);
+    await waitFor(() => lunar.hosts()[0]!.running === 16);
     const settled: unknown[] = [];
     for (const stalledCall of failures) stalledCall.then((value) => settled.push(value));
 
@@ -61,14 +62,14 @@ describe('deadlines on every call, and a connection limit an operator can size',
     expect(error).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs', host: ollama.url });
     expect(error.message).toContain(`Ollama at ${ollama.url} did not start answering within 150 ms`);
     expect((await behind).done).toBe(true);
-    await eventually(() => ollama.stats().clientDisconnects === 1);
+    await waitFor(() => ollama.stats().clientDisconnects === 1);
   });
 
   it('a call that timed out while waiting for a connection costs no connection when one frees', async () => {
     const ollama = await sim();
     const lunar = client({ host: ollama.url, connections: 1 });
     const slow = lunar.chat({ ...chat, stream: false }, stalled(300));
-    await eventually(() => lunar.hosts()[0]!.running === 1);
+    await waitFor(() => lunar.hosts()[0]!.running === 1);
     const waiting = await failure(lunar.version({ timeouts: { headersMs: 50 } }));
     expect(waiting).toMatchObject({ code: 'OLLAMA_TIMEOUT', deadline: 'headersMs' });
     expect((await slow).done).toBe(true);

@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaClient } from '../src/index.js';
-import { eventually, failure } from './helpers.js';
+import { failure } from './helpers.js';
 import { type RawServer, startRawServer } from './raw-server.js';
 
 let sim: OllamaSim;
@@ -35,7 +36,7 @@ describe('embeddings (legacy POST /api/embeddings)', () => {
   it('an empty prompt answers no vector, and keep_alive: 0 unloads the model', async () => {
     const answer = await client.embeddings({ model: 'nomic-embed-text', prompt: '', keep_alive: 0 });
     expect(answer).toEqual({ embedding: [] });
-    await eventually(() => !sim.stats().loadedModels.includes('nomic-embed-text:latest'));
+    await waitFor(() => !sim.stats().loadedModels.includes('nomic-embed-text:latest'));
   });
 
   it("an unknown model is OLLAMA_MODEL_NOT_FOUND with Ollama's own text", async () => {

@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net';
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatResponse, OllamaClient } from '../src/index.js';
@@ -84,7 +85,7 @@ describe('error codes', () => {
     try {
       const running = busyClient.chat(chat);
       const waiting = busyClient.chat(chat);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => busy.stats().queued === 1); // one answering, one in Ollama's queue of 1
       const error = await failure(busyClient.chat(chat).final());
       expect(error.code).toBe('OLLAMA_BUSY');
       expect(error.status).toBe(503);

@@ -15,16 +15,6 @@ export async function failure(promise: Promise<unknown>): Promise<OllamaError> {
   return error;
 }
 
-/** Poll `check` until it returns true (counters the simulator updates a moment after a socket closes). */
-export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** A port nothing listens on (bound, read, released). */
 export { freePort } from '@lunar/dev-kit';
 

@@ -1,6 +1,7 @@
+import { waitFor } from '@lunar/dev-kit';
 import type { OllamaSim } from '@lunar/ollama-sim';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { abortListeners, eventually, failure, fixtures, freePort, user } from './helpers.js';
+import { abortListeners, failure, fixtures, freePort, user } from './helpers.js';
 
 const { sim, client, closeAll } = fixtures();
 
@@ -90,13 +91,13 @@ describe('probe(): every host, directly', () => {
     const controller = new AbortController();
     const timers = slow.stats().timersPending ?? 0;
     const probing = lunar.probe({ signal: controller.signal });
-    await eventually(() => slow.stats().timersPending === timers + 1);
+    await waitFor(() => slow.stats().timersPending === timers + 1);
     controller.abort(new Error('shutting down'));
     const error = await failure(probing);
     expect(error.code).toBe('OLLAMA_ABORTED');
     expect((error.cause as Error).message).toBe('shutting down');
     // Nobody else waited on that probe: its request was aborted, so the simulator's stall ended with it.
-    await eventually(() => slow.stats().timersPending === timers);
+    await waitFor(() => slow.stats().timersPending === timers);
     expect(() => lunar.probe({ timeoutMs: 0 })).toThrow(
       'Expected `timeoutMs` to be a positive integer, got 0',
     );
@@ -116,7 +117,7 @@ describe('probe(): never behind traffic, cheap under a flood', () => {
     const lunar = client({ host: ollama.url, connections: 2 });
     const stall = { headers: { 'x-ollama-sim-fault': JSON.stringify({ type: 'stall', ms: 30_000 }) } };
     const stalled = [lunar.chat(chat, stall), lunar.chat(chat, stall)].map((call) => failure(call));
-    await eventually(() => lunar.hosts()[0]!.running === 2);
+    await waitFor(() => lunar.hosts()[0]!.running === 2);
     expect(lunar.hosts()[0]).toMatchObject({ connected: 2, free: 0 });
 
     const [result] = await lunar.probe();
@@ -174,11 +175,11 @@ describe('hosts(): per-host state for metrics', () => {
     const ollama = await sim(0, { latency: { tokensPerSecond: 100 } });
     const lunar = client({ host: ollama.url, connections: 1 });
     const calls = Array.from({ length: 3 }, () => lunar.chat(chat));
-    await eventually(() => lunar.hosts()[0]!.running === 1);
+    await waitFor(() => lunar.hosts()[0]!.running === 1);
     expect(lunar.hosts()[0]).toMatchObject({ connected: 1, free: 0, running: 1, queued: 2, down: false });
     await Promise.all(calls);
     // undici marks the connection free a moment after the last body ends.
-    await eventually(() => lunar.hosts()[0]!.free === 1);
+    await waitFor(() => lunar.hosts()[0]!.free === 1);
     expect(lunar.hosts()[0]).toMatchObject({ connected: 1, free: 1, running: 0, queued: 0, requests: 3 });
   });
 });

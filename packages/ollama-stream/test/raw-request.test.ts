@@ -1,7 +1,8 @@
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OllamaClient, type RawResponse } from '../src/index.js';
-import { abortListeners, activeTimers, eventually, failure, freePort, user } from './helpers.js';
+import { abortListeners, activeTimers, failure, freePort, user } from './helpers.js';
 
 let sim: OllamaSim;
 let client: OllamaClient;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  await eventually(() => sim.stats().generationsInFlight === 0);
+  await waitFor(() => sim.stats().generationsInFlight === 0);
   disconnects = sim.stats().clientDisconnects;
 });
 
@@ -111,18 +112,18 @@ describe('request(): any request over the pool', () => {
     );
     expect(error.code).toBe('OLLAMA_ABORTED');
     expect(seen).toBe(3);
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 1);
-    await eventually(() => client.hosts()[0]!.running === 0);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 1);
+    await waitFor(() => client.hosts()[0]!.running === 0);
     expect(abortListeners(controller.signal)).toBe(0);
   });
 
   it('break and cancel() close the socket too', async () => {
     const broken = await client.request({ method: 'POST', path: '/api/chat', body: chatBody() });
     for await (const _ of broken.body) break;
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 1);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 1);
     const cancelled = await client.request({ method: 'POST', path: '/api/chat', body: chatBody() });
     cancelled.body.cancel();
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 2);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 2);
     expect((await failure(cancelled.body.text())).code).toBe('OLLAMA_ABORTED');
   });
 
@@ -134,7 +135,7 @@ describe('request(): any request over the pool', () => {
     const error = await failure(response.body.text());
     expect(error.code).toBe('OLLAMA_PROTOCOL_ERROR');
     expect(error.message).toContain('larger than maxBodyBytes (1000 bytes)');
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 1);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 1);
   });
 
   it('retries a reset before the first byte, but never once the body started', async () => {
@@ -195,7 +196,7 @@ describe('request(): any request over the pool', () => {
     const reading = failure(response.body.text());
     await closing.close();
     expect((await reading).code).toBe('OLLAMA_ABORTED');
-    await eventually(() => sim.stats().clientDisconnects === disconnects + 1);
+    await waitFor(() => sim.stats().clientDisconnects === disconnects + 1);
   });
 
   it('a body is read once', async () => {

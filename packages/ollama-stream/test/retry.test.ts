@@ -1,3 +1,4 @@
+import { waitFor } from '@lunar/dev-kit';
 import { type OllamaSim, startOllamaSim } from '@lunar/ollama-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaClient } from '../src/index.js';
@@ -78,7 +79,7 @@ describe('retries: only before any byte of the response', () => {
     let late: OllamaSim | undefined;
     try {
       const answer = patient.chat({ ...chat, stream: false });
-      await new Promise((resolve) => setTimeout(resolve, 120));
+      await waitFor(() => patient.hosts()[0]!.failures >= 1); // refused at least once: in its backoff
       late = await startOllamaSim({ port, preload: ['llama3.2:3b'] });
       expect((await answer).done).toBe(true);
       const [host] = patient.hosts();
@@ -104,7 +105,7 @@ describe('retries: only before any byte of the response', () => {
     const slow = new OllamaClient({ host: `127.0.0.1:${port}`, retry: { retries: 5, minDelayMs: 10_000 } });
     const controller = new AbortController();
     const call = slow.version({ signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => slow.hosts()[0]!.failures === 1); // refused once: now in its 10 s backoff
     controller.abort();
     const error = await failure(call);
     expect(error.code).toBe('OLLAMA_ABORTED');

@@ -144,8 +144,9 @@ export function defineTool<TSchema extends ToolParameters, TResult>(
   return Object.freeze({
     name,
     description,
-    // zod types a schema's output apart from the schema's own class; this is the same object.
-    parameters: parameters as unknown as z.ZodType<z.output<TSchema>, Record<string, unknown>>,
+    // The same object: TypeScript cannot see that a generic zod schema (`TSchema`) is a
+    // `ZodType` of its own `z.output<TSchema>` (zod computes the output type from the schema).
+    parameters: parameters as z.ZodType<z.output<TSchema>, Record<string, unknown>>,
     jsonSchema: toParametersSchema(name, parameters),
     timeoutMs,
     readOnly: readOnly ?? false,

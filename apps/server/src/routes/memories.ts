@@ -2,16 +2,27 @@ import { isMemoryError, type MemoryErrorCode } from '@lunar/memory';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
+import { errorBody } from '../errors.js';
+import { invalidRequest } from '../http/request-issues.js';
 import { MAX_SCOPE_LENGTH } from '../options.js';
-import { invalidRequest } from '../request-issues.js';
 
 const scope = z.string().min(1).max(MAX_SCOPE_LENGTH);
 
+/**
+ * The body of `POST /v1/memories`. `metadata` is checked by the store (JSON values only, at most 16
+ * levels and 8 KiB): no recursive walk here, and the route's body limit bounds its work.
+ */
 const addSchema = z.strictObject({
   text: z.string().min(1, 'must not be empty'),
   scope: scope.optional(),
-  metadata: z.record(z.string(), z.json()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 });
+
+/**
+ * Largest `POST /v1/memories` body: a memory is at most 32 KiB of text and 8 KiB of metadata, and
+ * JSON escapes can make them several times longer on the wire.
+ */
+export const MEMORY_BODY_LIMIT = 256 * 1024;
 
 const querySchema = z.strictObject({
   query: z.string().min(1).optional(),
@@ -31,7 +42,7 @@ const STATUS: Partial<Record<MemoryErrorCode, number>> = {
   MEMORY_UNREACHABLE: 503,
 };
 
-/** A memory-store failure as an answer; anything else (a storage failure) is a 500, logged. */
+/** A memory-store failure as an answer (its MEMORY_* code); anything else (a storage failure) is a 500, logged. */
 function sendStoreError(reply: FastifyReply, error: unknown) {
   if (isMemoryError(error)) {
     const status = STATUS[error.code] ?? 500;
@@ -47,7 +58,8 @@ function sendStoreError(reply: FastifyReply, error: unknown) {
 export async function memoryRoutes(app: FastifyInstance, { context }: { context: ServerContext }) {
   const store = context.memory;
 
-  app.post('/v1/memories', async (request, reply) => {
+  const bodyLimit = Math.min(context.options.bodyLimit, MEMORY_BODY_LIMIT);
+  app.post('/v1/memories', { bodyLimit }, async (request, reply) => {
     const parsed = addSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(invalidRequest(parsed.error, 'memory'));
     const { text, ...options } = parsed.data;
@@ -84,7 +96,7 @@ export async function memoryRoutes(app: FastifyInstance, { context }: { context:
   app.delete<{ Params: { id: string } }>('/v1/memories/:id', async (request, reply) => {
     try {
       if (await store.delete(request.params.id)) return reply.code(204).send();
-      return reply.code(404).send({ error: `no memory ${request.params.id}`, code: 'not-found' });
+      return reply.code(404).send(errorBody('SERVER_NOT_FOUND', `no memory ${request.params.id}`));
     } catch (error) {
       return sendStoreError(reply, error);
     }

@@ -3,11 +3,12 @@ import type { Agent, AgentErrorCode, AgentEvent, StageRecord, ToolResultEvent } 
 import { ResponseStream } from '@lunar/ollama-proxy';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { ndjsonLine, sseFrame } from '../event-framing.js';
-import { invalidRequest } from '../request-issues.js';
-import { serverTiming } from '../server-timing.js';
-import { publicTurnError } from '../turn-error.js';
-import { type TurnRequest, turnRequestSchema } from '../turn-request.js';
+import { errorBody } from '../errors.js';
+import { invalidRequest } from '../http/request-issues.js';
+import { ndjsonLine, sseFrame } from '../turns/event-framing.js';
+import { serverTiming } from '../turns/server-timing.js';
+import { publicTurnError } from '../turns/turn-error.js';
+import { type TurnRequest, turnRequestSchema } from '../turns/turn-request.js';
 
 /** HTTP status of a turn that ended in an error, for `stream: false`. */
 const ERROR_STATUS: Record<AgentErrorCode, number> = {
@@ -25,6 +26,8 @@ const ERROR_STATUS: Record<AgentErrorCode, number> = {
 };
 
 type Format = 'sse' | 'ndjson' | 'json';
+
+const INTERNAL = 'internal server error: the server log has the details';
 
 const CONTENT_TYPE: Record<Exclude<Format, 'json'>, string> = {
   sse: 'text/event-stream; charset=utf-8',
@@ -47,14 +50,14 @@ interface TurnScope {
 
 /**
  * Observes every event for the metrics, and returns it as the client may see it: an error's
- * internal detail (upstream URLs, exception text) is logged with the request id, not sent.
+ * internal detail (Ollama hosts' URLs, exception text) is logged with the request id, not sent.
  */
 function observe({ context, log, model }: TurnScope, event: AgentEvent): AgentEvent {
   if (event.type === 'stage') context.metrics.stage(event.stage);
   else if (event.type === 'done') context.metrics.turn(event.profile, 'done');
   else if (event.type === 'error') {
     context.metrics.turn(event.profile, event.code);
-    const shown = publicTurnError(event, model);
+    const shown = publicTurnError(event, model, { closing: context.closing() });
     if (shown.replaced) log.warn({ code: event.code, detail: event.message }, 'turn failed');
     return shown.event;
   }
@@ -111,7 +114,7 @@ async function wholeTurn(scope: TurnScope, events: AsyncGenerator<AgentEvent>, o
       return;
     }
   }
-  out.json(500, { error: 'internal server error', code: 'internal' });
+  out.json(500, errorBody('SERVER_INTERNAL', INTERNAL));
 }
 
 async function runTurn(
@@ -146,8 +149,7 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
     if (!agent) {
       const message = `"${body.model}" is not served here; the models are ${context.agents.models.join(', ')}`;
       return reply.code(400).send({
-        error: `invalid turn request: model: ${message}`,
-        code: 'invalid-request',
+        ...errorBody('SERVER_INVALID_REQUEST', `invalid turn request: model: ${message}`),
         issues: [{ path: 'model', message }],
       });
     }
@@ -155,7 +157,12 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
       return reply
         .code(503)
         .header('retry-after', '1')
-        .send({ error: `too many turns in flight (${context.options.maxTurns}); try again`, code: 'busy' });
+        .send(
+          errorBody(
+            'SERVER_BUSY',
+            `too many turns at once (${context.options.maxTurns}): try again in a second`,
+          ),
+        );
     }
     reply.hijack();
     const out = new ResponseStream(reply.raw);
@@ -164,7 +171,7 @@ export async function turnRoutes(app: FastifyInstance, { context }: { context: S
       await runTurn(scope, agent, body, out, formatOf(request, body));
     } catch (error) {
       request.log.error({ err: error }, 'turn failed');
-      out.json(500, { error: 'internal server error', code: 'internal' });
+      out.json(500, errorBody('SERVER_INTERNAL', INTERNAL));
     }
   });
 }

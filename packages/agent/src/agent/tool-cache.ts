@@ -13,6 +13,8 @@ export class ToolResultCache {
    * turn never read (it was aborted) age out.
    */
   readonly #served = new LRUCache<string, true>({ max: 10_000 });
+  /** Names of the tools wrapped. */
+  readonly #cacheable = new Set<string>();
 
   constructor(max = 1_000) {
     this.#results = new LRUCache({ max });
@@ -26,6 +28,7 @@ export class ToolResultCache {
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
       throw new TypeError(`cacheableTools.${tool.name} must be a TTL in ms above 0, got ${String(ttlMs)}`);
     }
+    this.#cacheable.add(tool.name);
     return defineTool({
       name: tool.name,
       description: tool.description,
@@ -49,6 +52,11 @@ export class ToolResultCache {
   /** True (once) when the call was answered from the cache. */
   servedFromCache(callId: string): boolean {
     return this.#served.delete(callId);
+  }
+
+  /** True when `name` is a tool whose results this cache keeps. */
+  caches(name: string): boolean {
+    return this.#cacheable.has(name);
   }
 
   get size(): number {

@@ -1,4 +1,3 @@
-import { OllamaClient } from '@lunar/ollama-stream';
 import { createAgent } from '../agent/agent.js';
 import { ALL_OFF, ALL_ON, type Optimizations } from '../agent/agent-config.js';
 import { openAgentMemory } from '../agent/agent-memory.js';
@@ -7,6 +6,8 @@ import { AgentError } from '../agent/errors.js';
 import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '../defaults.js';
 import type { TurnProfile } from '../profile/profile.js';
 import { BENCH_TOOL_LATENCY_MS, benchToolPredictors, benchTools } from './bench-tools.js';
+import { type EngineLatency, firstTokenBound, type TurnBound, type TurnShape } from './lower-bound.js';
+import { type RecordedCall, RecordingClient, turnShape } from './turn-shape.js';
 
 /** The engine to run against: a fresh one per configuration (a simulator), or a real Ollama. */
 export interface BenchmarkEngine {
@@ -14,22 +15,31 @@ export interface BenchmarkEngine {
   close(): Promise<void>;
   /** Embeds texts the way this engine's `/api/embed` does, without a request (fills the store fast). */
   embedLocally?: (texts: string[]) => number[][];
+  /**
+   * The engine's speeds for a model (the simulator's: `modelLatency(model, profile)` of
+   * `@lunar/ollama-sim`). With it, each scenario gets its lower bound; without, it has none.
+   */
+  latency?: (model: string) => EngineLatency;
 }
+
+/** The models `lunar bench` runs by default: the default model and a larger thinking one. */
+export const BENCH_MODELS: readonly string[] = Object.freeze([DEFAULT_MODEL, 'qwen3:8b']);
 
 export interface AgentBenchmarkOptions {
   /** Starts the engine for one configuration; called once per configuration, closed after it. */
   engine: () => Promise<BenchmarkEngine>;
-  /** Turns per scenario (default 3); the table shows medians. */
+  /** Turns per scenario (default 3); the tables show medians. */
   turns?: number;
-  /** Also run each optimization alone (default true). */
+  /** Also run each optimization alone, on the first model (default true). */
   eachOptimization?: boolean;
   /** Turns per scenario for each optimization alone (default 1). */
   aloneTurns?: number;
   /** Memories in the store searched on every turn (default 2,000). */
   memories?: number;
-  model?: string;
+  /** The models, each run before and after (default `BENCH_MODELS`). */
+  models?: readonly string[];
   embedModel?: string;
-  /** Called after each turn: turns done so far, turns in all. */
+  /** Called after each turn: turns done so far, turns in all, and what runs (`after: qwen3:8b`). */
   onProgress?: (done: number, total: number, label: string) => void;
   signal?: AbortSignal;
 }
@@ -42,30 +52,50 @@ export const SCENARIOS = {
     'another two-tool question in the same conversation, after agent.prepare() while the user typed it',
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
+/** The scenarios the model has to answer, so they have a lower bound. */
+type BoundedScenario = Exclude<ScenarioName, 'repeat'>;
 
 export interface ConfigurationResult {
   name: string;
   optimizations: Optimizations;
   /**
-   * The first turn after the agent started, not in the medians: without the `warmup` optimization the
-   * model loads during it; with it, `agent.warmup()` loaded it at start (`warmupMs`).
+   * The first turn after the agent started, not in the medians. Both sides start with the
+   * embedding model loaded and the chat model not: without the `warmup` optimization the chat
+   * model loads during this turn; with it, `agent.warmup()` loaded it before (`warmupMs`).
    */
   coldStart: TurnProfile;
-  /** How long `agent.warmup()` took at start (0 when the optimization is off). */
+  /** Time to ready: how long `agent.warmup()` took at start (0 when the optimization is off). */
   warmupMs: number;
   /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
 }
 
-export interface AgentBenchmarkResult {
+/** A scenario's lower bound: what its turn had to do, and the fastest the engine could do it. */
+export interface ScenarioBound {
+  shape: TurnShape;
+  bound: TurnBound;
+}
+
+/** One model, before and after (and each optimization alone, for the first model). */
+export interface ModelBenchmark {
   model: string;
-  turnsPerScenario: number;
-  memories: number;
-  toolLatencyMs: Record<string, number>;
   before: ConfigurationResult;
   after: ConfigurationResult;
   /** Each optimization alone (the rest off), named after it. */
   alone: ConfigurationResult[];
+  /**
+   * The lower bound of the first token, for the scenarios the model has to answer (`text`,
+   * `tools`, `follow-up`; a repeat may come from the caches), when the engine gave its latency.
+   */
+  bounds: Partial<Record<BoundedScenario, ScenarioBound>>;
+}
+
+export interface AgentBenchmarkResult {
+  turnsPerScenario: number;
+  memories: number;
+  embedModel: string;
+  toolLatencyMs: Record<string, number>;
+  models: ModelBenchmark[];
 }
 
 const OPTION_KEYS = {
@@ -74,7 +104,7 @@ const OPTION_KEYS = {
   eachOptimization: true,
   aloneTurns: true,
   memories: true,
-  model: true,
+  models: true,
   embedModel: true,
   onProgress: true,
   signal: true,
@@ -127,18 +157,30 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+interface Settings {
+  engine: () => Promise<BenchmarkEngine>;
+  signal: AbortSignal | undefined;
+  turns: number;
+  memories: number;
+  embedModel: string;
+}
+
+const toolMs = (name: string) => BENCH_TOOL_LATENCY_MS[name as keyof typeof BENCH_TOOL_LATENCY_MS] ?? 0;
+
 async function runConfiguration(
   name: string,
+  model: string,
   optimizations: Optimizations,
-  options: Required<Pick<AgentBenchmarkOptions, 'turns' | 'memories' | 'model' | 'embedModel'>> &
-    Pick<AgentBenchmarkOptions, 'engine' | 'signal'>,
+  settings: Settings,
   progress: () => void,
-): Promise<ConfigurationResult> {
-  const engine = await options.engine();
-  const client = new OllamaClient({ host: engine.url });
-  const memory = openAgentMemory({ location: ':memory:', client, embedModel: options.embedModel });
+  measureBounds = false,
+): Promise<{ result: ConfigurationResult; bounds: ModelBenchmark['bounds'] }> {
+  const engine = await settings.engine();
+  const client = new RecordingClient({ host: engine.url });
+  const memory = openAgentMemory({ location: ':memory:', client, embedModel: settings.embedModel });
+  const bounds: ModelBenchmark['bounds'] = {};
   try {
-    const texts = memoryTexts(options.memories);
+    const texts = memoryTexts(settings.memories);
     for (let start = 0; start < texts.length; start += 1_000) {
       const batch = texts.slice(start, start + 1_000).map((text) => ({ text }));
       if (engine.embedLocally) {
@@ -149,8 +191,12 @@ async function runConfiguration(
       }
     }
     memory.cache.invalidate();
+    const signalOption = settings.signal ? { signal: settings.signal } : {};
+    // The store was filled with the embedding model: it is loaded on both sides before the clock
+    // starts, so the first turn measures the chat model's load only.
+    await client.embed({ model: settings.embedModel, input: [] }, signalOption);
     const agent = createAgent({
-      model: options.model,
+      model,
       client,
       system: SYSTEM_PROMPT,
       tools: benchTools(),
@@ -161,7 +207,6 @@ async function runConfiguration(
       options: { temperature: 0 },
       optimizations,
     });
-    const signalOption = options.signal ? { signal: options.signal } : {};
     const warmupStarted = performance.now();
     await agent.warmup(signalOption);
     const warmupMs = optimizations.warmup ? performance.now() - warmupStarted : 0;
@@ -169,7 +214,8 @@ async function runConfiguration(
       .profile;
     progress();
     const turns: Record<ScenarioName, TurnProfile[]> = { text: [], tools: [], repeat: [], 'follow-up': [] };
-    for (let turn = 0; turn < options.turns; turn++) {
+    const recorded: Partial<Record<BoundedScenario, RecordedCall[]>> = {};
+    for (let turn = 0; turn < settings.turns; turn++) {
       const twoTools = `What is the weather in ${CITIES[turn % CITIES.length]} and the stock price of ${SYMBOLS[turn % SYMBOLS.length]}?`;
       const asked: Array<[ScenarioName, string]> = [
         ['text', TEXT_QUESTIONS[turn % TEXT_QUESTIONS.length]!],
@@ -177,10 +223,12 @@ async function runConfiguration(
         ['repeat', twoTools],
       ];
       for (const [scenario, question] of asked) {
+        client.recording = measureBounds && turn === 0 && scenario !== 'repeat';
         const answer = await agent.ask(question, {
           sessionId: `${name}-${scenario}-${turn}`,
           ...signalOption,
         });
+        if (client.recording) recorded[scenario as BoundedScenario] = client.take();
         turns[scenario].push(answer.profile);
         progress();
       }
@@ -190,10 +238,23 @@ async function runConfiguration(
       await agent.prepare(conversation);
       const next = turn + 1;
       const followUp = `And the weather in ${CITIES[next % CITIES.length]} and the stock price of ${SYMBOLS[next % SYMBOLS.length]}?`;
+      client.recording = measureBounds && turn === 0;
       turns['follow-up'].push((await agent.ask(followUp, conversation)).profile);
+      if (client.recording) recorded['follow-up'] = client.take();
       progress();
     }
-    return { name, optimizations, coldStart, warmupMs, turns };
+    // After the measured turns, so that the requests that count tokens change no figure.
+    const latency = engine.latency;
+    if (latency) {
+      for (const [scenario, calls] of Object.entries(recorded) as Array<[BoundedScenario, RecordedCall[]]>) {
+        const shape = await turnShape(client, calls, { embeddings: 1, toolMs });
+        bounds[scenario] = {
+          shape,
+          bound: firstTokenBound(shape, latency(model), latency(settings.embedModel)),
+        };
+      }
+    }
+    return { result: { name, optimizations, coldStart, warmupMs, turns }, bounds };
   } finally {
     await memory.store.close();
     await client.close();
@@ -202,8 +263,9 @@ async function runConfiguration(
 }
 
 /**
- * Runs the same agent turns unoptimised (every optimization off) and optimised (every one on), and
- * optionally with each optimization alone, each configuration against a fresh engine.
+ * Runs the same agent turns unoptimised (every optimization off) and optimised (every one on) on
+ * each model, each configuration against a fresh engine, with each scenario's lower bound when
+ * the engine gives its latency; and, optionally, each optimization alone on the first model.
  */
 export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise<AgentBenchmarkResult> {
   checkObject('runAgentBenchmark: options', options);
@@ -211,6 +273,7 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
     backend: 'engine',
     eachSwitch: 'eachOptimization',
     switchTurns: 'aloneTurns',
+    model: 'models',
   });
   if (typeof options.engine !== 'function') {
     throw new TypeError('runAgentBenchmark: engine must be a function that starts an Ollama or a simulator');
@@ -225,14 +288,18 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
       `runAgentBenchmark: memories must be an integer from 0 to 100,000, got ${String(memories)}`,
     );
   }
-  const settings = {
-    engine: options.engine,
-    signal: options.signal,
-    turns,
-    memories,
-    model: options.model ?? DEFAULT_MODEL,
-    embedModel: options.embedModel ?? DEFAULT_EMBED_MODEL,
-  };
+  const models = options.models ?? BENCH_MODELS;
+  if (
+    !Array.isArray(models) ||
+    models.length === 0 ||
+    !models.every((model) => typeof model === 'string' && model !== '')
+  ) {
+    throw new TypeError(
+      `runAgentBenchmark: models must be a non-empty array of model names, got ${JSON.stringify(models)}`,
+    );
+  }
+  const embedModel = options.embedModel ?? DEFAULT_EMBED_MODEL;
+  const settings: Settings = { engine: options.engine, signal: options.signal, turns, memories, embedModel };
   const names = Object.keys(ALL_ON) as Array<keyof Optimizations>;
   const eachOptimization = options.eachOptimization ?? true;
   const aloneTurns = options.aloneTurns ?? 1;
@@ -243,30 +310,53 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
   }
   const scenarios = Object.keys(SCENARIOS).length;
   const total =
-    2 * (turns * scenarios + 1) + (eachOptimization ? names.length * (aloneTurns * scenarios + 1) : 0);
+    models.length * 2 * (turns * scenarios + 1) +
+    (eachOptimization ? names.length * (aloneTurns * scenarios + 1) : 0);
   let done = 0;
   const progressFor = (label: string) => () => {
     done += 1;
     options.onProgress?.(done, total, label);
   };
   try {
-    const before = await runConfiguration('before', { ...ALL_OFF }, settings, progressFor('before'));
-    const after = await runConfiguration('after', { ...ALL_ON }, settings, progressFor('after'));
-    const alone: ConfigurationResult[] = [];
-    if (eachOptimization) {
-      for (const name of names) {
-        const only = { ...ALL_OFF, [name]: true };
-        alone.push(await runConfiguration(name, only, { ...settings, turns: aloneTurns }, progressFor(name)));
+    const results: ModelBenchmark[] = [];
+    for (const [index, model] of models.entries()) {
+      const before = await runConfiguration(
+        'before',
+        model,
+        { ...ALL_OFF },
+        settings,
+        progressFor(`before: ${model}`),
+      );
+      const after = await runConfiguration(
+        'after',
+        model,
+        { ...ALL_ON },
+        settings,
+        progressFor(`after: ${model}`),
+        true,
+      );
+      const alone: ConfigurationResult[] = [];
+      if (eachOptimization && index === 0) {
+        for (const name of names) {
+          const only = { ...ALL_OFF, [name]: true };
+          const run = await runConfiguration(
+            name,
+            model,
+            only,
+            { ...settings, turns: aloneTurns },
+            progressFor(`${name} alone: ${model}`),
+          );
+          alone.push(run.result);
+        }
       }
+      results.push({ model, before: before.result, after: after.result, alone, bounds: after.bounds });
     }
     return {
-      model: settings.model,
       turnsPerScenario: turns,
       memories,
+      embedModel,
       toolLatencyMs: { ...BENCH_TOOL_LATENCY_MS },
-      before,
-      after,
-      alone,
+      models: results,
     };
   } catch (error) {
     if (error instanceof AgentError) throw error;
@@ -275,24 +365,14 @@ export async function runAgentBenchmark(options: AgentBenchmarkOptions): Promise
   }
 }
 
-/** Median of a stage's duration over turns (stages of the same name and round are summed per turn). */
-export function stageMedians(profiles: TurnProfile[]): Map<string, number> {
-  const perStage = new Map<string, number[]>();
-  for (const profile of profiles) {
-    const sums = new Map<string, number>();
-    for (const stage of profile.stages) {
-      const label = stage.round === undefined ? stage.name : `${stage.name} #${stage.round}`;
-      sums.set(label, (sums.get(label) ?? 0) + stage.durationMs);
-    }
-    for (const [label, sum] of sums) {
-      const values = perStage.get(label) ?? [];
-      values.push(sum);
-      perStage.set(label, values);
-    }
-  }
-  const medians = new Map<string, number>();
-  for (const [label, values] of perStage) medians.set(label, median(values));
-  return medians;
+/**
+ * The turn whose total is the median one (the lower of the two middle ones for an even count):
+ * a real turn, so its stages add up to its total.
+ */
+export function medianTurn(profiles: readonly TurnProfile[]): TurnProfile {
+  if (profiles.length === 0) throw new TypeError('medianTurn: no turns');
+  const sorted = [...profiles].sort((a, b) => a.totalMs - b.totalMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export interface ScenarioSummary {

@@ -1,11 +1,11 @@
 import type { ChatRequest, Message, OllamaClient } from '@lunar/ollama-stream';
 
 /**
- * A model call that only fills Ollama's KV cache: `messages` evaluated, one token sampled (from
- * the prefill's own logits, so no decode step) and dropped. `num_predict: 0` would not do: Ollama
- * leaves a zero out of its request to the runner, which then generates without a limit.
- * Resolves when Ollama is done (or failed: a prefill is only ever a head start); its output
- * reaches no one.
+ * A request that only fills Ollama's KV cache: `messages` evaluated, one token sampled (from the
+ * prefill's own logits, so no decode step) and dropped. `num_predict: 0` would not do: Ollama
+ * leaves a zero out of its request to the runner, which then generates without a limit. Sent as a
+ * plain request, not through `client.chat()`: it is no model call of the turn, and its answer is
+ * never read. Resolves when Ollama is done (or failed: a prefill is only ever a head start).
  */
 export async function prefill(
   client: OllamaClient,
@@ -13,19 +13,15 @@ export async function prefill(
   messages: readonly Message[],
   signal: AbortSignal,
 ): Promise<void> {
+  const body = JSON.stringify({
+    ...request,
+    messages,
+    options: { ...request.options, num_predict: 1 },
+    stream: false,
+  });
   try {
-    const stream = client.chat(
-      {
-        ...request,
-        messages: [...messages],
-        options: { ...request.options, num_predict: 1 },
-        stream: true,
-      },
-      { signal },
-    );
-    for await (const _chunk of stream) {
-      // Read to the end, so the connection goes back to the pool; the text is not used.
-    }
+    const response = await client.request({ method: 'POST', path: '/api/chat', body }, { signal });
+    await response.body.text();
   } catch {
     // An aborted or failed prefill only loses its head start.
   }

@@ -29,20 +29,32 @@ export interface ToolRoundContext {
 export class ToolRound {
   readonly #context: ToolRoundContext;
   readonly #runner: ToolRunner;
-  /** When each call got its slot, in profiler time, by call id. */
-  readonly #starts = new Map<string, number>();
   /** Calls with a result so far. */
   #settled = 0;
 
   constructor(context: ToolRoundContext) {
     this.#context = context;
+    const { profiler, round, toolCache, optimizations } = context;
     this.#runner = new ToolRunner(context.registry, {
-      concurrency: context.optimizations.parallelTools ? context.concurrency : 1,
+      concurrency: optimizations.parallelTools ? context.concurrency : 1,
       timeoutMs: context.timeoutMs,
       signal: context.signal,
-      onStart: (started) => this.#starts.set(started.callId, context.profiler.now()),
-      onResult: () => {
+      onStart: (started) => profiler.toolStarted(started.callId),
+      onResult: (result) => {
         this.#settled++;
+        profiler.toolEnded(round, {
+          callId: result.callId,
+          name: result.name,
+          ok: result.ok,
+          ...(result.ok ? {} : { errorCode: result.kind }),
+          cache: !optimizations.toolCache
+            ? 'off'
+            : toolCache.servedFromCache(result.callId)
+              ? 'hit'
+              : toolCache.caches(result.name)
+                ? 'miss'
+                : 'bypass',
+        });
       },
     });
   }
@@ -58,34 +70,23 @@ export class ToolRound {
     return this.#settled < result.toolCalls.length;
   }
 
-  /** Runs the round's calls to the end; yields each result as it comes and the `tools` stage. */
+  /**
+   * Runs the round's calls to the end; yields each result as it comes, then the `tools` stages
+   * (and the `wait` stage when the tools and the model overlapped).
+   */
   async *run(result: RoundResult): AsyncGenerator<AgentEvent, Message[], undefined> {
     const { round, profiler, optimizations } = this.#context;
-    const calledAt = profiler.now();
     if (!optimizations.eagerTools) for (const toolCall of result.toolCalls) this.#runner.add(toolCall);
     if (result.doneReason === 'length')
       this.#runner.cancel("the model's answer was cut off (done_reason: length)");
     else this.#runner.commit();
     for await (const toolResult of this.#runner) yield this.#context.output.toolResult(toolResult, round);
     const results = await this.#runner.results();
-    const starts = [...this.#starts.values()];
-    const firstStart = Math.min(calledAt, ...starts);
-    const fromCache = results.filter((toolResult) =>
-      this.#context.toolCache.servedFromCache(toolResult.callId),
-    ).length;
-    yield stageEvent(
-      profiler.record('tools', firstStart, profiler.now() - firstStart, {
-        round,
-        cache: !optimizations.toolCache ? 'off' : fromCache === results.length ? 'hit' : 'miss',
-        detail: {
-          fromCache,
-          calls: results.length,
-          failed: results.filter((toolResult) => !toolResult.ok).length,
-          startedEarly: starts.filter((at) => at < calledAt).length,
-          parallel: optimizations.parallelTools,
-        },
-      }),
-    );
+    const records = profiler.toolsStage(round, {
+      toolCache: optimizations.toolCache,
+      detail: { parallel: optimizations.parallelTools },
+    });
+    for (const record of records) yield stageEvent(record);
     return results.map(toToolMessage);
   }
 

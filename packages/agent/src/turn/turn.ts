@@ -2,6 +2,7 @@ import type { LLMCache } from '@lunar/llm-cache';
 import type { SessionStore } from '@lunar/memory';
 import type { KeepAlive, Message, ModelOptions, OllamaClient, Tool } from '@lunar/ollama-stream';
 import type { ToolRegistry } from '@lunar/tools-parallel';
+import { context as otelContext } from '@opentelemetry/api';
 import type { Optimizations } from '../agent/agent-config.js';
 import { AgentError, toAgentError } from '../agent/errors.js';
 import type { AgentEvent, ErrorEvent } from '../agent/events.js';
@@ -9,6 +10,7 @@ import type { ToolResultCache } from '../agent/tool-cache.js';
 import type { InputGuard, OutputGuard } from '../guards/guard.js';
 import type { TurnProfile } from '../profile/profile.js';
 import { Profiler } from '../profile/profiler.js';
+import { recordTurnSpans } from '../profile/turn-spans.js';
 import { checkMessage, inputStage, refusal } from './input-stage.js';
 import { type MemoryFound, type RunningSearch, startMemorySearch } from './memory-stage.js';
 import { modelRound } from './model-round.js';
@@ -81,6 +83,21 @@ export async function* runTurn(
 ): AsyncGenerator<AgentEvent, void, undefined> {
   const { optimizations, sessionId } = input;
   const profiler = new Profiler();
+  // The turn's spans go under whatever span was current when the turn started.
+  const parent = otelContext.active();
+  const finish = (error?: AgentError): TurnProfile => {
+    const profile = profiler.finish(setup.model);
+    const temperature = setup.options?.temperature;
+    recordTurnSpans(profile, {
+      model: setup.model,
+      sessionId,
+      parent,
+      startedAt: profiler.startedAt,
+      ...(typeof temperature === 'number' ? { temperature } : {}),
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    });
+    return profile;
+  };
   const signals = new TurnSignals(input.signal);
   const { signal } = signals;
   let tools: ToolRound | undefined;
@@ -196,9 +213,10 @@ export async function* runTurn(
 
     yield output.record();
     await setup.history.append(sessionId, turnMessages);
-    yield { type: 'done', text: output.shown, profile: profiler.finish(setup.model) };
+    yield { type: 'done', text: output.shown, profile: finish() };
   } catch (error) {
-    yield errorEvent(toAgentError(error, signal, setup.model), profiler.finish(setup.model));
+    const failure = toAgentError(error, signal, setup.model);
+    yield errorEvent(failure, finish(failure));
   } finally {
     // Whatever still runs for this turn (a memory search and its embedding request, a model call,
     // tools) stops now: the turn ended, or its consumer left the loop.

@@ -1,9 +1,8 @@
 import { isDeterministic, type LLMCacheStatus, type StreamSource } from '@lunar/llm-cache';
-import type { RawResponse } from '@lunar/ollama-stream';
+import { goJson, type RawResponse } from '@lunar/ollama-stream';
 import { type CachedCall, record, sendWhole } from '../context.js';
 import { errorAnswer } from '../error-answer.js';
 import { isOllamaProxyError, OllamaProxyError } from '../errors.js';
-import { goJson } from '../go-json.js';
 import type { ResponseStream } from '../response-stream.js';
 import { DONE_PIECE, eventOf, FreshIds, type OpenAIPiece, pieceOf } from './openai-pieces.js';
 import { keyedRequest } from './openai-request.js';

@@ -1,0 +1,1 @@
+export { type ExportTracesOptions, exportTracesFromEnv, type StopTraces } from './export-traces.js';
