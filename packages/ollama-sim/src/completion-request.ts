@@ -11,7 +11,7 @@ import { type ResolvedModel, registryName } from './model-catalog.js';
 import { freshRandom, hashString, seededRandom } from './random.js';
 import { isDeterministic, readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
-import { type RequestContext, runnerFor } from './sim-state.js';
+import { type AnswerContext, runnerFor } from './sim-state.js';
 import type { ScriptInput } from './types.js';
 
 export interface CompletionRequest {
@@ -35,7 +35,7 @@ export interface CompletionRequest {
 
 /** Finds the model and checks what the request needs of it, with Ollama's errors. */
 export function checkCompletionModel(
-  context: RequestContext,
+  context: AnswerContext,
   body: Record<string, unknown>,
   route: 'chat' | 'generate',
   tools: unknown[],
@@ -73,7 +73,7 @@ export function checkCompletionModel(
 
 /** An empty prompt: unload (with keep_alive 0) or load the model, answering `done_reason`. */
 export async function loadOrUnload(
-  context: RequestContext,
+  context: AnswerContext,
   request: CompletionRequest,
   body: Record<string, unknown>,
   final: (doneReason: string) => string,
@@ -110,7 +110,7 @@ export interface RenderedPrompt {
  * rendered prompt instead of generating.
  */
 async function answerRendered(
-  context: RequestContext,
+  context: AnswerContext,
   request: CompletionRequest,
   prompt: RenderedPrompt,
   load: { keepAliveMs: number; loadKey: string; contextLength: number },
@@ -126,7 +126,7 @@ async function answerRendered(
 
 /** Runs the script on the rendered prompt and generates the reply. */
 export async function complete(
-  context: RequestContext,
+  context: AnswerContext,
   request: CompletionRequest,
   body: Record<string, unknown>,
   prompt: RenderedPrompt,

@@ -10,7 +10,7 @@ import type { ModelRunner } from './model-runner.js';
 import { decodeReply, type Emit } from './reply-decoder.js';
 import type { RequestOptions } from './request-options.js';
 import { sharedPrefix } from './shared-prefix.js';
-import type { RequestContext } from './sim-state.js';
+import type { AnswerContext } from './sim-state.js';
 import { TokenClock } from './token-clock.js';
 import type { ScriptReply } from './types.js';
 
@@ -47,7 +47,7 @@ const POLL_MS = 1000;
  * stops it at once.
  */
 async function prefill(
-  context: RequestContext,
+  context: AnswerContext,
   runner: ModelRunner,
   tokens: number,
   batchTokens: number,
@@ -71,7 +71,7 @@ async function prefill(
 }
 
 export async function runGeneration(
-  context: RequestContext,
+  context: AnswerContext,
   plan: GenerationPlan,
   loadedNs: bigint,
 ): Promise<void> {

@@ -16,7 +16,17 @@ export const NDJSON = 'application/x-ndjson';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
 const DEFAULT_ERROR_LINE = 'an error was encountered while running the model: simulated fault';
 
-export class ResponseWriter {
+/** What the answer handlers write through: NDJSON lines, a whole JSON body, the end of a stream. */
+export interface AnswerWriter {
+  /** Writes one NDJSON line (`json` without the newline). False: the response ended (a fault). */
+  line(json: string): Promise<boolean>;
+  /** Sends one JSON body with `status` (a non-streamed answer). */
+  json(status: number, body: string): Promise<void>;
+  /** Ends an NDJSON stream. */
+  end(): void;
+}
+
+export class ResponseWriter implements AnswerWriter {
   /** NDJSON lines written so far. */
   chunks = 0;
   /** True once a `drop` fault destroyed the connection. */

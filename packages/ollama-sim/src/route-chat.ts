@@ -2,7 +2,7 @@
 import { chatFinal } from './chunks.js';
 import { checkCompletionModel, complete, loadOrUnload } from './completion-request.js';
 import { decodeRequest } from './request-decode.js';
-import type { RequestContext } from './sim-state.js';
+import type { AnswerContext } from './sim-state.js';
 import type { ScriptInput } from './types.js';
 
 type ChatMessage = ScriptInput['messages'][number];
@@ -43,7 +43,7 @@ function readTools(value: unknown): ChatTool[] {
   });
 }
 
-export async function handleChat(context: RequestContext): Promise<void> {
+export async function handleChat(context: AnswerContext): Promise<void> {
   const body = decodeRequest(context.body, 'ChatRequest');
   const tools = readTools(body.tools);
   const request = checkCompletionModel(context, body, 'chat', tools);

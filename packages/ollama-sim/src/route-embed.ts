@@ -8,7 +8,7 @@ import type { ResolvedModel } from './model-catalog.js';
 import { decodeRequest } from './request-decode.js';
 import { readRequestOptions } from './request-options.js';
 import { withLoadedModel } from './schedule.js';
-import { type RequestContext, runnerFor } from './sim-state.js';
+import { type AnswerContext, runnerFor } from './sim-state.js';
 import { SimTokenizer } from './tokenizer.js';
 
 /** Embedding inputs are counted with the same stand-in tokenizer as prompts. */
@@ -22,7 +22,7 @@ function readInput(input: unknown): string[] {
 }
 
 /** The scheduler's lookup, with its older wording for a missing model. */
-function findModel(context: RequestContext, name: string): ResolvedModel {
+function findModel(context: AnswerContext, name: string): ResolvedModel {
   if (name === '') throw httpError(400, 'model is required');
   const model = context.sim.catalog.find(name);
   if (model === undefined)
@@ -31,7 +31,7 @@ function findModel(context: RequestContext, name: string): ResolvedModel {
 }
 
 async function embedAll(
-  context: RequestContext,
+  context: AnswerContext,
   body: Record<string, unknown>,
   inputs: string[],
   answer: (vectors: number[][], loadedNs: bigint, tokens: number) => Promise<void>,
@@ -74,7 +74,7 @@ async function embedAll(
   );
 }
 
-export async function handleEmbed(context: RequestContext): Promise<void> {
+export async function handleEmbed(context: AnswerContext): Promise<void> {
   const body = decodeRequest(context.body, 'EmbedRequest');
   const inputs = readInput(body.input);
   const modelJson = goString(typeof body.model === 'string' ? body.model : '');
@@ -92,7 +92,7 @@ export async function handleEmbed(context: RequestContext): Promise<void> {
   );
 }
 
-export async function handleEmbeddings(context: RequestContext): Promise<void> {
+export async function handleEmbeddings(context: AnswerContext): Promise<void> {
   const body = decodeRequest(context.body, 'EmbeddingRequest');
   const prompt = typeof body.prompt === 'string' ? body.prompt : '';
   await embedAll(

@@ -2,7 +2,7 @@
 import { generateFinal } from './chunks.js';
 import { checkCompletionModel, complete, loadOrUnload } from './completion-request.js';
 import { decodeRequest } from './request-decode.js';
-import type { RequestContext } from './sim-state.js';
+import type { AnswerContext } from './sim-state.js';
 import type { ScriptInput } from './types.js';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -13,7 +13,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * tokens. A `suffix` is appended to the prompt on a line of its own (the simulator has no
  * fill-in-the-middle template), and a request `template` is not executed: the model's is used.
  */
-export async function handleGenerate(context: RequestContext): Promise<void> {
+export async function handleGenerate(context: AnswerContext): Promise<void> {
   const body = decodeRequest(context.body, 'GenerateRequest');
   const request = checkCompletionModel(context, body, 'generate', []);
   const prompt = text(body.prompt);

@@ -6,11 +6,11 @@
 import { monotonicNs } from './clock.js';
 import { httpError } from './errors.js';
 import { BUSY_MESSAGE, type ModelRunner } from './model-runner.js';
-import type { RequestContext } from './sim-state.js';
+import type { AnswerContext } from './sim-state.js';
 
 /** Runs `use` with the model retained and loaded; `loadedNs` is when the load was done. */
 export async function withLoadedModel<T>(
-  context: RequestContext,
+  context: AnswerContext,
   runner: ModelRunner,
   load: { keepAliveMs: number; loadKey: string; contextLength: number },
   use: (loadedNs: bigint) => Promise<T>,

@@ -1,7 +1,7 @@
 /** What request handlers share: the simulator's state and one request's context. */
 import type { ModelCatalog, ResolvedModel } from './model-catalog.js';
 import type { ModelRunner } from './model-runner.js';
-import type { ResponseWriter } from './response-writer.js';
+import type { AnswerWriter, ResponseWriter } from './response-writer.js';
 import type { StatsCounter } from './stats.js';
 import type { Timers } from './timers.js';
 import type { Script } from './types.js';
@@ -20,9 +20,9 @@ export interface SimState {
   readonly startedAtNs: bigint;
 }
 
-export interface RequestContext {
+export interface RequestContext<Writer extends AnswerWriter = ResponseWriter> {
   readonly sim: SimState;
-  readonly writer: ResponseWriter;
+  readonly writer: Writer;
   /** Aborted when the client goes away or the simulator closes. */
   readonly signal: AbortSignal;
   /** Monotonic ns when the request arrived. */
@@ -32,6 +32,12 @@ export interface RequestContext {
   /** Counts this request as a generation (in flight now; a disconnect counts). */
   markGeneration(): void;
 }
+
+/**
+ * The context of the answer handlers (`/api/chat`, `/api/generate`, `/api/embed`), which the
+ * OpenAI routes also run with a writer that translates what they write.
+ */
+export type AnswerContext = RequestContext<AnswerWriter>;
 
 export function runnerFor(sim: SimState, model: ResolvedModel): ModelRunner {
   const runner = sim.runners.get(model.name);

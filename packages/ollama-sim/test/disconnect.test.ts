@@ -88,10 +88,10 @@ describe('a client that leaves during the prefill (llama-server polls for it onc
   async function leaveDuringPrefill(words: number) {
     const sim = await startSim(slowPrefill);
     const leaving = openStream(sim, '/api/generate', generate(words));
-    await until(() => sim.stats().promptTokensEvaluated > 0);
+    await waitFor(() => sim.stats().promptTokensEvaluated > 0);
     const total = sim.stats().promptTokensEvaluated;
     leaving.destroy();
-    await until(() => sim.stats().clientDisconnects === 1);
+    await waitFor(() => sim.stats().clientDisconnects === 1);
     sim.resetStats();
     const again = await post(sim, '/api/generate', { ...generate(words), stream: false });
     expect(again.status).toBe(200);

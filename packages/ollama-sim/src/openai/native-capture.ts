@@ -5,8 +5,8 @@
  * its faults apply to what the client sees). A failure before any byte becomes an OpenAI error.
  */
 import { isOllamaSimError } from '../errors.js';
-import type { ResponseWriter } from '../response-writer.js';
-import type { RequestContext } from '../sim-state.js';
+import type { AnswerWriter } from '../response-writer.js';
+import type { AnswerContext, RequestContext } from '../sim-state.js';
 import { sendOpenAIError } from './openai-error.js';
 
 /** What an OpenAI route does with what the native handler writes. */
@@ -21,8 +21,8 @@ export interface Translation {
   failed(message: string): Promise<void>;
 }
 
-/** The parts of the response writer the native handlers use. */
-class NativeCapture {
+/** Hands what a native handler writes to the route's translation. */
+class NativeCapture implements AnswerWriter {
   constructor(private readonly translation: Translation) {}
 
   line(json: string): Promise<boolean> {
@@ -30,10 +30,6 @@ class NativeCapture {
   }
 
   json(status: number, body: string): Promise<void> {
-    return this.translation.body(status, body);
-  }
-
-  text(status: number, body: string): Promise<void> {
     return this.translation.body(status, body);
   }
 
@@ -45,10 +41,10 @@ class NativeCapture {
 export async function runNative(
   context: RequestContext,
   nativeBody: unknown,
-  handler: (context: RequestContext) => Promise<void>,
+  handler: (context: AnswerContext) => Promise<void>,
   translation: Translation,
 ): Promise<void> {
-  const writer = new NativeCapture(translation) as unknown as ResponseWriter;
+  const writer = new NativeCapture(translation);
   try {
     await handler({ ...context, writer, body: JSON.stringify(nativeBody) });
   } catch (error) {
