@@ -60,6 +60,20 @@ describe('sideBySide', () => {
     expect(order).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'b2']);
     expect([left, right]).toEqual([1, 2]);
   });
+
+  it('takes any number of bases, and gives their medians in their order', async () => {
+    const firstMs = { a: [5, 1, 3], b: [10, 30, 20], c: [7, 7, 9] };
+    const medians = await sideBySide(
+      3,
+      async (base, index) => {
+        const ms = firstMs[base as keyof typeof firstMs][index]!;
+        return { status: 200, firstMs: ms, totalMs: ms, body: '' };
+      },
+      ['a', 'b', 'c'],
+      (timed) => timed.firstMs,
+    );
+    expect(medians).toEqual([3, 20, 7]);
+  });
 });
 
 describe('pool', () => {

@@ -80,22 +80,21 @@ export function closeTimedRequests(): void {
 }
 
 /**
- * `count` requests to each of two base URLs (a server called directly, the same through Lunar),
- * interleaved one by one so that both see the same machine: the median of `pick` on each side.
+ * `count` requests to each base URL (a server called directly, the same through Lunar, ...),
+ * interleaved one by one so that every side sees the same machine: the median of `pick` on each
+ * side, in the order of `bases`.
  */
-export async function sideBySide(
+export async function sideBySide<const Bases extends readonly string[]>(
   count: number,
   call: (base: string, index: number) => Promise<TimedResponse>,
-  bases: readonly [string, string],
+  bases: Bases,
   pick: (timed: TimedResponse) => number,
-): Promise<[number, number]> {
-  const first: number[] = [];
-  const second: number[] = [];
+): Promise<{ [Side in keyof Bases]: number }> {
+  const samples = bases.map((): number[] => []);
   for (let index = 0; index < count; index++) {
-    first.push(pick(await call(bases[0], index)));
-    second.push(pick(await call(bases[1], index)));
+    for (const [side, base] of bases.entries()) samples[side]!.push(pick(await call(base, index)));
   }
-  return [median(first), median(second)];
+  return samples.map((side) => median(side)) as { [Side in keyof Bases]: number };
 }
 
 /** Runs `task` for every index from 0 to `count - 1`, at most `concurrency` at once: the results in order. */

@@ -20,26 +20,33 @@ const startFile = (relative: string, args: string[] = []) =>
     nodeFlags: ['--import', 'tsx'],
   });
 const sim = await startFile('./sim-process.ts');
+const bare = await startFile('./bare-relay-process.ts', [sim.url]);
 const proxy = await startFile('../test/fixtures/proxy-process.ts', [sim.url]);
 try {
   printBenchHeader('@lunar/ollama-proxy bench');
   console.log(
-    'The simulator (fast profile, 8 slots, 200-token answers) and the proxy each in its own process.\n',
+    'The simulator (fast profile, 8 slots, 200-token answers), a bare node:http relay and the proxy each in its own process.\n',
   );
-  const latency = await benchLatency(sim.url, proxy.url, sized(400, 20));
+  const latency = await benchLatency(sim.url, bare.url, proxy.url, sized(400, 20));
   const streams = latency.filter((row) => row.label.includes('sampled'));
   const met = streams.every((row) => row.proxied - row.direct < 0.5);
   console.log(`1. Latency, p50 (goal: under 0.5 ms added for a stream: ${verdict(met)})\n`);
+  const ms = (value: number | undefined) => (value === undefined ? '' : `${fmt(value)} ms`);
   console.log(
     table(
-      ['', 'simulator direct', 'through the proxy', 'added'],
+      ['', 'simulator direct', 'bare relay', 'through the proxy', 'added by the bare relay', 'added by the proxy'],
       latency.map((row) => [
         row.label,
-        `${fmt(row.direct)} ms`,
-        `${fmt(row.proxied)} ms`,
-        `${fmt(row.proxied - row.direct)} ms`,
+        ms(row.direct),
+        ms(row.bare),
+        ms(row.proxied),
+        ms(row.bare === undefined ? undefined : row.bare - row.direct),
+        ms(row.proxied - row.direct),
       ]),
     ),
+  );
+  console.log(
+    '\nThe bare relay pipes the request and the answer through a keep-alive node:http agent and does nothing else: what it adds is the cost of one more HTTP hop on this machine, the floor of any proxy.',
   );
   const throughput = await benchThroughput(sim.url, proxy.url);
   console.log('\n2. The raw relay against the simulator called directly\n');
@@ -63,5 +70,6 @@ try {
 } finally {
   closeTimedRequests();
   await proxy.stop();
+  await bare.stop();
   await sim.stop();
 }

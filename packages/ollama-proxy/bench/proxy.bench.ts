@@ -17,6 +17,8 @@ const MiB = 1024 * 1024;
 export interface LatencyRow {
   label: string;
   direct: number;
+  /** Through a bare `node:http` relay (the cost of the hop alone); absent for cache hits. */
+  bare?: number;
   proxied: number;
 }
 
@@ -27,10 +29,26 @@ const chat = (index: number, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-/** Latency added by the proxy (sampled requests, so every call goes to the host) and hit latency. */
-export async function benchLatency(simUrl: string, proxyUrl: string, count: number): Promise<LatencyRow[]> {
+/**
+ * Latency added by the proxy (sampled requests, so every call goes to the host), next to what a
+ * bare relay adds for the same requests, and hit latency.
+ */
+export async function benchLatency(
+  simUrl: string,
+  bareUrl: string,
+  proxyUrl: string,
+  count: number,
+): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   const measure = async (
+    label: string,
+    call: (base: string, index: number) => Promise<TimedResponse>,
+    pick: (sample: TimedResponse) => number,
+  ) => {
+    const [direct, bare, proxied] = await sideBySide(count, call, [simUrl, bareUrl, proxyUrl], pick);
+    rows.push({ label, direct, bare, proxied });
+  };
+  const measureHit = async (
     label: string,
     call: (base: string, index: number) => Promise<TimedResponse>,
     pick: (sample: TimedResponse) => number,
@@ -65,12 +83,12 @@ export async function benchLatency(simUrl: string, proxyUrl: string, count: numb
       throw new Error(`expected a hit on ${path}, got ${timed.cache}`);
     return timed;
   };
-  await measure(
+  await measureHit(
     'native stream, deterministic: computed by the host vs a cache hit, whole answer',
     hit('/api/chat', fixed),
     whole,
   );
-  await measure(
+  await measureHit(
     '/v1 stream, deterministic: computed by the host vs a cache hit, whole answer',
     hit('/v1/chat/completions', fixedOpenAI),
     whole,
