@@ -166,7 +166,7 @@ async function benchMemory(): Promise<void> {
     ),
   );
   console.log(
-    `\n5. ${profile.turns} turns, ${profile.concurrency} at once, under --cpu-prof: the server's own CPU per turn ${fmt(profile.cpuPerTurnMs)} ms (mean over the load; goal under 30 ms), first token p50 ${fmt(profile.firstTokenP50)} ms (the rest is waiting: at the simulator, and in line for the CPU). Top items by self time, per turn:\n`,
+    `\n5. ${profile.turns} turns, ${profile.concurrency} at once, under --cpu-prof: the server's own CPU per turn ${fmt(profile.cpuPerTurnMs)} ms on its main thread (mean over the load; goal under 30 ms) and ${fmt(profile.workerCpuPerTurnMs)} ms on its memory search's worker threads, first token p50 ${fmt(profile.firstTokenP50)} ms (the rest is waiting: at the simulator, and in line for the CPU). Top items by self time, per turn:\n`,
   );
   console.log(
     table(

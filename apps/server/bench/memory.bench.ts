@@ -31,8 +31,10 @@ export interface EventLoopRow {
 export interface ProfileResult {
   turns: number;
   concurrency: number;
-  /** The server's CPU (not idle) while the turns ran, per turn, in ms. */
+  /** The server's main thread's CPU (not idle) while the turns ran, per turn, in ms. */
   cpuPerTurnMs: number;
+  /** Its worker threads' CPU (the memory searches) while the turns ran, per turn, in ms. */
+  workerCpuPerTurnMs: number;
   firstTokenP50: number;
   top: Array<{ name: string; ms: number }>;
 }
@@ -170,9 +172,32 @@ async function profileTurns(simUrl: string, file: string, dir: string): Promise<
   } finally {
     await server.stop();
   }
-  const profile = JSON.parse(
-    readFileSync(join(profiles, readdirSync(profiles).find((name) => name.endsWith('.cpuprofile'))!), 'utf8'),
-  ) as CpuProfile;
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile: the
+  // main thread is thread 0, the memory search's workers the others.
+  const files = readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'));
+  const threadOf = (name: string) => Number(name.split('.')[4]);
+  const main = files.find((name) => threadOf(name) === 0);
+  if (main === undefined) throw new Error(`no main-thread profile among ${files.join(', ')}`);
+  const { busy, self } = busyDuring(join(profiles, main), window);
+  let workerBusy = 0;
+  for (const name of files) if (name !== main) workerBusy += busyDuring(join(profiles, name), window).busy;
+  const turns = concurrency * rounds;
+  return {
+    turns,
+    concurrency,
+    cpuPerTurnMs: busy / turns,
+    workerCpuPerTurnMs: workerBusy / turns,
+    firstTokenP50: summarise(firsts).p50,
+    top: [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([name, ms]) => ({ name, ms: ms / turns })),
+  };
+}
+
+/** A thread's CPU (not idle) within `window` (monotonic microseconds), in ms, and by function. */
+function busyDuring(file: string, window: [number, number]): { busy: number; self: Map<string, number> } {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const self = new Map<string, number>();
   let time = profile.startTime;
@@ -191,15 +216,5 @@ async function profileTurns(simUrl: string, file: string, dir: string): Promise<
     const name = `${frame.functionName || '(anonymous)'}${where}`;
     self.set(name, (self.get(name) ?? 0) + delta);
   });
-  const turns = concurrency * rounds;
-  return {
-    turns,
-    concurrency,
-    cpuPerTurnMs: busy / turns,
-    firstTokenP50: summarise(firsts).p50,
-    top: [...self.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 8)
-      .map(([name, ms]) => ({ name, ms: ms / turns })),
-  };
+  return { busy, self };
 }
