@@ -86,6 +86,30 @@ describe('speculativeTools', () => {
     expect(agent.stats().speculation).toEqual({ started: 1, used: 1 });
   });
 
+  it("shows the tool in the profile from the guess's start, before the model call, not from the model's call", async () => {
+    const { client } = await recordingSim();
+    const { tool } = loggedWeather();
+    const agent = createAgent({
+      model: MODEL,
+      client,
+      tools: [tool],
+      toolPredictors: { get_weather: () => ({ city: 'Paris' }) },
+      optimizations: only('speculativeTools'),
+    });
+    const events = await collect(agent.run('What is the weather in Paris?'));
+    const done = events.find((event) => event.type === 'done');
+    if (done?.type !== 'done') throw new Error('no done event');
+    const { stages, toolSpans } = done.profile;
+    const model = stages.find((stage) => stage.name === 'llm' && stage.round === 1)!;
+    const tools = stages.find((stage) => stage.name === 'tools' && stage.round === 1)!;
+    expect(toolSpans).toHaveLength(1);
+    expect(toolSpans[0]!.startMs).toBeLessThanOrEqual(model.startMs);
+    expect(toolSpans[0]!.early).toBe(true);
+    expect(tools.startMs).toBe(toolSpans[0]!.startMs);
+    // The tool ended long before the model did: the round then waited for the model.
+    expect(stages.find((stage) => stage.name === 'wait' && stage.round === 1)?.waitingFor).toBe('llm');
+  });
+
   it('never shows a wrong guess: no event, not in the model calls, aborted once the calls are known', async () => {
     const { tool, runs } = loggedWeather(async (city, signal) => {
       if (city === 'Rome') await untilAborted(signal);

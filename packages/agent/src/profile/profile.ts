@@ -44,7 +44,7 @@ export interface ToolSpan {
   /** The tool the model asked for. */
   name: string;
   round: number;
-  /** When the tool's `execute` was called, in ms from the start of the turn (for a call that never ran: when its result came). */
+  /** When the tool's `execute` was called, in ms from the start of the turn (a speculative call the model took over: when it started, before the model asked; a call that never ran: when its result came). */
   startMs: number;
   /** The tool's own time: from its start to its result. */
   durationMs: number;

@@ -86,9 +86,12 @@ export class Profiler {
     return record;
   }
 
-  /** A tool call got its slot: its `execute` is called now. */
-  toolStarted(callId: string): void {
-    this.#toolStarts.set(callId, this.now());
+  /**
+   * A tool call got its slot: its `execute` is called now, or it started at `atMs` (a speculative
+   * call the model's call took over, running since before the model asked for it).
+   */
+  toolStarted(callId: string, atMs = this.now()): void {
+    this.#toolStarts.set(callId, atMs);
   }
 
   /** A tool call has its result: records its span (a call that never started spans no time). */

@@ -15,8 +15,18 @@ export interface SpeculationStats {
   used: number;
 }
 
+/** The turn's clock and its tool spans: a taken guess's span starts when the guess started. */
+export interface SpeculationClock {
+  /** Ms since the turn started. */
+  now(): number;
+  /** The call `callId` started at `atMs` (its guess's start), not when the model asked. */
+  toolStarted(callId: string, atMs: number): void;
+}
+
 interface Guess {
   readonly key: string;
+  /** When the guess started, on the turn's clock. */
+  readonly startedAtMs: number;
   readonly result: Promise<unknown>;
   readonly controller: AbortController;
   /** `open` until a call takes it or it is discarded. */
@@ -35,9 +45,11 @@ const ignore = () => {};
 export class ToolSpeculation {
   readonly #guesses: Guess[] = [];
   readonly #stats: SpeculationStats;
+  readonly #clock: SpeculationClock;
 
-  private constructor(stats: SpeculationStats) {
+  private constructor(stats: SpeculationStats, clock: SpeculationClock) {
     this.#stats = stats;
+    this.#clock = clock;
   }
 
   /** Starts the predicted calls of `message` on `registry`'s tools (their cached copies, if any). */
@@ -47,8 +59,9 @@ export class ToolSpeculation {
     message: string,
     stats: SpeculationStats,
     signal: AbortSignal,
+    clock: SpeculationClock,
   ): Promise<ToolSpeculation> {
-    const speculation = new ToolSpeculation(stats);
+    const speculation = new ToolSpeculation(stats, clock);
     for (const [name, predict] of predictors) {
       const tool = registry.get(name);
       if (tool === undefined || !tool.readOnly || signal.aborted) continue;
@@ -71,13 +84,14 @@ export class ToolSpeculation {
     const stop = () => controller.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     const context: ToolContext = { signal: controller.signal, callId: `speculative_${tool.name}` };
+    const startedAtMs = this.#clock.now();
     const result = (async () => tool.execute(args, context))();
     result.then(
       () => signal.removeEventListener('abort', stop),
       () => signal.removeEventListener('abort', stop),
     );
     result.catch(ignore);
-    this.#guesses.push({ key: keyOf(tool.name, args), result, controller, state: 'open' });
+    this.#guesses.push({ key: keyOf(tool.name, args), startedAtMs, result, controller, state: 'open' });
     this.#stats.started++;
   }
 
@@ -108,6 +122,8 @@ export class ToolSpeculation {
         if (guess === undefined) return tool.execute(args, context);
         guess.state = 'taken';
         this.#stats.used++;
+        // The tool has been running since the guess started: its span in the profile says so.
+        this.#clock.toolStarted(context.callId, guess.startedAtMs);
         // The call's deadline or cancellation now stops the guess it took over.
         const stop = () => guess.controller.abort(context.signal.reason);
         if (context.signal.aborted) stop();

@@ -135,7 +135,14 @@ export async function* runTurn(
     search ??= startMemorySearch(memory, text);
     const registry = optimizations.toolCache ? setup.cachedRegistry : setup.registry;
     if (optimizations.speculativeTools && setup.toolPredictors.size > 0) {
-      speculation = ToolSpeculation.start(registry, setup.toolPredictors, text, setup.speculation, signal);
+      speculation = ToolSpeculation.start(
+        registry,
+        setup.toolPredictors,
+        text,
+        setup.speculation,
+        signal,
+        profiler,
+      );
     }
     const memories = yield* search.finish();
 
