@@ -34,6 +34,8 @@ export class Profiler {
   readonly #toolSpans: ToolSpan[] = [];
   /** When each running tool call started, by call id. */
   readonly #toolStarts = new Map<string, number>();
+  /** Ends of tool calls that took over a speculative call which had ended already. */
+  readonly #toolEnds = new Map<string, number>();
   #firstToken: number | null = null;
   #ollamaCalls = 0;
   #rounds = 0;
@@ -86,19 +88,27 @@ export class Profiler {
     return record;
   }
 
+  /** A tool call got its slot: its `execute` is called now. */
+  toolStarted(callId: string): void {
+    this.#toolStarts.set(callId, this.now());
+  }
+
   /**
-   * A tool call got its slot: its `execute` is called now, or it started at `atMs` (a speculative
-   * call the model's call took over, running since before the model asked for it).
+   * A tool call took over a speculative call of the same tool and arguments: the tool ran from
+   * `startMs`, before the model asked for it, to `endMs` when it had ended by then (else to when
+   * its result comes).
    */
-  toolStarted(callId: string, atMs = this.now()): void {
-    this.#toolStarts.set(callId, atMs);
+  toolTakenOver(callId: string, startMs: number, endMs: number | undefined): void {
+    this.#toolStarts.set(callId, startMs);
+    if (endMs !== undefined) this.#toolEnds.set(callId, endMs);
   }
 
   /** A tool call has its result: records its span (a call that never started spans no time). */
   toolEnded(round: number, end: ToolEnd): ToolSpan {
-    const endMs = this.now();
+    const endMs = this.#toolEnds.get(end.callId) ?? this.now();
     const startMs = this.#toolStarts.get(end.callId) ?? endMs;
     this.#toolStarts.delete(end.callId);
+    this.#toolEnds.delete(end.callId);
     const span: ToolSpan = {
       callId: end.callId,
       name: end.name,

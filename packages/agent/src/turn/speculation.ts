@@ -19,14 +19,19 @@ export interface SpeculationStats {
 export interface SpeculationClock {
   /** Ms since the turn started. */
   now(): number;
-  /** The call `callId` started at `atMs` (its guess's start), not when the model asked. */
-  toolStarted(callId: string, atMs: number): void;
+  /**
+   * The call `callId` took over a guess: the tool ran from `startMs` (before the model asked), to
+   * `endMs` when it had ended by then.
+   */
+  toolTakenOver(callId: string, startMs: number, endMs: number | undefined): void;
 }
 
 interface Guess {
   readonly key: string;
   /** When the guess started, on the turn's clock. */
   readonly startedAtMs: number;
+  /** When its tool ended (a result or a failure), once it has. */
+  endedAtMs?: number;
   readonly result: Promise<unknown>;
   readonly controller: AbortController;
   /** `open` until a call takes it or it is discarded. */
@@ -86,12 +91,14 @@ export class ToolSpeculation {
     const context: ToolContext = { signal: controller.signal, callId: `speculative_${tool.name}` };
     const startedAtMs = this.#clock.now();
     const result = (async () => tool.execute(args, context))();
-    result.then(
-      () => signal.removeEventListener('abort', stop),
-      () => signal.removeEventListener('abort', stop),
-    );
+    const guess: Guess = { key: keyOf(tool.name, args), startedAtMs, result, controller, state: 'open' };
+    const ended = () => {
+      guess.endedAtMs = this.#clock.now();
+      signal.removeEventListener('abort', stop);
+    };
+    result.then(ended, ended);
     result.catch(ignore);
-    this.#guesses.push({ key: keyOf(tool.name, args), startedAtMs, result, controller, state: 'open' });
+    this.#guesses.push(guess);
     this.#stats.started++;
   }
 
@@ -122,8 +129,8 @@ export class ToolSpeculation {
         if (guess === undefined) return tool.execute(args, context);
         guess.state = 'taken';
         this.#stats.used++;
-        // The tool has been running since the guess started: its span in the profile says so.
-        this.#clock.toolStarted(context.callId, guess.startedAtMs);
+        // The tool has run since the guess started (and may have ended): its span in the profile says so.
+        this.#clock.toolTakenOver(context.callId, guess.startedAtMs, guess.endedAtMs);
         // The call's deadline or cancellation now stops the guess it took over.
         const stop = () => guess.controller.abort(context.signal.reason);
         if (context.signal.aborted) stop();
