@@ -130,6 +130,10 @@ const TEXT_QUESTIONS = [
 ];
 const CITIES = ['Paris', 'Tokyo', 'Lisbon', 'Oslo', 'Nairobi', 'Lima', 'Seoul', 'Dublin'];
 const SYMBOLS = ['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA', 'HOOLI', 'STARK', 'WAYNE', 'TYRELL'];
+// The follow-ups ask of other cities and symbols: with `toolCache` on, a follow-up that asked what
+// a later (tools) turn asks would hand that turn cached tool results, and it would not be uncached.
+const FOLLOW_UP_CITIES = ['Cairo', 'Quito', 'Perth', 'Riga', 'Hanoi', 'Accra', 'Bogota', 'Tunis'];
+const FOLLOW_UP_SYMBOLS = ['OSCORP', 'SOYLENT', 'VANDELAY', 'NAKATOMI', 'ZORG', 'MASSIVE', 'CYBERDYNE', 'WONKA'];
 const TOPICS = [
   'cooking',
   'travel',
@@ -236,8 +240,7 @@ async function runConfiguration(
       // when they start, and the question comes once what it started is done.
       const conversation = { sessionId: `${name}-tools-${turn}`, ...signalOption };
       await agent.prepare(conversation);
-      const next = turn + 1;
-      const followUp = `And the weather in ${CITIES[next % CITIES.length]} and the stock price of ${SYMBOLS[next % SYMBOLS.length]}?`;
+      const followUp = `And the weather in ${FOLLOW_UP_CITIES[turn % FOLLOW_UP_CITIES.length]} and the stock price of ${FOLLOW_UP_SYMBOLS[turn % FOLLOW_UP_SYMBOLS.length]}?`;
       client.recording = measureBounds && turn === 0;
       turns['follow-up'].push((await agent.ask(followUp, conversation)).profile);
       if (client.recording) recorded['follow-up'] = client.take();
