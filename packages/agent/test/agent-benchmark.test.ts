@@ -95,6 +95,28 @@ describe('runAgentBenchmark', () => {
     expect(report).toContain('## Against the lower bound');
   });
 
+  it('runs each optimization alone, and counts what warmup() did before the first turn for those that use it', {
+    timeout: 120_000,
+  }, async () => {
+    const result = await runAgentBenchmark({
+      turns: 1,
+      models: ['llama3.2:3b'],
+      memories: 0,
+      engine: async () => {
+        const sim = await startOllamaSim({ profile: 'fast' });
+        return { url: sim.url, close: () => sim.close(), embedLocally: (texts) => texts.map((text) => embed(text)) };
+      },
+    });
+    const alone = result.models[0]!.alone;
+    expect(alone.map((configuration) => configuration.name)).toContain('prefixWarmup');
+    for (const configuration of alone) {
+      // warmup() loads the model with `warmup`, and evaluates the prefix (loading it) with `prefixWarmup`.
+      const warms = configuration.name === 'warmup' || configuration.name === 'prefixWarmup';
+      if (warms) expect(configuration.warmupMs, configuration.name).toBeGreaterThan(0);
+      else expect(configuration.warmupMs, configuration.name).toBe(0);
+    }
+  });
+
   it('rejects bad options', async () => {
     await expect(runAgentBenchmark({ engine: undefined as never })).rejects.toThrow(TypeError);
     await expect(

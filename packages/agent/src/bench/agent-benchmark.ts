@@ -60,11 +60,12 @@ export interface ConfigurationResult {
   optimizations: Optimizations;
   /**
    * The first turn after the agent started, not in the medians. Both sides start with the
-   * embedding model loaded and the chat model not: without the `warmup` optimization the chat
-   * model loads during this turn; with it, `agent.warmup()` loaded it before (`warmupMs`).
+   * embedding model loaded and the chat model not: without the `warmup` and `prefixWarmup`
+   * optimizations the chat model loads during this turn; with either, `agent.warmup()` loaded it
+   * before (`warmupMs`).
    */
   coldStart: TurnProfile;
-  /** Time to ready: how long `agent.warmup()` took at start (0 when the optimization is off). */
+  /** Time to ready: how long `agent.warmup()` took at start (0 when `warmup` and `prefixWarmup` are off). */
   warmupMs: number;
   /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
@@ -213,7 +214,10 @@ async function runConfiguration(
     });
     const warmupStarted = performance.now();
     await agent.warmup(signalOption);
-    const warmupMs = optimizations.warmup ? performance.now() - warmupStarted : 0;
+    // Whatever agent.warmup() did before the first question counts towards it: a model load
+    // (`warmup`) or a prefix evaluation, which loads the model too (`prefixWarmup`).
+    const warmupMs =
+      optimizations.warmup || optimizations.prefixWarmup ? performance.now() - warmupStarted : 0;
     const coldStart = (await agent.ask(COLD_QUESTION, { sessionId: `${name}-cold`, ...signalOption }))
       .profile;
     progress();
