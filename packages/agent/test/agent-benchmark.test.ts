@@ -104,7 +104,11 @@ describe('runAgentBenchmark', () => {
       memories: 0,
       engine: async () => {
         const sim = await startOllamaSim({ profile: 'fast' });
-        return { url: sim.url, close: () => sim.close(), embedLocally: (texts) => texts.map((text) => embed(text)) };
+        return {
+          url: sim.url,
+          close: () => sim.close(),
+          embedLocally: (texts) => texts.map((text) => embed(text)),
+        };
       },
     });
     const alone = result.models[0]!.alone;

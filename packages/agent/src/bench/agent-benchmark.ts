@@ -134,7 +134,16 @@ const SYMBOLS = ['ACME', 'GLOBEX', 'INITECH', 'UMBRELLA', 'HOOLI', 'STARK', 'WAY
 // The follow-ups ask of other cities and symbols: with `toolCache` on, a follow-up that asked what
 // a later (tools) turn asks would hand that turn cached tool results, and it would not be uncached.
 const FOLLOW_UP_CITIES = ['Cairo', 'Quito', 'Perth', 'Riga', 'Hanoi', 'Accra', 'Bogota', 'Tunis'];
-const FOLLOW_UP_SYMBOLS = ['OSCORP', 'SOYLENT', 'VANDELAY', 'NAKATOMI', 'ZORG', 'MASSIVE', 'CYBERDYNE', 'WONKA'];
+const FOLLOW_UP_SYMBOLS = [
+  'OSCORP',
+  'SOYLENT',
+  'VANDELAY',
+  'NAKATOMI',
+  'ZORG',
+  'MASSIVE',
+  'CYBERDYNE',
+  'WONKA',
+];
 const TOPICS = [
   'cooking',
   'travel',
