@@ -34,7 +34,14 @@ try {
   const ms = (value: number | undefined) => (value === undefined ? '' : `${fmt(value)} ms`);
   console.log(
     table(
-      ['', 'simulator direct', 'bare relay', 'through the proxy', 'added by the bare relay', 'added by the proxy'],
+      [
+        '',
+        'simulator direct',
+        'bare relay',
+        'through the proxy',
+        'added by the bare relay',
+        'added by the proxy',
+      ],
       latency.map((row) => [
         row.label,
         ms(row.direct),
