@@ -60,6 +60,11 @@ describe('runAgentBenchmark', () => {
       // Asked again, the optimised agent answers from its caches: no Ollama call at all.
       expect(model.after.turns.repeat[0]!.ollamaCalls).toBe(0);
       expect(model.before.turns.repeat[0]!.ollamaCalls).toBe(2);
+      // The optimised side predicted the two-tool questions' calls, and the model made them.
+      expect(model.before.speculation).toEqual({ started: 0, used: 0 });
+      expect(model.after.speculation.started).toBeGreaterThan(0);
+      expect(model.after.speculation.used).toBeGreaterThan(0);
+      expect(model.after.speculation.used).toBeLessThanOrEqual(model.after.speculation.started);
       // Only the warm-up of the optimised side takes time before the first turn.
       expect(model.before.warmupMs).toBe(0);
       expect(model.after.warmupMs).toBeGreaterThan(0);
@@ -85,6 +90,7 @@ describe('runAgentBenchmark', () => {
     expect(qwen!.bounds.text!.shape.calls[0]!.writtenTokens).toBeGreaterThan(1);
 
     const report = formatBenchmark(result);
+    expect(report).toMatch(/Speculative tool calls \(after, every turn\): \d+ of \d+ started/);
     expect(report).toContain('## llama3.2:3b');
     expect(report).toContain('## qwen3:8b');
     expect(report).toContain('(text) a question answered in text');

@@ -5,6 +5,7 @@ import { checkObject, checkOptionKeys } from '../agent/check-options.js';
 import { AgentError } from '../agent/errors.js';
 import { DEFAULT_EMBED_MODEL, DEFAULT_MODEL } from '../defaults.js';
 import type { TurnProfile } from '../profile/profile.js';
+import type { SpeculationStats } from '../turn/speculation.js';
 import { BENCH_TOOL_LATENCY_MS, benchToolPredictors, benchTools } from './bench-tools.js';
 import { type EngineLatency, firstTokenBound, type TurnBound, type TurnShape } from './lower-bound.js';
 import { type RecordedCall, RecordingClient, turnShape } from './turn-shape.js';
@@ -69,6 +70,8 @@ export interface ConfigurationResult {
   warmupMs: number;
   /** Every measured turn's profile, per scenario (after the cold start). */
   turns: Record<ScenarioName, TurnProfile[]>;
+  /** Speculative tool calls over every turn of the configuration: started, and taken by the model's calls. */
+  speculation: SpeculationStats;
 }
 
 /** A scenario's lower bound: what its turn had to do, and the fastest the engine could do it. */
@@ -270,7 +273,8 @@ async function runConfiguration(
         };
       }
     }
-    return { result: { name, optimizations, coldStart, warmupMs, turns }, bounds };
+    const { speculation } = agent.stats();
+    return { result: { name, optimizations, coldStart, warmupMs, turns, speculation }, bounds };
   } finally {
     await memory.store.close();
     await client.close();

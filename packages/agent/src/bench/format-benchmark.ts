@@ -242,6 +242,11 @@ export function formatModel(
   const parts = [`## ${result.model}`, formatFirstTurn(result, embedModel)];
   for (const scenario of Object.keys(SCENARIOS) as ScenarioName[])
     parts.push(formatScenario(result, scenario, options));
+  const { started, used } = result.after.speculation;
+  if (started > 0)
+    parts.push(
+      `Speculative tool calls (after, every turn): ${used} of ${started} started before the model asked were the calls it then made (hit rate ${Math.round((100 * used) / started)}%); the others were aborted unseen.`,
+    );
   if (result.alone.length > 0)
     parts.push(
       `Each optimization alone (first token against all off; ${result.alone[0]!.turns.text.length} turn(s) per scenario per optimization; a repeat as time saved)\n${formatOptimizations(result)}`,
